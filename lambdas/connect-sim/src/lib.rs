@@ -1,0 +1,182 @@
+//! An Amazon Connect simulator for the user-management subset of the API.
+//!
+//! It speaks Connect's real REST (restJson1) wire protocol, so the real
+//! `aws-sdk-connect` client, boto3 or the aws CLI can drive it by pointing
+//! their endpoint at it (any signature is accepted). State lives in memory,
+//! one set of users, profiles and tags per instance, seeded like a fresh
+//! instance. Every API has its own token-bucket quota, like Connect's
+//! per-account quotas, and answers 429 ThrottlingException past it; faults
+//! (a share of 500 InternalServiceException, added latency) can be injected.
+//! `GET /_sim/stats` counts calls per operation.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let running = connect_sim::spawn(&connect_sim::SimConfig::unthrottled(), "127.0.0.1:0").await?;
+//! println!("Connect endpoint: {}", running.url());
+//! # Ok(()) }
+//! ```
+
+mod config;
+mod error;
+mod gate;
+mod routes;
+mod search;
+mod validate;
+pub mod wire;
+mod world;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+pub use config::{ConfigError, DEFAULT_INSTANCE_ID, Faults, Quota, SimConfig};
+pub use error::ConnectError;
+pub use gate::{OpStats, Stats};
+pub use world::{NamedKind, SEEDED_ROUTING_PROFILE, SEEDED_SECURITY_PROFILES};
+
+use gate::Gate;
+use world::World;
+
+/// A simulated Connect account: cheap to clone, all clones share state.
+#[derive(Debug, Clone)]
+pub struct Simulator {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    world: Mutex<World>,
+    gate: Gate,
+}
+
+impl Simulator {
+    /// A simulator with the configured instances, each freshly seeded.
+    pub fn new(config: &SimConfig) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                world: Mutex::new(World::new(
+                    &config.region,
+                    &config.account_id,
+                    &config.instance_ids,
+                )),
+                gate: Gate::new(config.quota, config.faults),
+            }),
+        }
+    }
+
+    /// The HTTP surface: Connect's routes plus `/_sim/stats` and `/_sim/settings`.
+    pub fn router(&self) -> axum::Router {
+        routes::router(self.clone())
+    }
+
+    /// Call and throttle counts per operation so far.
+    pub fn stats(&self) -> Stats {
+        self.inner.gate.stats()
+    }
+
+    /// Zeroes the counters.
+    pub fn reset_stats(&self) {
+        self.inner.gate.reset_stats();
+    }
+
+    /// Replaces the quota of every API (buckets start full).
+    pub fn set_quota(&self, quota: Quota) {
+        self.inner.gate.set_quota(quota);
+    }
+
+    /// Replaces the injected faults.
+    pub fn set_faults(&self, faults: Faults) {
+        self.inner.gate.set_faults(faults);
+    }
+
+    /// The quota and faults in force.
+    pub fn settings(&self) -> (Quota, Faults) {
+        self.inner.gate.settings()
+    }
+
+    /// Adds a freshly seeded instance (no-op when it exists).
+    pub fn add_instance(&self, instance_id: &str) {
+        self.world(|w| {
+            w.add_instance(instance_id);
+            Ok(())
+        })
+        .unwrap_or(());
+    }
+
+    /// Adds a security profile, routing profile or hierarchy group and
+    /// returns its id; `parent` places a hierarchy group under another.
+    pub fn add_named(
+        &self,
+        instance_id: &str,
+        kind: NamedKind,
+        name: &str,
+        parent: Option<&str>,
+    ) -> Result<String, ConnectError> {
+        self.world(|w| w.add_named(instance_id, kind, name, parent))
+    }
+
+    /// The id of the named profile or group, looked up without counting a call.
+    pub fn named_id(&self, instance_id: &str, kind: NamedKind, name: &str) -> Option<String> {
+        self.world(|w| {
+            let (all, _) = w.list_named(instance_id, kind, None, Some(1000))?;
+            Ok(all.into_iter().find(|s| s.name == name).map(|s| s.id))
+        })
+        .ok()
+        .flatten()
+    }
+
+    /// Every user of an instance, for test assertions (not counted as a call).
+    pub fn users(&self, instance_id: &str) -> Vec<wire::User> {
+        self.world(|w| Ok(w.instance(instance_id)?.users.values().cloned().collect()))
+            .unwrap_or_default()
+    }
+
+    async fn admit(&self, operation: &'static str) -> Result<(), ConnectError> {
+        self.inner.gate.admit(operation).await
+    }
+
+    fn world<T>(&self, f: impl FnOnce(&mut World) -> Result<T, ConnectError>) -> Result<T, ConnectError> {
+        let mut world = self
+            .inner
+            .world
+            .lock()
+            .map_err(|_| ConnectError::InternalService("simulator state is poisoned".to_owned()))?;
+        f(&mut world)
+    }
+}
+
+/// A simulator serving on a local port until dropped.
+#[derive(Debug)]
+pub struct RunningSimulator {
+    /// The simulator, for assertions and knobs.
+    pub sim: Simulator,
+    /// Where it listens.
+    pub addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningSimulator {
+    /// The endpoint URL to give an AWS SDK.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for RunningSimulator {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Binds `addr` (port 0 picks a free one) and serves a new simulator on it.
+pub async fn spawn(config: &SimConfig, addr: &str) -> std::io::Result<RunningSimulator> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let sim = Simulator::new(config);
+    let addr = listener.local_addr()?;
+    let router = sim.router();
+    let task = tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, router).await {
+            tracing::error!(error = %e, "connect simulator stopped");
+        }
+    });
+    Ok(RunningSimulator { sim, addr, task })
+}

@@ -1,0 +1,349 @@
+//! Connect's REST routes (method + path per operation, as in the service
+//! model) and the simulator's own `/_sim` control routes.
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::Simulator;
+use crate::config::{Faults, Quota};
+use crate::error::ConnectError;
+use crate::wire::*;
+use crate::world::{NamedKind, UserChange};
+
+type Answer = Result<Response, ConnectError>;
+
+pub(crate) fn router(sim: Simulator) -> Router {
+    Router::new()
+        .route("/users/{instance}", put(create_user))
+        .route("/users/{instance}/{user}", get(describe_user).delete(delete_user))
+        .route(
+            "/users/{instance}/{user}/identity-info",
+            post(update_identity_info),
+        )
+        .route(
+            "/users/{instance}/{user}/security-profiles",
+            post(update_security_profiles),
+        )
+        .route(
+            "/users/{instance}/{user}/routing-profile",
+            post(update_routing_profile),
+        )
+        .route("/users/{instance}/{user}/phone-config", post(update_phone_config))
+        .route("/users/{instance}/{user}/hierarchy", post(update_hierarchy))
+        .route("/users-summary/{instance}", get(list_users))
+        .route("/search-users", post(search_users))
+        .route(
+            "/security-profiles-summary/{instance}",
+            get(list_security_profiles),
+        )
+        .route("/routing-profiles-summary/{instance}", get(list_routing_profiles))
+        .route(
+            "/user-hierarchy-groups-summary/{instance}",
+            get(list_hierarchy_groups),
+        )
+        .route(
+            "/tags/{arn}",
+            get(list_tags_for_resource)
+                .post(tag_resource)
+                .delete(untag_resource),
+        )
+        .route("/_sim/stats", get(stats).delete(reset_stats))
+        .route("/_sim/settings", get(settings).put(update_settings))
+        .fallback(unknown_operation)
+        .method_not_allowed_fallback(unknown_operation)
+        .with_state(sim)
+}
+
+async fn unknown_operation() -> ConnectError {
+    ConnectError::UnknownOperation("No operation is bound to this method and path".to_owned())
+}
+
+/// Reads a JSON body; an empty body is an empty structure, as the SDKs
+/// treat it, and anything unreadable is an InvalidRequestException.
+fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ConnectError> {
+    let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        bytes
+    };
+    serde_json::from_slice(bytes)
+        .map_err(|e| ConnectError::InvalidRequest(format!("The request body could not be read: {e}")))
+}
+
+fn query(raw: Option<&str>, name: &str) -> Vec<String> {
+    form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .collect()
+}
+
+fn max_results(raw: Option<&str>) -> Result<Option<i64>, ConnectError> {
+    query(raw, "maxResults")
+        .first()
+        .map(|v| {
+            v.parse::<i64>()
+                .map_err(|_| ConnectError::invalid("maxResults must be an integer"))
+        })
+        .transpose()
+}
+
+fn ok_json<T: Serialize>(value: &T) -> Answer {
+    Ok(Json(value).into_response())
+}
+
+fn ok_empty() -> Answer {
+    Ok(StatusCode::OK.into_response())
+}
+
+async fn create_user(State(sim): State<Simulator>, Path(instance): Path<String>, bytes: Bytes) -> Answer {
+    sim.admit("CreateUser").await?;
+    let request: CreateUserRequest = body(&bytes)?;
+    ok_json(&sim.world(|w| w.create_user(&instance, request))?)
+}
+
+async fn describe_user(
+    State(sim): State<Simulator>,
+    Path((instance, user)): Path<(String, String)>,
+) -> Answer {
+    sim.admit("DescribeUser").await?;
+    let user = sim.world(|w| w.describe_user(&instance, &user))?;
+    ok_json(&DescribeUserResponse { user })
+}
+
+async fn delete_user(State(sim): State<Simulator>, Path((instance, user)): Path<(String, String)>) -> Answer {
+    sim.admit("DeleteUser").await?;
+    sim.world(|w| w.delete_user(&instance, &user))?;
+    ok_empty()
+}
+
+async fn update(sim: &Simulator, instance: &str, user: &str, change: UserChange) -> Answer {
+    sim.world(|w| w.update_user(instance, user, change))?;
+    ok_empty()
+}
+
+async fn update_identity_info(
+    State(sim): State<Simulator>,
+    Path((instance, user)): Path<(String, String)>,
+    bytes: Bytes,
+) -> Answer {
+    sim.admit("UpdateUserIdentityInfo").await?;
+    let request: UpdateIdentityInfoRequest = body(&bytes)?;
+    update(
+        &sim,
+        &instance,
+        &user,
+        UserChange::IdentityInfo(request.identity_info),
+    )
+    .await
+}
+
+async fn update_security_profiles(
+    State(sim): State<Simulator>,
+    Path((instance, user)): Path<(String, String)>,
+    bytes: Bytes,
+) -> Answer {
+    sim.admit("UpdateUserSecurityProfiles").await?;
+    let request: UpdateSecurityProfilesRequest = body(&bytes)?;
+    let change = UserChange::SecurityProfiles(request.security_profile_ids);
+    update(&sim, &instance, &user, change).await
+}
+
+async fn update_routing_profile(
+    State(sim): State<Simulator>,
+    Path((instance, user)): Path<(String, String)>,
+    bytes: Bytes,
+) -> Answer {
+    sim.admit("UpdateUserRoutingProfile").await?;
+    let request: UpdateRoutingProfileRequest = body(&bytes)?;
+    let change = UserChange::RoutingProfile(request.routing_profile_id);
+    update(&sim, &instance, &user, change).await
+}
+
+async fn update_phone_config(
+    State(sim): State<Simulator>,
+    Path((instance, user)): Path<(String, String)>,
+    bytes: Bytes,
+) -> Answer {
+    sim.admit("UpdateUserPhoneConfig").await?;
+    let request: UpdatePhoneConfigRequest = body(&bytes)?;
+    update(
+        &sim,
+        &instance,
+        &user,
+        UserChange::PhoneConfig(request.phone_config),
+    )
+    .await
+}
+
+async fn update_hierarchy(
+    State(sim): State<Simulator>,
+    Path((instance, user)): Path<(String, String)>,
+    bytes: Bytes,
+) -> Answer {
+    sim.admit("UpdateUserHierarchy").await?;
+    let request: UpdateHierarchyRequest = body(&bytes)?;
+    update(
+        &sim,
+        &instance,
+        &user,
+        UserChange::Hierarchy(request.hierarchy_group_id),
+    )
+    .await
+}
+
+async fn list_users(
+    State(sim): State<Simulator>,
+    Path(instance): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Answer {
+    sim.admit("ListUsers").await?;
+    let token = query(q.as_deref(), "nextToken").pop();
+    let max = max_results(q.as_deref())?;
+    ok_json(&sim.world(|w| w.list_users(&instance, token.as_deref(), max))?)
+}
+
+async fn search_users(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
+    sim.admit("SearchUsers").await?;
+    let request: SearchUsersRequest = body(&bytes)?;
+    ok_json(&sim.world(|w| w.search_users(request))?)
+}
+
+async fn list_named(
+    sim: &Simulator,
+    instance: &str,
+    kind: NamedKind,
+    list_key: &str,
+    q: Option<&str>,
+) -> Answer {
+    let token = query(q, "nextToken").pop();
+    let max = max_results(q)?;
+    let (page, next) = sim.world(|w| w.list_named(instance, kind, token.as_deref(), max))?;
+    let mut out = serde_json::Map::new();
+    out.insert(
+        list_key.to_owned(),
+        serde_json::to_value(page).unwrap_or_default(),
+    );
+    if let Some(next) = next {
+        out.insert("NextToken".to_owned(), next.into());
+    }
+    ok_json(&out)
+}
+
+async fn list_security_profiles(
+    State(sim): State<Simulator>,
+    Path(instance): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Answer {
+    sim.admit("ListSecurityProfiles").await?;
+    let key = "SecurityProfileSummaryList";
+    list_named(&sim, &instance, NamedKind::SecurityProfile, key, q.as_deref()).await
+}
+
+async fn list_routing_profiles(
+    State(sim): State<Simulator>,
+    Path(instance): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Answer {
+    sim.admit("ListRoutingProfiles").await?;
+    let key = "RoutingProfileSummaryList";
+    list_named(&sim, &instance, NamedKind::RoutingProfile, key, q.as_deref()).await
+}
+
+async fn list_hierarchy_groups(
+    State(sim): State<Simulator>,
+    Path(instance): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Answer {
+    sim.admit("ListUserHierarchyGroups").await?;
+    let key = "UserHierarchyGroupSummaryList";
+    list_named(&sim, &instance, NamedKind::HierarchyGroup, key, q.as_deref()).await
+}
+
+async fn tag_resource(State(sim): State<Simulator>, Path(arn): Path<String>, bytes: Bytes) -> Answer {
+    sim.admit("TagResource").await?;
+    let request: TagResourceRequest = body(&bytes)?;
+    sim.world(|w| w.tag_resource(&arn, request.tags))?;
+    ok_empty()
+}
+
+async fn untag_resource(
+    State(sim): State<Simulator>,
+    Path(arn): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Answer {
+    sim.admit("UntagResource").await?;
+    let keys = query(q.as_deref(), "tagKeys");
+    sim.world(|w| w.untag_resource(&arn, &keys))?;
+    ok_empty()
+}
+
+async fn list_tags_for_resource(State(sim): State<Simulator>, Path(arn): Path<String>) -> Answer {
+    sim.admit("ListTagsForResource").await?;
+    let tags = sim.world(|w| w.list_tags(&arn))?;
+    ok_json(&ListTagsResponse { tags })
+}
+
+async fn stats(State(sim): State<Simulator>) -> Response {
+    Json(sim.stats()).into_response()
+}
+
+async fn reset_stats(State(sim): State<Simulator>) -> StatusCode {
+    sim.reset_stats();
+    StatusCode::NO_CONTENT
+}
+
+/// Runtime knobs: `PUT /_sim/settings` with any of these members.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Settings {
+    rate: Option<f64>,
+    burst: Option<u32>,
+    error_rate: Option<f64>,
+    latency_ms: Option<u64>,
+}
+
+async fn settings(State(sim): State<Simulator>) -> Response {
+    let (quota, faults) = sim.settings();
+    Json(Settings {
+        rate: Some(quota.rate),
+        burst: Some(quota.burst),
+        error_rate: Some(faults.error_rate),
+        latency_ms: Some(u64::try_from(faults.latency.as_millis()).unwrap_or(u64::MAX)),
+    })
+    .into_response()
+}
+
+async fn update_settings(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
+    let new: Settings = body(&bytes)?;
+    let (quota, faults) = sim.settings();
+    let quota = Quota {
+        rate: new.rate.unwrap_or(quota.rate),
+        burst: new.burst.unwrap_or(quota.burst),
+    };
+    let faults = Faults {
+        error_rate: new.error_rate.unwrap_or(faults.error_rate),
+        latency: new
+            .latency_ms
+            .map_or(faults.latency, std::time::Duration::from_millis),
+        seed: faults.seed,
+    };
+    let valid = quota.rate.is_finite()
+        && quota.rate >= 0.0
+        && quota.burst >= 1
+        && (0.0..=1.0).contains(&faults.error_rate);
+    if !valid {
+        return Err(ConnectError::invalid(
+            "rate must be >= 0, burst >= 1, errorRate within 0..1",
+        ));
+    }
+    sim.set_quota(quota);
+    sim.set_faults(faults);
+    Ok(settings(State(sim)).await)
+}

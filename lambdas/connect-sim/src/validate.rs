@@ -1,0 +1,225 @@
+//! Connect's input constraints, written out by hand from its service model
+//! and API reference (instances here use SAML identity management, which is
+//! how an IdP-provisioned contact center is set up).
+
+use crate::error::ConnectError;
+use crate::wire::{IdentityInfo, PhoneConfig, Tags};
+
+/// SAML instances: at most 64 characters from `[a-zA-Z0-9_-.@]`, and `@` only
+/// in an email form (`testuser@example` is refused, `testuser@example.com` is not).
+pub fn username(name: &str) -> Result<(), ConnectError> {
+    if name.is_empty() || name.chars().count() > 64 {
+        return Err(ConnectError::invalid(
+            "Username must be between 1 and 64 characters for SAML instances",
+        ));
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '@'))
+    {
+        return Err(ConnectError::invalid(
+            "Username can only contain characters from [a-zA-Z0-9_-.@]",
+        ));
+    }
+    if name.contains('@') && !is_email(name) {
+        return Err(ConnectError::invalid(
+            "Username can include @ only if used in an email format",
+        ));
+    }
+    Ok(())
+}
+
+/// `[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}`, at most 265 characters.
+pub fn is_email(value: &str) -> bool {
+    if value.len() > 265 {
+        return false;
+    }
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-'));
+    let Some((host, tld)) = domain.rsplit_once('.') else {
+        return false;
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+    let tld_ok = (2..=63).contains(&tld.len()) && tld.chars().all(|c| c.is_ascii_alphabetic());
+    local_ok && host_ok && tld_ok
+}
+
+/// E.164: `\+[1-9]\d{1,14}`.
+pub fn is_e164(value: &str) -> bool {
+    let Some(digits) = value.strip_prefix('+') else {
+        return false;
+    };
+    (2..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) && !digits.starts_with('0')
+}
+
+/// SAML instances require first and last names; lengths per the model.
+pub fn identity_info(info: &IdentityInfo) -> Result<(), ConnectError> {
+    let first = info.first_name.as_deref().unwrap_or_default();
+    let last = info.last_name.as_deref().unwrap_or_default();
+    if first.trim().is_empty() || last.trim().is_empty() {
+        return Err(ConnectError::invalid(
+            "IdentityInfo.FirstName and IdentityInfo.LastName are required",
+        ));
+    }
+    if first.chars().count() > 255 {
+        return Err(ConnectError::invalid("FirstName must be at most 255 characters"));
+    }
+    if last.chars().count() > 300 {
+        return Err(ConnectError::invalid("LastName must be at most 300 characters"));
+    }
+    for (field, value) in [("Email", &info.email), ("SecondaryEmail", &info.secondary_email)] {
+        if let Some(v) = value
+            && !is_email(v)
+        {
+            return Err(ConnectError::invalid(format!(
+                "{field} is not a valid email address"
+            )));
+        }
+    }
+    if let Some(mobile) = &info.mobile
+        && !is_e164(mobile)
+    {
+        return Err(ConnectError::invalid(
+            "Mobile must be in E.164 format, for example +12065550100",
+        ));
+    }
+    Ok(())
+}
+
+/// PhoneType is required; a desk phone needs an E.164 number.
+pub fn phone_config(config: &PhoneConfig) -> Result<(), ConnectError> {
+    match config.phone_type.as_deref() {
+        Some("SOFT_PHONE") => {}
+        Some("DESK_PHONE") => {
+            if config.desk_phone_number.is_none() {
+                return Err(ConnectError::invalid(
+                    "DeskPhoneNumber is required when PhoneType is DESK_PHONE",
+                ));
+            }
+        }
+        Some(other) => {
+            return Err(ConnectError::invalid(format!(
+                "PhoneType {other:?} is not one of SOFT_PHONE, DESK_PHONE"
+            )));
+        }
+        None => return Err(ConnectError::invalid("PhoneConfig.PhoneType is required")),
+    }
+    if let Some(number) = &config.desk_phone_number
+        && !is_e164(number)
+    {
+        return Err(ConnectError::invalid("DeskPhoneNumber must be in E.164 format"));
+    }
+    if config.after_contact_work_time_limit.is_some_and(|v| v < 0) {
+        return Err(ConnectError::invalid(
+            "AfterContactWorkTimeLimit must be greater than or equal to 0",
+        ));
+    }
+    Ok(())
+}
+
+/// Maximum tags on one resource.
+pub const MAX_TAGS: usize = 50;
+
+/// Keys: 1–128 characters of `[\p{L}\p{Z}\p{N}_.:/=+\-@]`, not starting with
+/// `aws:`; values at most 256 characters; 1–50 tags per call.
+pub fn tags(tags: &Tags) -> Result<(), ConnectError> {
+    if tags.is_empty() || tags.len() > MAX_TAGS {
+        return Err(ConnectError::invalid(
+            "Tags must contain between 1 and 50 entries",
+        ));
+    }
+    for (key, value) in tags {
+        tag_key(key)?;
+        if value.chars().count() > 256 {
+            return Err(ConnectError::invalid(format!(
+                "Tag value for key {key:?} must be at most 256 characters"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// One tag key, as [`tags`] checks it.
+pub fn tag_key(key: &str) -> Result<(), ConnectError> {
+    let length = key.chars().count();
+    let allowed = |c: char| {
+        c.is_alphabetic()
+            || c.is_numeric()
+            || c.is_whitespace()
+            || matches!(c, '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@')
+    };
+    if !(1..=128).contains(&length) || key.starts_with("aws:") || !key.chars().all(allowed) {
+        return Err(ConnectError::invalid(format!("Tag key {key:?} is not valid")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_follow_saml_rules() {
+        for ok in ["testuser", "test.user@example.com", "a_b-c.d", &"x".repeat(64)] {
+            assert!(username(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "testuser@example",
+            "with space",
+            "ünïcode",
+            "a@b@c.com",
+            &"x".repeat(65),
+        ] {
+            assert!(username(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn e164() {
+        assert!(is_e164("+12065550100"));
+        assert!(!is_e164("12065550100"));
+        assert!(!is_e164("+0123"));
+        assert!(!is_e164("+1"));
+        assert!(!is_e164("+1206555010012345"));
+        assert!(!is_e164("+1 206 555 0100"));
+    }
+
+    #[test]
+    fn identity_requires_names() {
+        let mut info = IdentityInfo {
+            first_name: Some("Ann".into()),
+            last_name: Some("Lee".into()),
+            ..Default::default()
+        };
+        assert!(identity_info(&info).is_ok());
+        info.email = Some("not-an-email".into());
+        assert!(identity_info(&info).is_err());
+        info.email = Some("ann@example.com".into());
+        info.mobile = Some("555-0100".into());
+        assert!(identity_info(&info).is_err());
+        info.mobile = None;
+        info.last_name = None;
+        assert!(identity_info(&info).is_err());
+    }
+
+    #[test]
+    fn tag_rules() {
+        let mut t = Tags::new();
+        assert!(tags(&t).is_err());
+        t.insert("scim:externalId".into(), "x".into());
+        assert!(tags(&t).is_ok());
+        t.insert("aws:reserved".into(), "x".into());
+        assert!(tags(&t).is_err());
+        assert!(tag_key("bad*key").is_err());
+        assert!(tag_key(&"k".repeat(129)).is_err());
+    }
+}

@@ -1,0 +1,303 @@
+//! Request and response bodies exactly as Connect's restJson1 model names them.
+//!
+//! Unknown members are ignored (newer SDKs may send members this simulator
+//! does not model); a member of the wrong JSON type is an
+//! InvalidRequestException, as on Connect.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// `UserIdentityInfo`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IdentityInfo {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary_email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<String>,
+}
+
+/// `UserPhoneConfig`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PhoneConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_accept: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_contact_work_time_limit: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub desk_phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persistent_connection: Option<bool>,
+}
+
+/// Tags as Connect carries them: a string map.
+pub type Tags = BTreeMap<String, String>;
+
+/// `CreateUserRequest` (the instance id travels in the path).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateUserRequest {
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub identity_info: Option<IdentityInfo>,
+    pub phone_config: Option<PhoneConfig>,
+    pub directory_user_id: Option<String>,
+    pub security_profile_ids: Option<Vec<String>>,
+    pub routing_profile_id: Option<String>,
+    pub hierarchy_group_id: Option<String>,
+    pub tags: Option<Tags>,
+}
+
+/// `CreateUserResponse`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateUserResponse {
+    pub user_id: String,
+    pub user_arn: String,
+}
+
+/// A stored user; serialized it is Connect's `User` structure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct User {
+    pub id: String,
+    pub arn: String,
+    pub username: String,
+    pub identity_info: IdentityInfo,
+    pub phone_config: PhoneConfig,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directory_user_id: Option<String>,
+    pub security_profile_ids: Vec<String>,
+    pub routing_profile_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hierarchy_group_id: Option<String>,
+    #[serde(skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
+    /// Epoch seconds, restJson1's default timestamp format.
+    pub last_modified_time: f64,
+    pub last_modified_region: String,
+}
+
+/// `DescribeUserResponse`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeUserResponse {
+    pub user: User,
+}
+
+/// `UserSummary` in `ListUsersResponse`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserSummary {
+    pub id: String,
+    pub arn: String,
+    pub username: String,
+    pub last_modified_time: f64,
+    pub last_modified_region: String,
+}
+
+/// `ListUsersResponse`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUsersResponse {
+    pub user_summary_list: Vec<UserSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+/// `UserIdentityInfoLite`: search results carry names only, never email.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IdentityInfoLite {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+}
+
+/// `UserSearchSummary`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserSearchSummary {
+    pub arn: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directory_user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hierarchy_group_id: Option<String>,
+    pub id: String,
+    pub identity_info: IdentityInfoLite,
+    pub phone_config: PhoneConfig,
+    pub routing_profile_id: String,
+    pub security_profile_ids: Vec<String>,
+    #[serde(skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
+    pub username: String,
+}
+
+/// `SearchUsersRequest`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SearchUsersRequest {
+    pub instance_id: Option<String>,
+    pub next_token: Option<String>,
+    pub max_results: Option<i64>,
+    pub search_filter: Option<UserSearchFilter>,
+    pub search_criteria: Option<UserSearchCriteria>,
+}
+
+/// `SearchUsersResponse`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SearchUsersResponse {
+    pub users: Vec<UserSearchSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    pub approximate_total_count: u64,
+}
+
+/// `UserSearchCriteria`: a tree of conditions.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserSearchCriteria {
+    pub or_conditions: Option<Vec<UserSearchCriteria>>,
+    pub and_conditions: Option<Vec<UserSearchCriteria>>,
+    pub string_condition: Option<StringCondition>,
+    pub list_condition: Option<ListCondition>,
+    pub hierarchy_group_condition: Option<HierarchyGroupCondition>,
+}
+
+/// `StringCondition`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StringCondition {
+    pub field_name: Option<String>,
+    pub value: Option<String>,
+    pub comparison_type: Option<String>,
+}
+
+/// `ListCondition` (proficiencies).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListCondition {
+    pub target_list_type: Option<String>,
+    pub conditions: Option<Vec<serde_json::Value>>,
+}
+
+/// `HierarchyGroupCondition`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct HierarchyGroupCondition {
+    pub value: Option<String>,
+    pub hierarchy_group_match_type: Option<String>,
+}
+
+/// `UserSearchFilter`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserSearchFilter {
+    pub tag_filter: Option<TagFilter>,
+    pub user_attribute_filter: Option<UserAttributeFilter>,
+}
+
+/// `ControlPlaneTagFilter`: an OR of ANDs, an AND, or one condition.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TagFilter {
+    pub or_conditions: Option<Vec<Vec<TagCondition>>>,
+    pub and_conditions: Option<Vec<TagCondition>>,
+    pub tag_condition: Option<TagCondition>,
+}
+
+/// `ControlPlaneUserAttributeFilter`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserAttributeFilter {
+    pub or_conditions: Option<Vec<AttributeAndCondition>>,
+    pub and_condition: Option<AttributeAndCondition>,
+    pub tag_condition: Option<TagCondition>,
+    pub hierarchy_group_condition: Option<HierarchyGroupCondition>,
+}
+
+/// `AttributeAndCondition`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeAndCondition {
+    pub tag_conditions: Option<Vec<TagCondition>>,
+    pub hierarchy_group_condition: Option<HierarchyGroupCondition>,
+}
+
+/// `TagCondition`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TagCondition {
+    pub tag_key: Option<String>,
+    pub tag_value: Option<String>,
+}
+
+/// Body of `UpdateUserIdentityInfo`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateIdentityInfoRequest {
+    pub identity_info: Option<IdentityInfo>,
+}
+
+/// Body of `UpdateUserSecurityProfiles`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateSecurityProfilesRequest {
+    pub security_profile_ids: Option<Vec<String>>,
+}
+
+/// Body of `UpdateUserRoutingProfile`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateRoutingProfileRequest {
+    pub routing_profile_id: Option<String>,
+}
+
+/// Body of `UpdateUserPhoneConfig`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdatePhoneConfigRequest {
+    pub phone_config: Option<PhoneConfig>,
+}
+
+/// Body of `UpdateUserHierarchy`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateHierarchyRequest {
+    pub hierarchy_group_id: Option<String>,
+}
+
+/// Body of `TagResource` (Connect spells these members in lower case).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TagResourceRequest {
+    pub tags: Option<Tags>,
+}
+
+/// Body of `ListTagsForResource`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListTagsResponse {
+    pub tags: Tags,
+}
+
+/// A named summary: security profiles, routing profiles, hierarchy groups.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Summary {
+    pub id: String,
+    pub arn: String,
+    pub name: String,
+    pub last_modified_time: f64,
+    pub last_modified_region: String,
+}

@@ -1,0 +1,735 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+//! Wire fidelity: the real `aws-sdk-connect` client against the simulator
+//! over HTTP. If the simulator's paths, bodies or error shapes drift from
+//! Connect's model, the SDK fails to build requests or parse answers here.
+
+use aws_sdk_connect::Client;
+use aws_sdk_connect::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_connect::error::ProvideErrorMetadata;
+use aws_sdk_connect::types::{
+    ControlPlaneTagFilter, HierarchyGroupCondition, HierarchyGroupMatchType, PhoneType, StringComparisonType,
+    StringCondition, TagCondition, UserIdentityInfo, UserPhoneConfig, UserSearchCriteria, UserSearchFilter,
+};
+use connect_sim::{DEFAULT_INSTANCE_ID, Faults, NamedKind, Quota, RunningSimulator, SimConfig};
+
+const INSTANCE: &str = DEFAULT_INSTANCE_ID;
+
+async fn start(config: SimConfig) -> (RunningSimulator, Client) {
+    let running = connect_sim::spawn(&config, "127.0.0.1:0").await.expect("bind");
+    let sdk = aws_sdk_connect::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(running.url())
+        .credentials_provider(Credentials::new("AKIDSIM", "secret", None, None, "test"))
+        // Tests look at single answers; the SDK must not hide them behind retries.
+        .retry_config(aws_sdk_connect::config::retry::RetryConfig::disabled())
+        .build();
+    (running, Client::from_conf(sdk))
+}
+
+fn identity(first: &str, last: &str, email: Option<&str>) -> UserIdentityInfo {
+    UserIdentityInfo::builder()
+        .first_name(first)
+        .last_name(last)
+        .set_email(email.map(str::to_owned))
+        .build()
+}
+
+struct Ids {
+    agent: String,
+    admin: String,
+    routing: String,
+}
+
+fn ids(running: &RunningSimulator) -> Ids {
+    let sp = |name| {
+        running
+            .sim
+            .named_id(INSTANCE, NamedKind::SecurityProfile, name)
+            .expect("seeded profile")
+    };
+    Ids {
+        agent: sp("Agent"),
+        admin: sp("Admin"),
+        routing: running
+            .sim
+            .named_id(INSTANCE, NamedKind::RoutingProfile, "Basic Routing Profile")
+            .expect("seeded routing profile"),
+    }
+}
+
+async fn create(client: &Client, ids: &Ids, username: &str) -> String {
+    client
+        .create_user()
+        .instance_id(INSTANCE)
+        .username(username)
+        .identity_info(identity("Ann", username, Some("ann@example.com")))
+        .phone_config(
+            UserPhoneConfig::builder()
+                .phone_type(PhoneType::SoftPhone)
+                .build(),
+        )
+        .security_profile_ids(&ids.agent)
+        .routing_profile_id(&ids.routing)
+        .tags("scim:externalId", format!("ext-{username}"))
+        .send()
+        .await
+        .expect("create user")
+        .user_id
+        .expect("user id")
+}
+
+#[tokio::test]
+async fn a_fresh_instance_is_seeded() {
+    let (_running, client) = start(SimConfig::unthrottled()).await;
+    let profiles = client
+        .list_security_profiles()
+        .instance_id(INSTANCE)
+        .send()
+        .await
+        .unwrap();
+    let mut names: Vec<_> = profiles
+        .security_profile_summary_list()
+        .iter()
+        .filter_map(|p| p.name())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Admin", "Agent", "CallCenterManager", "QualityAnalyst"]);
+    let routing = client
+        .list_routing_profiles()
+        .instance_id(INSTANCE)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        routing.routing_profile_summary_list()[0].name(),
+        Some("Basic Routing Profile")
+    );
+    let groups = client
+        .list_user_hierarchy_groups()
+        .instance_id(INSTANCE)
+        .send()
+        .await
+        .unwrap();
+    assert!(groups.user_hierarchy_group_summary_list().is_empty());
+}
+
+#[tokio::test]
+async fn create_describe_delete_round_trip() {
+    let (running, client) = start(SimConfig::unthrottled()).await;
+    let ids = ids(&running);
+    let id = create(&client, &ids, "ann.lee@example.com").await;
+    let user = client
+        .describe_user()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .user
+        .unwrap();
+    assert_eq!(user.username(), Some("ann.lee@example.com"));
+    assert_eq!(user.security_profile_ids(), std::slice::from_ref(&ids.agent));
+    assert_eq!(user.routing_profile_id(), Some(ids.routing.as_str()));
+    let info = user.identity_info().unwrap();
+    assert_eq!(info.email(), Some("ann@example.com"));
+    assert_eq!(
+        user.tags().unwrap().get("scim:externalId").map(String::as_str),
+        Some("ext-ann.lee@example.com")
+    );
+    assert!(user.arn().unwrap().ends_with(&format!("/agent/{id}")));
+    assert!(user.last_modified_time().is_some());
+
+    client
+        .delete_user()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let err = client
+        .describe_user()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.as_service_error().unwrap().is_resource_not_found_exception());
+    let err = client
+        .delete_user()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+}
+
+#[tokio::test]
+async fn duplicate_usernames_are_refused_whatever_their_case() {
+    let (running, client) = start(SimConfig::unthrottled()).await;
+    let ids = ids(&running);
+    create(&client, &ids, "dup.user").await;
+    let err = client
+        .create_user()
+        .instance_id(INSTANCE)
+        .username("DUP.User")
+        .identity_info(identity("A", "B", None))
+        .security_profile_ids(&ids.agent)
+        .routing_profile_id(&ids.routing)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.as_service_error().unwrap().is_duplicate_resource_exception());
+    assert_eq!(err.raw_response().unwrap().status().as_u16(), 409);
+    assert_eq!(running.sim.users(INSTANCE).len(), 1);
+}
+
+#[tokio::test]
+async fn create_validates_like_connect() {
+    let (running, client) = start(SimConfig::unthrottled()).await;
+    let ids = ids(&running);
+    let base = || {
+        client
+            .create_user()
+            .instance_id(INSTANCE)
+            .identity_info(identity("A", "B", None))
+            .routing_profile_id(&ids.routing)
+    };
+    let cases = [
+        (
+            base().username("bad name").security_profile_ids(&ids.agent),
+            "InvalidParameterException",
+        ),
+        (
+            base().username("x@nodot").security_profile_ids(&ids.agent),
+            "InvalidParameterException",
+        ),
+        (
+            base().username("x".repeat(65)).security_profile_ids(&ids.agent),
+            "InvalidParameterException",
+        ),
+        (
+            base().username("ok").security_profile_ids("no-such-profile"),
+            "ResourceNotFoundException",
+        ),
+        (
+            base()
+                .username("ok")
+                .security_profile_ids(&ids.agent)
+                .routing_profile_id("nope"),
+            "ResourceNotFoundException",
+        ),
+        (
+            base()
+                .username("ok")
+                .security_profile_ids(&ids.agent)
+                .identity_info(
+                    UserIdentityInfo::builder()
+                        .first_name("A")
+                        .last_name("B")
+                        .mobile("555-0100")
+                        .build(),
+                ),
+            "InvalidParameterException",
+        ),
+        (
+            base()
+                .username("ok")
+                .security_profile_ids(&ids.agent)
+                .identity_info(UserIdentityInfo::builder().first_name("OnlyFirst").build()),
+            "InvalidParameterException",
+        ),
+        (
+            base()
+                .username("ok")
+                .security_profile_ids(&ids.agent)
+                .phone_config(
+                    UserPhoneConfig::builder()
+                        .phone_type(PhoneType::DeskPhone)
+                        .build(),
+                ),
+            "InvalidParameterException",
+        ),
+        (
+            base()
+                .username("ok")
+                .set_security_profile_ids(Some(vec![ids.agent.clone(); 11])),
+            "InvalidParameterException",
+        ),
+        (
+            base()
+                .username("ok")
+                .security_profile_ids(&ids.agent)
+                .tags("aws:x", "y"),
+            "InvalidParameterException",
+        ),
+    ];
+    for (i, (request, code)) in cases.into_iter().enumerate() {
+        let err = request.send().await.unwrap_err();
+        assert_eq!(err.code(), Some(code), "case {i}: {err:?}");
+    }
+    assert!(
+        running.sim.users(INSTANCE).is_empty(),
+        "nothing is created by a refused call"
+    );
+
+    let err = client
+        .describe_user()
+        .instance_id("11111111-1111-1111-1111-111111111111")
+        .user_id("x")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+}
+
+#[tokio::test]
+async fn updates_change_only_their_part() {
+    let (running, client) = start(SimConfig::unthrottled()).await;
+    let ids = ids(&running);
+    let id = create(&client, &ids, "upd").await;
+    client
+        .update_user_identity_info()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .identity_info(identity("Bea", "Smith", Some("bea@example.com")))
+        .send()
+        .await
+        .unwrap();
+    client
+        .update_user_security_profiles()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .security_profile_ids(&ids.admin)
+        .security_profile_ids(&ids.agent)
+        .send()
+        .await
+        .unwrap();
+    client
+        .update_user_phone_config()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .phone_config(
+            UserPhoneConfig::builder()
+                .phone_type(PhoneType::DeskPhone)
+                .desk_phone_number("+12065550100")
+                .auto_accept(true)
+                .after_contact_work_time_limit(30)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let routing2 = running
+        .sim
+        .add_named(INSTANCE, NamedKind::RoutingProfile, "Sales Routing", None)
+        .unwrap();
+    client
+        .update_user_routing_profile()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .routing_profile_id(&routing2)
+        .send()
+        .await
+        .unwrap();
+    let group = running
+        .sim
+        .add_named(INSTANCE, NamedKind::HierarchyGroup, "Team A", None)
+        .unwrap();
+    client
+        .update_user_hierarchy()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .hierarchy_group_id(&group)
+        .send()
+        .await
+        .unwrap();
+
+    let user = client
+        .describe_user()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .user
+        .unwrap();
+    assert_eq!(user.username(), Some("upd"));
+    assert_eq!(user.identity_info().unwrap().first_name(), Some("Bea"));
+    assert_eq!(
+        user.security_profile_ids(),
+        [ids.admin.clone(), ids.agent.clone()]
+    );
+    let phone = user.phone_config().unwrap();
+    assert_eq!(phone.phone_type(), &PhoneType::DeskPhone);
+    assert_eq!(phone.desk_phone_number(), Some("+12065550100"));
+    assert_eq!(user.routing_profile_id(), Some(routing2.as_str()));
+    assert_eq!(user.hierarchy_group_id(), Some(group.as_str()));
+
+    // Refused updates leave the user as it was.
+    let err = client
+        .update_user_security_profiles()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .security_profile_ids("missing")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    let err = client
+        .update_user_identity_info()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .identity_info(identity("Bea", "Smith", Some("bea@@example")))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameterException"));
+    let err = client
+        .update_user_routing_profile()
+        .instance_id(INSTANCE)
+        .user_id("no-such-user")
+        .routing_profile_id(&ids.routing)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    let stored = &running.sim.users(INSTANCE)[0];
+    assert_eq!(
+        stored.security_profile_ids,
+        [ids.admin.clone(), ids.agent.clone()]
+    );
+    assert_eq!(stored.identity_info.email.as_deref(), Some("bea@example.com"));
+}
+
+fn string(field: &str, value: &str, comparison: StringComparisonType) -> UserSearchCriteria {
+    UserSearchCriteria::builder()
+        .string_condition(
+            StringCondition::builder()
+                .field_name(field)
+                .value(value)
+                .comparison_type(comparison)
+                .build(),
+        )
+        .build()
+}
+
+async fn search_names(
+    client: &Client,
+    criteria: Option<UserSearchCriteria>,
+    filter: Option<UserSearchFilter>,
+) -> Vec<String> {
+    let out = client
+        .search_users()
+        .instance_id(INSTANCE)
+        .set_search_criteria(criteria)
+        .set_search_filter(filter)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.approximate_total_count(), Some(out.users().len() as i64));
+    out.users()
+        .iter()
+        .filter_map(|u| u.username().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn search_users_conditions_and_filters() {
+    let (running, client) = start(SimConfig::unthrottled()).await;
+    let ids = ids(&running);
+    for name in ["alice", "alfred", "bob", "carol.alpha"] {
+        create(&client, &ids, name).await;
+    }
+    let bob = running.sim.users(INSTANCE)[2].id.clone();
+    client
+        .update_user_security_profiles()
+        .instance_id(INSTANCE)
+        .user_id(&bob)
+        .security_profile_ids(&ids.admin)
+        .send()
+        .await
+        .unwrap();
+
+    use StringComparisonType::*;
+    assert_eq!(
+        search_names(&client, Some(string("Username", "ALICE", Exact)), None).await,
+        ["alice"]
+    );
+    assert_eq!(
+        search_names(&client, Some(string("username", "al", StartsWith)), None).await,
+        ["alice", "alfred"]
+    );
+    assert_eq!(
+        search_names(&client, Some(string("Username", "alph", Contains)), None).await,
+        ["carol.alpha"]
+    );
+    assert_eq!(
+        search_names(&client, Some(string("resourceId", &bob, Exact)), None).await,
+        ["bob"]
+    );
+    assert_eq!(
+        search_names(
+            &client,
+            Some(string("SecurityProfileId", &ids.admin, Exact)),
+            None
+        )
+        .await,
+        ["bob"]
+    );
+    assert_eq!(
+        search_names(
+            &client,
+            Some(string("RoutingProfileId", &ids.routing, Exact)),
+            None
+        )
+        .await
+        .len(),
+        4
+    );
+    assert_eq!(
+        search_names(&client, Some(string("LastName", "alfred", Exact)), None).await,
+        ["alfred"]
+    );
+
+    let or = UserSearchCriteria::builder()
+        .or_conditions(string("Username", "bob", Exact))
+        .or_conditions(string("Username", "alice", Exact))
+        .build();
+    assert_eq!(search_names(&client, Some(or), None).await, ["alice", "bob"]);
+    let and = UserSearchCriteria::builder()
+        .and_conditions(string("Username", "al", StartsWith))
+        .and_conditions(string("Username", "red", Contains))
+        .build();
+    assert_eq!(search_names(&client, Some(and), None).await, ["alfred"]);
+
+    let tag = UserSearchFilter::builder()
+        .tag_filter(
+            ControlPlaneTagFilter::builder()
+                .tag_condition(
+                    TagCondition::builder()
+                        .tag_key("scim:externalId")
+                        .tag_value("ext-bob")
+                        .build(),
+                )
+                .build(),
+        )
+        .build();
+    assert_eq!(search_names(&client, None, Some(tag)).await, ["bob"]);
+
+    let err = client
+        .search_users()
+        .instance_id(INSTANCE)
+        .search_criteria(string("Email", "x", Exact))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameterException"));
+    let err = client
+        .search_users()
+        .instance_id(INSTANCE)
+        .max_results(501)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameterException"));
+}
+
+#[tokio::test]
+async fn hierarchy_conditions_follow_the_tree() {
+    let (running, client) = start(SimConfig::unthrottled()).await;
+    let ids = ids(&running);
+    let parent = running
+        .sim
+        .add_named(INSTANCE, NamedKind::HierarchyGroup, "Region", None)
+        .unwrap();
+    let child = running
+        .sim
+        .add_named(INSTANCE, NamedKind::HierarchyGroup, "Team", Some(&parent))
+        .unwrap();
+    let id = create(&client, &ids, "placed").await;
+    create(&client, &ids, "unplaced").await;
+    client
+        .update_user_hierarchy()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .hierarchy_group_id(&child)
+        .send()
+        .await
+        .unwrap();
+    let condition = |value: &str, kind| {
+        UserSearchCriteria::builder()
+            .hierarchy_group_condition(
+                HierarchyGroupCondition::builder()
+                    .value(value)
+                    .hierarchy_group_match_type(kind)
+                    .build(),
+            )
+            .build()
+    };
+    let exact_parent = condition(&parent, HierarchyGroupMatchType::Exact);
+    assert!(search_names(&client, Some(exact_parent), None).await.is_empty());
+    let with_children = condition(&parent, HierarchyGroupMatchType::WithChildGroups);
+    assert_eq!(search_names(&client, Some(with_children), None).await, ["placed"]);
+}
+
+#[tokio::test]
+async fn search_and_list_page_through_every_user_once() {
+    let (running, client) = start(SimConfig::unthrottled()).await;
+    let ids = ids(&running);
+    for i in 0..23 {
+        create(&client, &ids, &format!("user{i:02}")).await;
+    }
+    let mut seen = Vec::new();
+    let mut token = None;
+    loop {
+        let page = client
+            .search_users()
+            .instance_id(INSTANCE)
+            .max_results(10)
+            .set_next_token(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.approximate_total_count(), Some(23));
+        seen.extend(
+            page.users()
+                .iter()
+                .filter_map(|u| u.username().map(str::to_owned)),
+        );
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            break;
+        }
+    }
+    let expected: Vec<String> = (0..23).map(|i| format!("user{i:02}")).collect();
+    assert_eq!(seen, expected);
+
+    let listed: Vec<String> = client
+        .list_users()
+        .instance_id(INSTANCE)
+        .into_paginator()
+        .page_size(7)
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|u| u.username)
+        .collect();
+    assert_eq!(listed, expected);
+
+    let err = client
+        .list_users()
+        .instance_id(INSTANCE)
+        .next_token("garbage")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameterException"));
+}
+
+#[tokio::test]
+async fn tags_add_remove_and_list() {
+    let (running, client) = start(SimConfig::unthrottled()).await;
+    let ids = ids(&running);
+    let id = create(&client, &ids, "tagged").await;
+    let arn = running.sim.users(INSTANCE)[0].arn.clone();
+    client
+        .tag_resource()
+        .resource_arn(&arn)
+        .tags("scim:department", "Sales")
+        .tags("scim:displayName", "Tag Ged")
+        .send()
+        .await
+        .unwrap();
+    client
+        .untag_resource()
+        .resource_arn(&arn)
+        .tag_keys("scim:externalId")
+        .tag_keys("scim:displayName")
+        .send()
+        .await
+        .unwrap();
+    let tags = client
+        .list_tags_for_resource()
+        .resource_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    let tags = tags.tags().unwrap();
+    assert_eq!(tags.len(), 1);
+    assert_eq!(tags["scim:department"], "Sales");
+
+    let too_many: Vec<(String, String)> = (0..50).map(|i| (format!("k{i}"), "v".to_owned())).collect();
+    let err = client
+        .tag_resource()
+        .resource_arn(&arn)
+        .set_tags(Some(too_many.into_iter().collect()))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameterException"), "51 tags in all");
+
+    let missing = arn.replace(&id, "00000000-0000-0000-0000-000000000000");
+    let err = client
+        .list_tags_for_resource()
+        .resource_arn(&missing)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+}
+
+#[tokio::test]
+async fn quotas_throttle_per_api_and_are_counted() {
+    let (running, client) = start(SimConfig {
+        quota: Quota { rate: 0.5, burst: 5 },
+        ..SimConfig::default()
+    })
+    .await;
+    let mut throttled = 0;
+    for _ in 0..8 {
+        match client.list_security_profiles().instance_id(INSTANCE).send().await {
+            Ok(_) => {}
+            Err(err) => {
+                assert!(err.as_service_error().unwrap().is_throttling_exception());
+                assert_eq!(err.raw_response().unwrap().status().as_u16(), 429);
+                throttled += 1;
+            }
+        }
+    }
+    assert_eq!(throttled, 3, "burst of 5, then the bucket is empty");
+    // Other APIs have their own bucket.
+    client
+        .list_routing_profiles()
+        .instance_id(INSTANCE)
+        .send()
+        .await
+        .unwrap();
+    let stats = running.sim.stats();
+    let sp = stats.operations["ListSecurityProfiles"];
+    assert_eq!((sp.calls, sp.throttled), (8, 3));
+    assert_eq!(stats.calls("ListRoutingProfiles"), 1);
+}
+
+#[tokio::test]
+async fn injected_faults_are_internal_service_exceptions() {
+    let (running, client) = start(SimConfig::unthrottled()).await;
+    running.sim.set_faults(Faults {
+        error_rate: 1.0,
+        ..Faults::default()
+    });
+    let err = client
+        .list_users()
+        .instance_id(INSTANCE)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InternalServiceException"));
+    assert_eq!(err.raw_response().unwrap().status().as_u16(), 500);
+    assert_eq!(running.sim.stats().operations["ListUsers"].faulted, 1);
+}

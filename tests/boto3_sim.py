@@ -1,0 +1,146 @@
+"""Independent-client check of the Connect simulator's wire protocol.
+
+boto3 builds requests from botocore's own copy of Connect's service model,
+so this proves the simulator against a second, unrelated implementation of
+the protocol. Run by `make test` against a running `connect-sim` binary:
+
+    CONNECT_ENDPOINT=http://127.0.0.1:8788 CONNECT_INSTANCE_ID=… python3 tests/boto3_sim.py
+"""
+
+import json
+import os
+import sys
+import urllib.request
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+ENDPOINT = os.environ["CONNECT_ENDPOINT"]
+INSTANCE = os.environ["CONNECT_INSTANCE_ID"]
+
+client = boto3.client(
+    "connect",
+    endpoint_url=ENDPOINT,
+    region_name="us-east-1",
+    aws_access_key_id="AKIDSIM",
+    aws_secret_access_key="secret",
+    config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
+)
+
+passed = 0
+
+
+def check(name, condition, detail=""):
+    global passed
+    if not condition:
+        print(f"FAIL {name} {detail}")
+        sys.exit(1)
+    passed += 1
+    print(f"ok   {name}")
+
+
+def error_code(fn, **kwargs):
+    try:
+        fn(**kwargs)
+    except ClientError as e:
+        return e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]
+    return None, 200
+
+
+def sim(method, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(ENDPOINT + path, data=data, method=method)
+    with urllib.request.urlopen(req) as r:
+        return json.loads(r.read() or b"null")
+
+
+profiles = {
+    p["Name"]: p["Id"]
+    for page in client.get_paginator("list_security_profiles").paginate(InstanceId=INSTANCE)
+    for p in page["SecurityProfileSummaryList"]
+}
+check("seeded security profiles", set(profiles) == {"Admin", "Agent", "CallCenterManager", "QualityAnalyst"}, profiles)
+routing = client.list_routing_profiles(InstanceId=INSTANCE)["RoutingProfileSummaryList"]
+check("seeded routing profile", [r["Name"] for r in routing] == ["Basic Routing Profile"], routing)
+
+created = client.create_user(
+    InstanceId=INSTANCE,
+    Username="boto.user@example.com",
+    IdentityInfo={"FirstName": "Boto", "LastName": "User", "Email": "boto@example.com", "Mobile": "+12065550100"},
+    PhoneConfig={"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 10},
+    SecurityProfileIds=[profiles["Agent"]],
+    RoutingProfileId=routing[0]["Id"],
+    Tags={"scim:externalId": "b-1"},
+)
+user_id = created["UserId"]
+check("create returns id and arn", created["UserArn"].endswith("/agent/" + user_id))
+
+user = client.describe_user(InstanceId=INSTANCE, UserId=user_id)["User"]
+check("describe round-trips identity", user["IdentityInfo"]["Email"] == "boto@example.com" and user["IdentityInfo"]["Mobile"] == "+12065550100")
+check("describe round-trips phone config", user["PhoneConfig"]["AfterContactWorkTimeLimit"] == 10)
+check("describe parses timestamps", user["LastModifiedTime"].year >= 2024, user["LastModifiedTime"])
+check("describe carries tags", user["Tags"] == {"scim:externalId": "b-1"})
+
+found = client.search_users(
+    InstanceId=INSTANCE,
+    SearchCriteria={"StringCondition": {"FieldName": "Username", "Value": "BOTO.USER@example.com", "ComparisonType": "EXACT"}},
+)
+check("search by username ignores case", [u["Id"] for u in found["Users"]] == [user_id] and found["ApproximateTotalCount"] == 1)
+check("search summaries carry no email", "Email" not in found["Users"][0]["IdentityInfo"])
+
+by_tag = client.search_users(
+    InstanceId=INSTANCE,
+    SearchFilter={"TagFilter": {"OrConditions": [[{"TagKey": "scim:externalId", "TagValue": "b-1"}]]}},
+)
+check("search by tag", [u["Id"] for u in by_tag["Users"]] == [user_id])
+
+code, status = error_code(
+    client.create_user,
+    InstanceId=INSTANCE,
+    Username="boto.user@example.com",
+    IdentityInfo={"FirstName": "X", "LastName": "Y"},
+    SecurityProfileIds=[profiles["Agent"]],
+    RoutingProfileId=routing[0]["Id"],
+)
+check("duplicate username", (code, status) == ("DuplicateResourceException", 409), (code, status))
+
+code, status = error_code(
+    client.update_user_identity_info,
+    InstanceId=INSTANCE,
+    UserId=user_id,
+    IdentityInfo={"FirstName": "Boto", "LastName": "User", "Mobile": "206-555-0100"},
+)
+check("non-E.164 mobile", (code, status) == ("InvalidParameterException", 400), (code, status))
+
+code, status = error_code(
+    client.update_user_security_profiles, InstanceId=INSTANCE, UserId=user_id, SecurityProfileIds=["nope"]
+)
+check("unknown security profile", (code, status) == ("ResourceNotFoundException", 404), (code, status))
+
+client.update_user_security_profiles(
+    InstanceId=INSTANCE, UserId=user_id, SecurityProfileIds=[profiles["Admin"], profiles["Agent"]]
+)
+arn = created["UserArn"]
+client.tag_resource(resourceArn=arn, tags={"scim:department": "Sales"})
+client.untag_resource(resourceArn=arn, tagKeys=["scim:externalId"])
+check("tags through the ARN path label", client.list_tags_for_resource(resourceArn=arn)["tags"] == {"scim:department": "Sales"})
+
+listed = [u["Username"] for page in client.get_paginator("list_users").paginate(InstanceId=INSTANCE) for u in page["UserSummaryList"]]
+check("list users", "boto.user@example.com" in listed)
+
+# Throttling: shrink the quota, spend the burst, and expect a 429 ThrottlingException.
+before = sim("GET", "/_sim/settings")
+sim("PUT", "/_sim/settings", {"rate": 0.01, "burst": 1})
+codes = [error_code(client.list_routing_profiles, InstanceId=INSTANCE) for _ in range(3)]
+sim("PUT", "/_sim/settings", {"rate": before["rate"], "burst": before["burst"]})
+check("throttling", ("ThrottlingException", 429) in codes, codes)
+
+stats = sim("GET", "/_sim/stats")["operations"]
+check("stats count calls and throttles", stats["ListRoutingProfiles"]["calls"] >= 4 and stats["ListRoutingProfiles"]["throttled"] >= 1, stats)
+
+client.delete_user(InstanceId=INSTANCE, UserId=user_id)
+code, status = error_code(client.describe_user, InstanceId=INSTANCE, UserId=user_id)
+check("deleted user is gone", (code, status) == ("ResourceNotFoundException", 404), (code, status))
+
+print(f"boto3 simulator checks: {passed} passed, 0 failed")
