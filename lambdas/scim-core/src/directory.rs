@@ -1,0 +1,113 @@
+//! The port the core talks to: where users are really kept. The Amazon
+//! Connect adapter implements it; so can an in-memory twin.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::error::ScimError;
+use crate::filter::UserFilter;
+use crate::user::{StoredUser, User, UserId};
+
+/// A page request: 1-based `start_index`, at most `count` users.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRequest {
+    /// Which users; `None` is all.
+    pub filter: Option<UserFilter>,
+    /// 1-based index of the first user wanted.
+    pub start_index: usize,
+    /// Most users wanted (0 asks only for the total).
+    pub count: usize,
+}
+
+/// A page of users and how many match in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserPage {
+    /// Users matching the filter, in all.
+    pub total_results: usize,
+    /// The requested window.
+    pub users: Vec<StoredUser>,
+}
+
+/// Why a directory call failed, in terms the core can answer a client with.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DirectoryError {
+    /// No such user.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The userName is taken.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The directory refused a value; the message says which and why.
+    #[error("invalid value: {0}")]
+    InvalidValue(String),
+    /// The change is one the directory cannot make (e.g. renaming).
+    #[error("not mutable: {0}")]
+    Immutable(String),
+    /// The directory's quota is used up; try again later.
+    #[error("throttled")]
+    Throttled {
+        /// Suggested wait.
+        retry_after: Duration,
+    },
+    /// The directory is failing or unreachable; try again later.
+    #[error("unavailable: {message}")]
+    Unavailable {
+        /// What went wrong.
+        message: String,
+        /// Suggested wait.
+        retry_after: Duration,
+    },
+    /// Anything else: misconfiguration, permissions, a bug.
+    #[error("directory failure: {0}")]
+    Internal(String),
+}
+
+impl From<DirectoryError> for ScimError {
+    fn from(err: DirectoryError) -> Self {
+        use axum::http::StatusCode;
+        match err {
+            DirectoryError::NotFound(m) => ScimError::not_found(m),
+            DirectoryError::Conflict(m) => ScimError::uniqueness(m),
+            DirectoryError::InvalidValue(m) => ScimError::invalid_value(m),
+            DirectoryError::Immutable(m) => ScimError::mutability(m),
+            DirectoryError::Throttled { retry_after } => ScimError::too_many_requests(
+                "Amazon Connect is throttling requests; retry after the given delay",
+                retry_after,
+            ),
+            DirectoryError::Unavailable { message, retry_after } => {
+                ScimError::unavailable(format!("Amazon Connect is unavailable: {message}"), retry_after)
+            }
+            DirectoryError::Internal(m) => ScimError::new(
+                StatusCode::BAD_GATEWAY,
+                None,
+                format!("Amazon Connect failed: {m}"),
+            ),
+        }
+    }
+}
+
+/// Result of a directory call.
+pub type DirectoryResult<T> = Result<T, DirectoryError>;
+
+/// Where users live. Implementations must be safe to call concurrently.
+pub trait Directory: Send + Sync + 'static {
+    /// Creates a user; `Conflict` when the userName is taken.
+    fn create_user(&self, user: &User) -> impl Future<Output = DirectoryResult<StoredUser>> + Send;
+
+    /// One user by id; `NotFound` when there is none.
+    fn get_user(&self, id: &UserId) -> impl Future<Output = DirectoryResult<StoredUser>> + Send;
+
+    /// A page of users.
+    fn list_users(&self, request: &PageRequest) -> impl Future<Output = DirectoryResult<UserPage>> + Send;
+
+    /// Makes the stored user `current` look like `desired`, with as few calls
+    /// as the change needs, and returns the result.
+    fn update_user(
+        &self,
+        current: &StoredUser,
+        desired: &User,
+    ) -> impl Future<Output = DirectoryResult<StoredUser>> + Send;
+
+    /// Deletes a user; `NotFound` when there is none.
+    fn delete_user(&self, id: &UserId) -> impl Future<Output = DirectoryResult<()>> + Send;
+}

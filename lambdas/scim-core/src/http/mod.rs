@@ -1,0 +1,192 @@
+//! The HTTP surface: one axum Router, served by the Lambda through
+//! `lambda_http` and locally through `axum::serve`.
+
+mod auth;
+mod body;
+mod discovery;
+mod users;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::Value;
+
+pub use auth::BearerToken;
+pub use body::{MAX_BODY_BYTES, ScimJson};
+
+use crate::directory::Directory;
+use crate::error::ScimError;
+
+/// The SCIM media type (RFC 7644 §3.1).
+pub const SCIM_MEDIA_TYPE: &str = "application/scim+json";
+
+/// Where SCIM is mounted.
+pub const BASE_PATH: &str = "/scim/v2";
+
+/// Who checks the bearer token.
+#[derive(Debug, Clone)]
+pub enum Auth {
+    /// This server does, in constant time (local mode).
+    Bearer(BearerToken),
+    /// Something in front of it already did (API Gateway's Lambda authorizer).
+    Upstream,
+}
+
+/// What an IdP's `active: false` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeprovisionMode {
+    /// Remove the user from the directory (the original solution's behaviour).
+    Delete,
+    /// Keep the user, disabled: the directory stores `active: false`.
+    Disable,
+}
+
+impl DeprovisionMode {
+    /// Parses `DEPROVISION_MODE` (`delete`, the default, or `disable`).
+    pub fn parse(value: &str) -> Result<Self, String> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "" | "delete" => Ok(Self::Delete),
+            "disable" => Ok(Self::Disable),
+            other => Err(format!(
+                "DEPROVISION_MODE={other:?} must be \"delete\" or \"disable\""
+            )),
+        }
+    }
+}
+
+impl ServerConfig {
+    /// Reads `DEPROVISION_MODE` and `SCIM_BASE_URL` from the environment,
+    /// as both the Lambda and `make local` do.
+    pub fn from_env(auth: Auth) -> Result<Self, String> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Ok(Self {
+            auth,
+            deprovision: DeprovisionMode::parse(&var("DEPROVISION_MODE").unwrap_or_default())?,
+            base_url: var("SCIM_BASE_URL"),
+        })
+    }
+}
+
+/// Server settings that are not the directory's business.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Token checking.
+    pub auth: Auth,
+    /// What `active: false` does.
+    pub deprovision: DeprovisionMode,
+    /// Public base URL (ending in `/scim/v2`) for `meta.location`; when
+    /// unset it is derived from the request's `Host` and
+    /// `X-Forwarded-Proto` headers.
+    pub base_url: Option<String>,
+}
+
+pub(crate) struct AppState<D> {
+    pub directory: Arc<D>,
+    pub config: Arc<ServerConfig>,
+}
+
+impl<D> Clone for AppState<D> {
+    fn clone(&self) -> Self {
+        Self {
+            directory: self.directory.clone(),
+            config: self.config.clone(),
+        }
+    }
+}
+
+impl<D> AppState<D> {
+    /// The base URL clients reach SCIM at.
+    pub fn base_url(&self, headers: &HeaderMap) -> String {
+        if let Some(base) = &self.config.base_url {
+            return base.trim_end_matches('/').to_owned();
+        }
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let proto = header("x-forwarded-proto").unwrap_or("http");
+        let host = header(header::HOST.as_str()).unwrap_or("localhost");
+        format!("{proto}://{host}{BASE_PATH}")
+    }
+}
+
+/// The SCIM Router: `/scim/v2/...` over `directory`.
+pub fn app<D: Directory>(directory: Arc<D>, config: ServerConfig) -> Router {
+    let auth = config.auth.clone();
+    let state = AppState {
+        directory,
+        config: Arc::new(config),
+    };
+    let scim = Router::new()
+        .merge(users::routes::<D>())
+        .route(
+            "/ServiceProviderConfig",
+            get(discovery::service_provider_config::<D>),
+        )
+        .route("/Schemas", get(discovery::schemas::<D>))
+        .route("/Schemas/{id}", get(discovery::schema::<D>))
+        .route("/ResourceTypes", get(discovery::resource_types::<D>))
+        .route("/ResourceTypes/{id}", get(discovery::resource_type::<D>))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state);
+    let scim = match auth {
+        Auth::Bearer(token) => scim.layer(middleware::from_fn_with_state(
+            Arc::new(token),
+            auth::require_bearer,
+        )),
+        Auth::Upstream => scim,
+    };
+    Router::new()
+        .nest(BASE_PATH, scim)
+        .fallback(not_found)
+        .layer(middleware::from_fn(audit))
+}
+
+async fn not_found() -> ScimError {
+    ScimError::not_found("No such SCIM endpoint")
+}
+
+async fn method_not_allowed() -> ScimError {
+    ScimError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        None,
+        "Method not allowed on this endpoint",
+    )
+}
+
+/// A JSON body with the SCIM media type.
+pub(crate) fn scim_json(status: StatusCode, body: &Value) -> Response {
+    let mut response = (status, body.to_string()).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(SCIM_MEDIA_TYPE));
+    response
+}
+
+/// Logs one `scim_audit` event per request: operation, resource, upstream
+/// calls, outcome and duration. The path's query is left out (it can carry
+/// user names), and no header is ever logged.
+async fn audit(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let (response, record) = crate::audit::scope(next.run(request)).await;
+    let status = response.status().as_u16();
+    tracing::info!(
+        target: "scim_audit",
+        method = %method,
+        path = %path,
+        status,
+        resource_id = record.resource_id.as_deref().unwrap_or(""),
+        user_name = record.user_name.as_deref().unwrap_or(""),
+        connect_calls = %record.calls.join(","),
+        connect_call_count = record.calls.len(),
+        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "scim operation"
+    );
+    response
+}

@@ -1,0 +1,25 @@
+//! SCIM 2.0 (RFC 7643/7644) for the Amazon Connect provisioning bridge.
+//!
+//! This crate knows SCIM, not AWS: resources and their schemas, the filter
+//! and PATCH semantics, SCIM errors and the axum [`http::app`] Router. Users
+//! are kept by whatever implements [`directory::Directory`]; the
+//! `connect-directory` crate implements it over Amazon Connect.
+//!
+//! Arrows point inwards: the Lambda and local binaries depend on this crate
+//! and on the adapter; this crate depends on neither.
+
+pub mod audit;
+pub mod directory;
+pub mod error;
+pub mod filter;
+pub mod http;
+pub mod patch;
+pub mod projection;
+pub mod schema;
+pub mod user;
+
+pub use directory::{Directory, DirectoryError, DirectoryResult, PageRequest, UserPage};
+pub use error::{ScimError, ScimType};
+pub use filter::UserFilter;
+pub use http::{Auth, BearerToken, DeprovisionMode, ServerConfig, app};
+pub use user::{StoredUser, User, UserId, UserName};

@@ -1,0 +1,420 @@
+//! The User resource as a domain type, and its one parser and one printer.
+//!
+//! Parsing is lenient where IdPs are known to be sloppy (attribute names in
+//! any case, `"True"` for `true`, `null` for absent, attributes we do not
+//! store) and strict where a wrong value would reach Amazon Connect.
+
+use std::fmt;
+
+use serde_json::{Map, Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::error::ScimError;
+use crate::schema::{ENTERPRISE_URN, USER_RESOURCE, USER_URN, member};
+
+/// A SCIM `userName`: non-empty, compared without regard to case (RFC 7643
+/// §4.1.1 makes it `caseExact: false`).
+#[derive(Debug, Clone)]
+pub struct UserName(String);
+
+impl UserName {
+    /// Refuses an empty or blank name.
+    pub fn new(value: impl Into<String>) -> Result<Self, ScimError> {
+        let value = value.into();
+        if value.trim().is_empty() {
+            return Err(ScimError::invalid_value("userName must not be empty"));
+        }
+        Ok(Self(value))
+    }
+
+    /// The name as the client spelled it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq for UserName {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_lowercase() == other.0.to_lowercase()
+    }
+}
+
+impl Eq for UserName {}
+
+impl fmt::Display for UserName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The server-assigned `id` (the Amazon Connect UserId).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UserId(String);
+
+impl UserId {
+    /// Wraps a directory id.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The id as a string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a client can set on a User.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// `userName`.
+    pub user_name: UserName,
+    /// `externalId`.
+    pub external_id: Option<String>,
+    /// `name.givenName`.
+    pub given_name: Option<String>,
+    /// `name.familyName`.
+    pub family_name: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// The primary (or first) `emails[].value`.
+    pub email: Option<String>,
+    /// `active`; `None` when the client never said (kept that way, so a
+    /// PATCH `remove` of `active` reads back without it).
+    pub active: Option<bool>,
+    /// Enterprise extension `department`.
+    pub department: Option<String>,
+}
+
+impl User {
+    /// Whether the user is active (unset counts as active).
+    pub fn is_active(&self) -> bool {
+        self.active != Some(false)
+    }
+
+    /// A user with only a `userName`.
+    pub fn new(user_name: UserName) -> Self {
+        Self {
+            user_name,
+            external_id: None,
+            given_name: None,
+            family_name: None,
+            display_name: None,
+            email: None,
+            active: None,
+            department: None,
+        }
+    }
+}
+
+/// A user as the directory holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredUser {
+    /// Opaque to the core: what the directory needs to remember between a
+    /// read and the update that follows it (for Connect: the ARN, security
+    /// profile ids and tags), so an update costs no second read.
+    pub directory_data: std::collections::BTreeMap<String, String>,
+    /// The server-assigned id.
+    pub id: UserId,
+    /// The attributes.
+    pub user: User,
+    /// When it was created, where the directory knows.
+    pub created: Option<OffsetDateTime>,
+    /// When it last changed, where the directory knows.
+    pub last_modified: Option<OffsetDateTime>,
+}
+
+fn optional_string(object: &Map<String, Value>, name: &str, path: &str) -> Result<Option<String>, ScimError> {
+    match member(object, name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(ScimError::invalid_value(format!(
+            "{path} must be a string, not {other}"
+        ))),
+    }
+}
+
+/// Booleans, also as the strings `"True"`/`"False"` in any case (Entra ID
+/// sends those in PATCH).
+pub fn boolean(value: &Value, path: &str) -> Result<bool, ScimError> {
+    match value {
+        Value::Bool(b) => Ok(*b),
+        Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
+        Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
+        other => Err(ScimError::invalid_value(format!(
+            "{path} must be a boolean, not {other}"
+        ))),
+    }
+}
+
+fn object<'a>(value: &'a Value, path: &str) -> Result<Option<&'a Map<String, Value>>, ScimError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Object(map) => Ok(Some(map)),
+        other => Err(ScimError::invalid_value(format!(
+            "{path} must be an object, not {other}"
+        ))),
+    }
+}
+
+/// The email Connect keeps: the primary one, else the first with a value.
+fn pick_email(emails: &Value) -> Result<Option<String>, ScimError> {
+    let items: Vec<&Value> = match emails {
+        Value::Null => return Ok(None),
+        Value::Array(items) => items.iter().collect(),
+        // Some clients send a single object where an array belongs.
+        Value::Object(_) => vec![emails],
+        other => {
+            return Err(ScimError::invalid_value(format!(
+                "emails must be an array, not {other}"
+            )));
+        }
+    };
+    let mut first = None;
+    for item in items {
+        let Some(entry) = object(item, "emails[]")? else {
+            continue;
+        };
+        let Some(value) = optional_string(entry, "value", "emails.value")? else {
+            continue;
+        };
+        let primary = member(entry, "primary")
+            .filter(|v| !v.is_null())
+            .map(|v| boolean(v, "emails.primary"))
+            .transpose()?
+            .unwrap_or(false);
+        if primary {
+            return Ok(Some(value));
+        }
+        first.get_or_insert(value);
+    }
+    Ok(first)
+}
+
+impl User {
+    /// Reads a User from a SCIM JSON representation (a POST or PUT body, or
+    /// the outcome of a PATCH). Read-only and unknown attributes are ignored.
+    pub fn from_scim(value: &Value) -> Result<Self, ScimError> {
+        let Value::Object(root) = value else {
+            return Err(ScimError::invalid_syntax("A User must be a JSON object"));
+        };
+        let user_name = match member(root, "userName") {
+            Some(Value::String(s)) => UserName::new(s.clone())?,
+            None | Some(Value::Null) => return Err(ScimError::invalid_value("userName is required")),
+            Some(other) => {
+                return Err(ScimError::invalid_value(format!(
+                    "userName must be a string, not {other}"
+                )));
+            }
+        };
+        let mut user = User::new(user_name);
+        user.external_id = optional_string(root, "externalId", "externalId")?;
+        user.display_name = optional_string(root, "displayName", "displayName")?;
+        if let Some(name) = member(root, "name")
+            .map(|v| object(v, "name"))
+            .transpose()?
+            .flatten()
+        {
+            user.given_name = optional_string(name, "givenName", "name.givenName")?;
+            user.family_name = optional_string(name, "familyName", "name.familyName")?;
+        }
+        if let Some(emails) = member(root, "emails") {
+            user.email = pick_email(emails)?;
+        }
+        if let Some(active) = member(root, "active").filter(|v| !v.is_null()) {
+            user.active = Some(boolean(active, "active")?);
+        }
+        // The extension as an object under its URN, or (some clients) as
+        // URN-prefixed attribute names at the top level.
+        let flat_department = format!("{ENTERPRISE_URN}:department");
+        if let Some(enterprise) = member(root, ENTERPRISE_URN)
+            .map(|v| object(v, ENTERPRISE_URN))
+            .transpose()?
+            .flatten()
+        {
+            user.department = optional_string(enterprise, "department", &flat_department)?;
+        }
+        if member(root, &flat_department).is_some() {
+            user.department = optional_string(root, &flat_department, &flat_department)?;
+        }
+        Ok(user)
+    }
+
+    /// The SCIM representation of the stored attributes, without `meta`.
+    pub fn to_scim_attributes(&self) -> Map<String, Value> {
+        let mut out = Map::new();
+        out.insert("userName".into(), self.user_name.as_str().into());
+        if let Some(v) = &self.external_id {
+            out.insert("externalId".into(), v.as_str().into());
+        }
+        let mut name = Map::new();
+        if let Some(v) = &self.given_name {
+            name.insert("givenName".into(), v.as_str().into());
+        }
+        if let Some(v) = &self.family_name {
+            name.insert("familyName".into(), v.as_str().into());
+        }
+        if !name.is_empty() {
+            out.insert("name".into(), Value::Object(name));
+        }
+        if let Some(v) = &self.display_name {
+            out.insert("displayName".into(), v.as_str().into());
+        }
+        if let Some(v) = &self.email {
+            out.insert("emails".into(), json!([{"value": v, "type": "work"}]));
+        }
+        if let Some(v) = self.active {
+            out.insert("active".into(), v.into());
+        }
+        if let Some(v) = &self.department {
+            out.insert(ENTERPRISE_URN.into(), json!({ "department": v }));
+        }
+        out
+    }
+}
+
+fn timestamp(t: Option<OffsetDateTime>) -> Option<String> {
+    t.and_then(|t| t.format(&Rfc3339).ok())
+}
+
+impl StoredUser {
+    /// The full SCIM representation, with `schemas`, `id` and `meta`.
+    pub fn to_scim(&self, base_url: &str) -> Value {
+        let mut out = Map::new();
+        let mut schemas = vec![Value::from(USER_URN)];
+        if self.user.department.is_some() {
+            schemas.push(ENTERPRISE_URN.into());
+        }
+        out.insert("schemas".into(), Value::Array(schemas));
+        out.insert("id".into(), self.id.as_str().into());
+        out.extend(self.user.to_scim_attributes());
+        let mut meta = Map::new();
+        meta.insert("resourceType".into(), USER_RESOURCE.name.into());
+        if let Some(t) = timestamp(self.created.or(self.last_modified)) {
+            meta.insert("created".into(), t.into());
+        }
+        if let Some(t) = timestamp(self.last_modified) {
+            meta.insert("lastModified".into(), t.into());
+        }
+        meta.insert("location".into(), self.location(base_url).into());
+        out.insert("meta".into(), Value::Object(meta));
+        Value::Object(out)
+    }
+
+    /// `{base}/Users/{id}`.
+    pub fn location(&self, base_url: &str) -> String {
+        format!("{base_url}{}/{}", USER_RESOURCE.endpoint, self.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_names_compare_without_case() {
+        assert_eq!(
+            UserName::new("Ann@Example.com").unwrap(),
+            UserName::new("ann@example.COM").unwrap()
+        );
+        assert!(UserName::new("  ").is_err());
+    }
+
+    #[test]
+    fn parses_an_entra_style_create() {
+        let body = json!({
+            "schemas": [USER_URN, ENTERPRISE_URN],
+            "externalId": "ann",
+            "UserName": "ann@example.com",
+            "active": "True",
+            "displayName": "Ann Lee",
+            "title": "Agent",
+            "emails": [{"primary": true, "type": "work", "value": "ann@example.com"}],
+            "name": {"formatted": "Ann Lee", "familyName": "Lee", "givenName": "Ann"},
+            ENTERPRISE_URN: {"department": "Sales", "employeeNumber": "7"},
+            "password": "ignored",
+            "locale": null,
+        });
+        let user = User::from_scim(&body).unwrap();
+        assert_eq!(user.user_name.as_str(), "ann@example.com");
+        assert_eq!(user.external_id.as_deref(), Some("ann"));
+        assert_eq!(user.given_name.as_deref(), Some("Ann"));
+        assert_eq!(user.family_name.as_deref(), Some("Lee"));
+        assert_eq!(user.email.as_deref(), Some("ann@example.com"));
+        assert_eq!(user.department.as_deref(), Some("Sales"));
+        assert_eq!(user.active, Some(true));
+    }
+
+    #[test]
+    fn picks_the_primary_email() {
+        let body = json!({"userName": "a", "emails": [
+            {"value": "home@example.com", "type": "home"},
+            {"value": "work@example.com", "type": "work", "primary": "true"},
+        ]});
+        assert_eq!(
+            User::from_scim(&body).unwrap().email.as_deref(),
+            Some("work@example.com")
+        );
+        let body = json!({"userName": "a", "emails": [{"value": "first@example.com"}, {"value": "second@example.com"}]});
+        assert_eq!(
+            User::from_scim(&body).unwrap().email.as_deref(),
+            Some("first@example.com")
+        );
+    }
+
+    #[test]
+    fn wrong_types_are_invalid_values() {
+        for body in [
+            json!({}),
+            json!({"userName": 5}),
+            json!({"userName": ""}),
+            json!({"userName": "a", "active": "maybe"}),
+            json!({"userName": "a", "name": "Ann"}),
+            json!({"userName": "a", "emails": "a@example.com"}),
+            json!({"userName": "a", "displayName": ["x"]}),
+        ] {
+            let err = User::from_scim(&body).unwrap_err();
+            assert_eq!(err.status().as_u16(), 400, "{body}");
+        }
+        assert!(User::from_scim(&json!([1])).is_err());
+    }
+
+    #[test]
+    fn flat_extension_names_are_understood() {
+        let body = json!({"userName": "a", format!("{ENTERPRISE_URN}:department"): "Support"});
+        assert_eq!(
+            User::from_scim(&body).unwrap().department.as_deref(),
+            Some("Support")
+        );
+    }
+
+    #[test]
+    fn prints_what_it_parses() {
+        let user = User::from_scim(&json!({
+            "userName": "a", "externalId": "x", "displayName": "A B",
+            "name": {"givenName": "A", "familyName": "B"},
+            "emails": [{"value": "a@example.com"}], "active": false,
+            ENTERPRISE_URN: {"department": "Sales"},
+        }))
+        .unwrap();
+        let again = User::from_scim(&Value::Object(user.to_scim_attributes())).unwrap();
+        assert_eq!(user, again);
+        let stored = StoredUser {
+            directory_data: Default::default(),
+            id: UserId::new("u-1"),
+            user,
+            created: None,
+            last_modified: None,
+        };
+        let json = stored.to_scim("https://h/scim/v2");
+        assert_eq!(json["meta"]["location"], "https://h/scim/v2/Users/u-1");
+        assert_eq!(json["schemas"][1], ENTERPRISE_URN);
+    }
+}
