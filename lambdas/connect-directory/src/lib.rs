@@ -1,0 +1,609 @@
+//! The `scim_core::Directory` over Amazon Connect: the only crate that calls
+//! Connect.
+//!
+//! The client comes from the standard AWS configuration, so the same code
+//! reaches Connect in Lambda and the simulator locally (through
+//! `AWS_ENDPOINT_URL_CONNECT` or an explicit endpoint on the loader).
+//! Lookups use SearchUsers, never ListUsers scans; profile names are
+//! resolved through a cache.
+
+mod error;
+mod limiter;
+mod mapping;
+mod names;
+mod settings;
+
+use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::future::Future;
+use std::sync::Mutex;
+
+use aws_sdk_connect::Client;
+use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_connect::types::{
+    PhoneType, StringComparisonType, StringCondition, UserIdentityInfo, UserPhoneConfig, UserSearchCriteria,
+    UserSearchSummary,
+};
+use scim_core::{
+    Directory, DirectoryError, DirectoryResult, PageRequest, StoredUser, User, UserFilter, UserId, UserPage,
+    audit,
+};
+use time::OffsetDateTime;
+
+pub use limiter::Pace;
+pub use settings::{ConnectSettings, DEFAULT_DISABLED_PROFILE, SettingsError};
+
+use limiter::Limiter;
+use mapping::{Agent, TAG_CREATED};
+use names::{NameCache, NameIndex};
+
+/// SearchUsers page size used when walking to a SCIM window.
+const SEARCH_PAGE: usize = 100;
+/// Recently deleted ids remembered, so repeated DELETEs cost no Connect call.
+const TOMBSTONES: usize = 4096;
+
+/// Amazon Connect as a SCIM user directory.
+#[derive(Debug)]
+pub struct ConnectDirectory {
+    client: Client,
+    settings: ConnectSettings,
+    security_profiles: NameCache,
+    routing_profiles: NameCache,
+    tombstones: Mutex<Tombstones>,
+    limiter: Limiter,
+}
+
+#[derive(Debug, Default)]
+struct Tombstones {
+    order: VecDeque<String>,
+    set: HashSet<String>,
+}
+
+impl Tombstones {
+    fn add(&mut self, id: &str) {
+        if self.set.insert(id.to_owned()) {
+            self.order.push_back(id.to_owned());
+            if self.order.len() > TOMBSTONES
+                && let Some(old) = self.order.pop_front()
+            {
+                self.set.remove(&old);
+            }
+        }
+    }
+}
+
+/// Connect user ids are UUIDs; anything else cannot exist.
+fn plausible_id(id: &str) -> bool {
+    id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+}
+
+fn to_time(t: Option<&aws_smithy_types::DateTime>) -> Option<OffsetDateTime> {
+    t.and_then(|t| OffsetDateTime::from_unix_timestamp_nanos(t.as_nanos()).ok())
+}
+
+fn agent_from_summary(s: &UserSearchSummary) -> Agent {
+    Agent {
+        id: s.id().unwrap_or_default().to_owned(),
+        arn: s.arn().unwrap_or_default().to_owned(),
+        username: s.username().unwrap_or_default().to_owned(),
+        first_name: s.identity_info().and_then(|i| i.first_name()).map(str::to_owned),
+        last_name: s.identity_info().and_then(|i| i.last_name()).map(str::to_owned),
+        email: None,
+        security_profile_ids: s.security_profile_ids().to_vec(),
+        tags: s
+            .tags()
+            .map(|t| t.clone().into_iter().collect())
+            .unwrap_or_default(),
+        last_modified: None,
+    }
+}
+
+impl ConnectDirectory {
+    /// A directory over the Connect client built from `sdk_config`.
+    pub fn new(sdk_config: &aws_config::SdkConfig, settings: ConnectSettings) -> Self {
+        Self::from_client(Client::new(sdk_config), settings)
+    }
+
+    /// A directory over an existing client.
+    pub fn from_client(client: Client, settings: ConnectSettings) -> Self {
+        let ttl = settings.profile_cache_ttl;
+        Self {
+            client,
+            security_profiles: NameCache::new(ttl),
+            routing_profiles: NameCache::new(ttl),
+            tombstones: Mutex::new(Tombstones::default()),
+            limiter: Limiter::new(settings.pace),
+            settings,
+        }
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &ConnectSettings {
+        &self.settings
+    }
+
+    /// Runs one Connect call: records it for the audit line and maps its error.
+    async fn call<T, E, R>(
+        &self,
+        operation: &'static str,
+        request: impl Future<Output = Result<T, SdkError<E, R>>>,
+    ) -> DirectoryResult<T>
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        R: std::fmt::Debug,
+    {
+        self.limiter.acquire(operation).await?;
+        audit::record_call(operation);
+        request.await.map_err(|e| error::map_sdk_error(operation, e))
+    }
+
+    fn buried(&self, id: &str) -> bool {
+        !plausible_id(id)
+            || self
+                .tombstones
+                .lock()
+                .map(|t| t.set.contains(id))
+                .unwrap_or(false)
+    }
+
+    fn bury(&self, id: &str) {
+        if let Ok(mut t) = self.tombstones.lock() {
+            t.add(id);
+        }
+    }
+
+    async fn security_index(&self, refresh: bool) -> DirectoryResult<std::sync::Arc<NameIndex>> {
+        self.security_profiles
+            .get(refresh, || async {
+                let mut pairs = Vec::new();
+                let mut token = None;
+                loop {
+                    let page = self
+                        .call(
+                            "ListSecurityProfiles",
+                            self.client
+                                .list_security_profiles()
+                                .instance_id(&self.settings.instance_id)
+                                .max_results(1000)
+                                .set_next_token(token)
+                                .send(),
+                        )
+                        .await?;
+                    pairs.extend(
+                        page.security_profile_summary_list()
+                            .iter()
+                            .filter_map(|p| Some((p.name()?.to_owned(), p.id()?.to_owned()))),
+                    );
+                    token = page.next_token().map(str::to_owned);
+                    if token.is_none() {
+                        return Ok(NameIndex::new(pairs));
+                    }
+                }
+            })
+            .await
+    }
+
+    async fn routing_profile_id(&self) -> DirectoryResult<String> {
+        let index = self
+            .routing_profiles
+            .get(false, || async {
+                let mut pairs = Vec::new();
+                let mut token = None;
+                loop {
+                    let page = self
+                        .call(
+                            "ListRoutingProfiles",
+                            self.client
+                                .list_routing_profiles()
+                                .instance_id(&self.settings.instance_id)
+                                .max_results(1000)
+                                .set_next_token(token)
+                                .send(),
+                        )
+                        .await?;
+                    pairs.extend(
+                        page.routing_profile_summary_list()
+                            .iter()
+                            .filter_map(|p| Some((p.name()?.to_owned(), p.id()?.to_owned()))),
+                    );
+                    token = page.next_token().map(str::to_owned);
+                    if token.is_none() {
+                        return Ok(NameIndex::new(pairs));
+                    }
+                }
+            })
+            .await?;
+        index
+            .id(&self.settings.routing_profile)
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                DirectoryError::Internal(format!(
+                    "the routing profile {:?} (DEFAULT_ROUTING_PROFILE) does not exist in the instance",
+                    self.settings.routing_profile
+                ))
+            })
+    }
+
+    /// The security profiles `user` should hold while active: the one named
+    /// like its department, else the configured defaults.
+    async fn profiles_for(&self, user: &User) -> DirectoryResult<Vec<String>> {
+        let index = self.security_index(false).await?;
+        if let Some(id) = user.department.as_deref().and_then(|d| index.id(d)) {
+            return Ok(vec![id.to_owned()]);
+        }
+        if let Some(department) = &user.department {
+            tracing::warn!(
+                department = %department,
+                "no security profile is named like the department; the default profiles are used"
+            );
+        }
+        self.settings
+            .default_security_profiles
+            .iter()
+            .map(|name| {
+                index.id(name).map(str::to_owned).ok_or_else(|| {
+                    DirectoryError::Internal(format!(
+                        "the security profile {name:?} (DEFAULT_SECURITY_PROFILE) does not exist in the instance"
+                    ))
+                })
+            })
+            .collect()
+    }
+
+    async fn disabled_profile_id(&self) -> DirectoryResult<String> {
+        let name = &self.settings.disabled_security_profile;
+        for refresh in [false, true] {
+            if let Some(id) = self.security_index(refresh).await?.id(name) {
+                return Ok(id.to_owned());
+            }
+        }
+        Err(DirectoryError::Internal(format!(
+            "the security profile {name:?} (DISABLED_SECURITY_PROFILE) for disabled agents does not exist in the instance"
+        )))
+    }
+
+    async fn search(
+        &self,
+        criteria: Option<UserSearchCriteria>,
+        token: Option<String>,
+        max: usize,
+    ) -> DirectoryResult<aws_sdk_connect::operation::search_users::SearchUsersOutput> {
+        self.call(
+            "SearchUsers",
+            self.client
+                .search_users()
+                .instance_id(&self.settings.instance_id)
+                .set_search_criteria(criteria)
+                .max_results(i32::try_from(max).unwrap_or(100))
+                .set_next_token(token)
+                .send(),
+        )
+        .await
+    }
+}
+
+/// The standard AWS SDK configuration, pointed at a Connect endpoint of our
+/// own (the simulator) with throwaway credentials, so a developer's real
+/// AWS credentials are never involved.
+pub async fn sdk_config_for_endpoint(endpoint: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_connect::config::Credentials::new(
+            "local",
+            "local",
+            None,
+            None,
+            "simulator",
+        ))
+        .load()
+        .await
+}
+
+fn identity(first: String, last: String, email: Option<&str>) -> UserIdentityInfo {
+    UserIdentityInfo::builder()
+        .first_name(first)
+        .last_name(last)
+        .set_email(email.map(str::to_owned))
+        .build()
+}
+
+impl Directory for ConnectDirectory {
+    async fn create_user(&self, user: &User) -> DirectoryResult<StoredUser> {
+        let (first, last) = mapping::connect_names(user);
+        let mut profiles = self.profiles_for(user).await?;
+        let mut saved = None;
+        if !user.is_active() {
+            saved = Some(profiles);
+            profiles = vec![self.disabled_profile_id().await?];
+        }
+        let created = mapping::now_rfc3339();
+        let tags = mapping::desired_tags(user, Some(&created), saved.as_deref())?;
+        let routing = self.routing_profile_id().await?;
+        let phone = UserPhoneConfig::builder()
+            .phone_type(PhoneType::SoftPhone)
+            .auto_accept(false)
+            .after_contact_work_time_limit(0)
+            .build();
+        // Profiles and tags travel in the CreateUser call itself: a user is
+        // either created whole or not at all.
+        let out = self
+            .call(
+                "CreateUser",
+                self.client
+                    .create_user()
+                    .instance_id(&self.settings.instance_id)
+                    .username(user.user_name.as_str())
+                    .identity_info(identity(first.clone(), last.clone(), user.email.as_deref()))
+                    .phone_config(phone)
+                    .set_security_profile_ids(Some(profiles.clone()))
+                    .routing_profile_id(routing)
+                    .set_tags(Some(tags.clone().into_iter().collect()))
+                    .send(),
+            )
+            .await
+            .map_err(|e| match e {
+                DirectoryError::Conflict(_) => DirectoryError::Conflict(format!(
+                    "userName {:?} is already taken",
+                    user.user_name.as_str()
+                )),
+                other => other,
+            })?;
+        Agent {
+            id: out.user_id().unwrap_or_default().to_owned(),
+            arn: out.user_arn().unwrap_or_default().to_owned(),
+            username: user.user_name.as_str().to_owned(),
+            first_name: Some(first),
+            last_name: Some(last),
+            email: Some(user.email.clone()),
+            security_profile_ids: profiles,
+            tags,
+            last_modified: Some(OffsetDateTime::now_utc()),
+        }
+        .into_stored()
+    }
+
+    async fn get_user(&self, id: &UserId) -> DirectoryResult<StoredUser> {
+        if self.buried(id.as_str()) {
+            return Err(DirectoryError::NotFound(format!("No user {id}")));
+        }
+        let out = self
+            .call(
+                "DescribeUser",
+                self.client
+                    .describe_user()
+                    .instance_id(&self.settings.instance_id)
+                    .user_id(id.as_str())
+                    .send(),
+            )
+            .await
+            .inspect_err(|e| {
+                if matches!(e, DirectoryError::NotFound(_)) {
+                    self.bury(id.as_str());
+                }
+            })?;
+        let user = out
+            .user()
+            .ok_or_else(|| DirectoryError::Internal("DescribeUser returned no user".to_owned()))?;
+        let info = user.identity_info();
+        Agent {
+            id: user.id().unwrap_or_default().to_owned(),
+            arn: user.arn().unwrap_or_default().to_owned(),
+            username: user.username().unwrap_or_default().to_owned(),
+            first_name: info.and_then(|i| i.first_name()).map(str::to_owned),
+            last_name: info.and_then(|i| i.last_name()).map(str::to_owned),
+            email: Some(info.and_then(|i| i.email()).map(str::to_owned)),
+            security_profile_ids: user.security_profile_ids().to_vec(),
+            tags: user
+                .tags()
+                .map(|t| t.clone().into_iter().collect())
+                .unwrap_or_default(),
+            last_modified: to_time(user.last_modified_time()),
+        }
+        .into_stored()
+    }
+
+    async fn list_users(&self, request: &PageRequest) -> DirectoryResult<UserPage> {
+        let (criteria, wanted) = match &request.filter {
+            None => (None, None),
+            Some(UserFilter::UserNameEq(name)) => (
+                Some(
+                    UserSearchCriteria::builder()
+                        .string_condition(
+                            StringCondition::builder()
+                                .field_name("Username")
+                                .value(name.as_str())
+                                .comparison_type(StringComparisonType::Exact)
+                                .build(),
+                        )
+                        .build(),
+                ),
+                Some(name),
+            ),
+        };
+        let start = request.start_index.saturating_sub(1);
+        let end = start.saturating_add(request.count);
+        let mut summaries: Vec<UserSearchSummary> = Vec::new();
+        let mut total: Option<usize> = None;
+        let mut token = None;
+        loop {
+            let max = if request.count == 0 { 1 } else { SEARCH_PAGE };
+            let page = self.search(criteria.clone(), token, max).await?;
+            total = total.or(page
+                .approximate_total_count()
+                .and_then(|n| usize::try_from(n).ok()));
+            summaries.extend(page.users().iter().cloned());
+            token = page.next_token().map(str::to_owned);
+            if token.is_none() {
+                total = Some(summaries.len());
+                break;
+            }
+            if summaries.len() >= end {
+                break;
+            }
+        }
+        if let Some(name) = wanted {
+            // Guard against a looser match than SCIM's case-insensitive equality.
+            summaries.retain(|s| {
+                s.username()
+                    .is_some_and(|u| u.to_lowercase() == name.as_str().to_lowercase())
+            });
+            total = Some(summaries.len());
+        }
+        let users = summaries
+            .iter()
+            .skip(start)
+            .take(request.count)
+            .map(|s| agent_from_summary(s).into_stored())
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(UserPage {
+            total_results: total.unwrap_or(users.len()),
+            users,
+        })
+    }
+
+    async fn update_user(&self, current: &StoredUser, desired: &User) -> DirectoryResult<StoredUser> {
+        let id = current.id.as_str();
+        let arn = current
+            .directory_data
+            .get(mapping::DATA_ARN)
+            .cloned()
+            .unwrap_or_default();
+        let current_tags = mapping::stored_tags(current);
+        let current_profiles = mapping::stored_profiles(current);
+        let current_saved = mapping::saved_profiles(&current_tags);
+        let department_changed = desired.department != current.user.department;
+
+        // Which profiles to hold now, and which to keep for re-enabling.
+        let (target, saved) = match (desired.is_active(), current_saved) {
+            (false, Some(saved)) => {
+                let saved = if department_changed {
+                    self.profiles_for(desired).await?
+                } else {
+                    saved
+                };
+                (None, Some(saved))
+            }
+            (false, None) => {
+                let saved = if department_changed {
+                    self.profiles_for(desired).await?
+                } else {
+                    current_profiles.clone()
+                };
+                (Some(vec![self.disabled_profile_id().await?]), Some(saved))
+            }
+            (true, Some(saved)) => {
+                let restore = if department_changed || saved.is_empty() {
+                    self.profiles_for(desired).await?
+                } else {
+                    saved
+                };
+                (Some(restore), None)
+            }
+            (true, None) if department_changed => (Some(self.profiles_for(desired).await?), None),
+            (true, None) => (None, None),
+        };
+        let target = target.filter(|t| *t != current_profiles);
+
+        let created = current_tags
+            .get(TAG_CREATED)
+            .cloned()
+            .unwrap_or_else(mapping::now_rfc3339);
+        let new_tags = mapping::desired_tags(desired, Some(&created), saved.as_deref())?;
+        let to_set: BTreeMap<String, String> = new_tags
+            .iter()
+            .filter(|(k, v)| current_tags.get(*k) != Some(*v))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let to_remove: Vec<String> = current_tags
+            .keys()
+            .filter(|k| !new_tags.contains_key(*k))
+            .cloned()
+            .collect();
+        let (first, last) = mapping::connect_names(desired);
+        let identity_changed = current.user.given_name.as_deref() != Some(first.as_str())
+            || current.user.family_name.as_deref() != Some(last.as_str())
+            || current.user.email != desired.email;
+
+        // Order matters for a failure midway: state needed to recover (saved
+        // profiles) is tagged before the profiles are swapped, and removed
+        // only after they are restored, so a retry converges.
+        if !to_set.is_empty() {
+            self.call(
+                "TagResource",
+                self.client
+                    .tag_resource()
+                    .resource_arn(&arn)
+                    .set_tags(Some(to_set.into_iter().collect()))
+                    .send(),
+            )
+            .await?;
+        }
+        if identity_changed {
+            self.call(
+                "UpdateUserIdentityInfo",
+                self.client
+                    .update_user_identity_info()
+                    .instance_id(&self.settings.instance_id)
+                    .user_id(id)
+                    .identity_info(identity(first.clone(), last.clone(), desired.email.as_deref()))
+                    .send(),
+            )
+            .await?;
+        }
+        if let Some(target) = &target {
+            self.call(
+                "UpdateUserSecurityProfiles",
+                self.client
+                    .update_user_security_profiles()
+                    .instance_id(&self.settings.instance_id)
+                    .user_id(id)
+                    .set_security_profile_ids(Some(target.clone()))
+                    .send(),
+            )
+            .await?;
+        }
+        if !to_remove.is_empty() {
+            self.call(
+                "UntagResource",
+                self.client
+                    .untag_resource()
+                    .resource_arn(&arn)
+                    .set_tag_keys(Some(to_remove))
+                    .send(),
+            )
+            .await?;
+        }
+        Agent {
+            id: id.to_owned(),
+            arn,
+            username: current.user.user_name.as_str().to_owned(),
+            first_name: Some(first),
+            last_name: Some(last),
+            email: Some(desired.email.clone()),
+            security_profile_ids: target.unwrap_or(current_profiles),
+            tags: new_tags,
+            last_modified: Some(OffsetDateTime::now_utc()),
+        }
+        .into_stored()
+    }
+
+    async fn delete_user(&self, id: &UserId) -> DirectoryResult<()> {
+        if self.buried(id.as_str()) {
+            return Err(DirectoryError::NotFound(format!("No user {id}")));
+        }
+        let result = self
+            .call(
+                "DeleteUser",
+                self.client
+                    .delete_user()
+                    .instance_id(&self.settings.instance_id)
+                    .user_id(id.as_str())
+                    .send(),
+            )
+            .await;
+        if matches!(result, Ok(_) | Err(DirectoryError::NotFound(_))) {
+            self.bury(id.as_str());
+        }
+        result.map(|_| ())
+    }
+}

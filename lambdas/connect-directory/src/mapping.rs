@@ -1,0 +1,278 @@
+//! SCIM User ⇄ Amazon Connect user.
+//!
+//! | SCIM | Connect |
+//! |---|---|
+//! | `id` | UserId |
+//! | `userName` | Username |
+//! | `name.givenName` / `name.familyName` | IdentityInfo.FirstName / LastName (derived when absent: Connect requires both) |
+//! | `emails[primary or first].value` | IdentityInfo.Email (mirrored in tag `scim:email` so list pages need no DescribeUser) |
+//! | `enterprise:department` | picks SecurityProfileIds; the string itself in tag `scim:department` |
+//! | `externalId`, `displayName`, `active` | tags `scim:externalId`, `scim:displayName`, `scim:active` |
+//! | `meta.created` | tag `scim:created` |
+//! | `meta.lastModified` | LastModifiedTime |
+//!
+//! A disabled agent's own profiles are kept in `scim:savedProfiles` tags
+//! while it holds the disabled profile.
+
+use std::collections::BTreeMap;
+
+use scim_core::{DirectoryError, StoredUser, User, UserId, UserName};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+pub(crate) const TAG_PREFIX: &str = "scim:";
+pub(crate) const TAG_EXTERNAL_ID: &str = "scim:externalId";
+pub(crate) const TAG_DISPLAY_NAME: &str = "scim:displayName";
+pub(crate) const TAG_DEPARTMENT: &str = "scim:department";
+pub(crate) const TAG_EMAIL: &str = "scim:email";
+pub(crate) const TAG_ACTIVE: &str = "scim:active";
+pub(crate) const TAG_CREATED: &str = "scim:created";
+pub(crate) const TAG_SAVED_PROFILES: &str = "scim:savedProfiles";
+
+/// Connect's limit on a tag value.
+pub(crate) const MAX_TAG_VALUE: usize = 256;
+/// Profile ids per saved-profiles tag (5 × 36 + 4 commas fits in 256).
+const IDS_PER_TAG: usize = 5;
+
+/// Keys of `StoredUser::directory_data`.
+pub(crate) const DATA_ARN: &str = "arn";
+pub(crate) const DATA_PROFILES: &str = "securityProfileIds";
+const DATA_TAG: &str = "tag:";
+
+/// What Connect holds for one user, from DescribeUser or SearchUsers.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Agent {
+    pub id: String,
+    pub arn: String,
+    pub username: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// `None` when read from SearchUsers, which never returns emails.
+    pub email: Option<Option<String>>,
+    pub security_profile_ids: Vec<String>,
+    pub tags: BTreeMap<String, String>,
+    pub last_modified: Option<OffsetDateTime>,
+}
+
+fn non_empty(s: Option<&String>) -> Option<String> {
+    s.filter(|s| !s.is_empty()).cloned()
+}
+
+impl Agent {
+    /// The SCIM view of this Connect user.
+    pub(crate) fn into_stored(self) -> Result<StoredUser, DirectoryError> {
+        let user_name = UserName::new(self.username.clone())
+            .map_err(|_| DirectoryError::Internal(format!("Connect user {} has no username", self.id)))?;
+        let tag = |k: &str| non_empty(self.tags.get(k));
+        let user = User {
+            user_name,
+            external_id: tag(TAG_EXTERNAL_ID),
+            given_name: self.first_name.clone().filter(|s| !s.is_empty()),
+            family_name: self.last_name.clone().filter(|s| !s.is_empty()),
+            display_name: tag(TAG_DISPLAY_NAME),
+            email: match &self.email {
+                Some(email) => email.clone().filter(|s| !s.is_empty()),
+                None => tag(TAG_EMAIL),
+            },
+            active: tag(TAG_ACTIVE).map(|v| v != "false"),
+            department: tag(TAG_DEPARTMENT),
+        };
+        let created = tag(TAG_CREATED).and_then(|t| OffsetDateTime::parse(&t, &Rfc3339).ok());
+        let mut data = BTreeMap::new();
+        data.insert(DATA_ARN.to_owned(), self.arn);
+        data.insert(DATA_PROFILES.to_owned(), self.security_profile_ids.join(","));
+        for (k, v) in self.tags.into_iter().filter(|(k, _)| k.starts_with(TAG_PREFIX)) {
+            data.insert(format!("{DATA_TAG}{k}"), v);
+        }
+        Ok(StoredUser {
+            id: UserId::new(self.id),
+            user,
+            // SearchUsers has no modification time; creation time is the best we know.
+            last_modified: self.last_modified.or(created),
+            created,
+            directory_data: data,
+        })
+    }
+}
+
+/// The scim:* tags a stored user carries, from its directory data.
+pub(crate) fn stored_tags(user: &StoredUser) -> BTreeMap<String, String> {
+    user.directory_data
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix(DATA_TAG).map(|k| (k.to_owned(), v.clone())))
+        .collect()
+}
+
+/// The security profile ids a stored user holds.
+pub(crate) fn stored_profiles(user: &StoredUser) -> Vec<String> {
+    user.directory_data
+        .get(DATA_PROFILES)
+        .map(|v| {
+            v.split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The profiles saved while disabled, if any.
+pub(crate) fn saved_profiles(tags: &BTreeMap<String, String>) -> Option<Vec<String>> {
+    let mut ids = Vec::new();
+    let mut found = false;
+    for (k, v) in tags {
+        if k == TAG_SAVED_PROFILES || k.starts_with(&format!("{TAG_SAVED_PROFILES}.")) {
+            found = true;
+            ids.extend(v.split(',').filter(|s| !s.is_empty()).map(str::to_owned));
+        }
+    }
+    found.then_some(ids)
+}
+
+/// First and last name for Connect, which requires both: the client's, else
+/// split from displayName, else the userName's local part.
+pub(crate) fn connect_names(user: &User) -> (String, String) {
+    let fallback = || {
+        if let Some(display) = user
+            .display_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            return match display.rsplit_once(' ') {
+                Some((first, last)) => (first.trim().to_owned(), last.trim().to_owned()),
+                None => (display.to_owned(), display.to_owned()),
+            };
+        }
+        let local = user
+            .user_name
+            .as_str()
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        (local.clone(), local)
+    };
+    let (first_fallback, last_fallback) = fallback();
+    (
+        user.given_name.clone().unwrap_or(first_fallback),
+        user.family_name.clone().unwrap_or(last_fallback),
+    )
+}
+
+/// The scim:* tags that represent `user`. `created` is kept from the
+/// stored user; `saved` are the profiles to restore when re-enabled.
+pub(crate) fn desired_tags(
+    user: &User,
+    created: Option<&str>,
+    saved: Option<&[String]>,
+) -> Result<BTreeMap<String, String>, DirectoryError> {
+    let mut tags = BTreeMap::new();
+    let mut put = |key: &str, value: Option<&str>, scim_name: &str| -> Result<(), DirectoryError> {
+        if let Some(v) = value {
+            if v.chars().count() > MAX_TAG_VALUE {
+                return Err(DirectoryError::InvalidValue(format!(
+                    "{scim_name} is longer than {MAX_TAG_VALUE} characters, the most an Amazon Connect tag holds"
+                )));
+            }
+            tags.insert(key.to_owned(), v.to_owned());
+        }
+        Ok(())
+    };
+    put(TAG_EXTERNAL_ID, user.external_id.as_deref(), "externalId")?;
+    put(TAG_DISPLAY_NAME, user.display_name.as_deref(), "displayName")?;
+    put(TAG_DEPARTMENT, user.department.as_deref(), "department")?;
+    put(TAG_CREATED, created, "meta.created")?;
+    put(
+        TAG_ACTIVE,
+        user.active.map(|a| if a { "true" } else { "false" }),
+        "active",
+    )?;
+    // The email mirror is an optimisation: skip it rather than fail when too long.
+    if let Some(email) = user
+        .email
+        .as_deref()
+        .filter(|e| e.chars().count() <= MAX_TAG_VALUE)
+    {
+        tags.insert(TAG_EMAIL.to_owned(), email.to_owned());
+    }
+    if let Some(saved) = saved {
+        for (i, chunk) in saved.chunks(IDS_PER_TAG).enumerate() {
+            let key = if i == 0 {
+                TAG_SAVED_PROFILES.to_owned()
+            } else {
+                format!("{TAG_SAVED_PROFILES}.{}", i + 1)
+            };
+            tags.insert(key, chunk.join(","));
+        }
+    }
+    Ok(tags)
+}
+
+/// RFC 3339 now, for `scim:created`.
+pub(crate) fn now_rfc3339() -> String {
+    OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| OffsetDateTime::now_utc())
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(name: &str) -> User {
+        User::new(UserName::new(name).unwrap())
+    }
+
+    #[test]
+    fn names_are_derived_when_missing() {
+        let mut u = user("ann.lee@example.com");
+        assert_eq!(connect_names(&u), ("ann.lee".into(), "ann.lee".into()));
+        u.display_name = Some("Ann Marie Lee".into());
+        assert_eq!(connect_names(&u), ("Ann Marie".into(), "Lee".into()));
+        u.given_name = Some("Annie".into());
+        assert_eq!(connect_names(&u), ("Annie".into(), "Lee".into()));
+    }
+
+    #[test]
+    fn tags_round_trip_through_an_agent() {
+        let mut u = user("ann");
+        u.external_id = Some("e-1".into());
+        u.display_name = Some("Ann".into());
+        u.department = Some("Sales".into());
+        u.email = Some("ann@example.com".into());
+        u.active = Some(false);
+        u.given_name = Some("Ann".into());
+        u.family_name = Some("Lee".into());
+        let saved: Vec<String> = (0..7).map(|i| format!("{i:0>36}")).collect();
+        let tags = desired_tags(&u, Some("2026-01-01T00:00:00Z"), Some(&saved)).unwrap();
+        assert!(tags.values().all(|v| v.len() <= MAX_TAG_VALUE));
+        assert_eq!(saved_profiles(&tags), Some(saved));
+        let agent = Agent {
+            id: "id".into(),
+            arn: "arn".into(),
+            username: "ann".into(),
+            first_name: Some("Ann".into()),
+            last_name: Some("Lee".into()),
+            email: None,
+            tags,
+            ..Agent::default()
+        };
+        let stored = agent.into_stored().unwrap();
+        assert_eq!(stored.user, u);
+        assert!(stored.created.is_some());
+        assert_eq!(stored_tags(&stored).len(), 8);
+    }
+
+    #[test]
+    fn over_long_values_are_refused_before_any_call() {
+        let mut u = user("ann");
+        u.display_name = Some("x".repeat(257));
+        assert!(matches!(
+            desired_tags(&u, None, None),
+            Err(DirectoryError::InvalidValue(_))
+        ));
+    }
+}

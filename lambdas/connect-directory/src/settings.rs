@@ -1,0 +1,122 @@
+//! Adapter settings, read from the environment the same way by the Lambda
+//! and by `make local`.
+
+use std::time::Duration;
+
+use crate::limiter::Pace;
+
+/// How SCIM users map onto one Amazon Connect instance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectSettings {
+    /// `CONNECT_INSTANCE_ID`: the instance users are provisioned into.
+    pub instance_id: String,
+    /// `DEFAULT_SECURITY_PROFILE`: profile(s) given when the department names
+    /// none (comma-separated names).
+    pub default_security_profiles: Vec<String>,
+    /// `DEFAULT_ROUTING_PROFILE`: the routing profile every agent gets.
+    pub routing_profile: String,
+    /// `DISABLED_SECURITY_PROFILE`: the permission-less profile a disabled
+    /// agent holds instead of its own.
+    pub disabled_security_profile: String,
+    /// How long profile name → id lookups are cached.
+    pub profile_cache_ttl: Duration,
+    /// `CONNECT_RATE_LIMIT` / `CONNECT_RATE_BURST`: client-side pacing per
+    /// Connect API (default Connect's quota, 2 RPS burst 5; 0 turns it off).
+    pub pace: Pace,
+}
+
+/// The security profile disabled agents hold, when not configured.
+pub const DEFAULT_DISABLED_PROFILE: &str = "SCIM-Disabled";
+
+/// A setting that is missing or malformed.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SettingsError(String);
+
+impl ConnectSettings {
+    /// Defaults for everything but the instance.
+    pub fn new(instance_id: impl Into<String>) -> Self {
+        Self {
+            instance_id: instance_id.into(),
+            default_security_profiles: vec!["Agent".to_owned()],
+            routing_profile: "Basic Routing Profile".to_owned(),
+            disabled_security_profile: DEFAULT_DISABLED_PROFILE.to_owned(),
+            profile_cache_ttl: Duration::from_secs(300),
+            pace: Pace::CONNECT_DEFAULT,
+        }
+    }
+
+    /// Reads the settings from the process environment.
+    pub fn from_env() -> Result<Self, SettingsError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the settings through any lookup.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let get = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let instance_id = get("CONNECT_INSTANCE_ID")
+            .ok_or_else(|| SettingsError("CONNECT_INSTANCE_ID is required".to_owned()))?;
+        let mut settings = Self::new(instance_id);
+        if let Some(v) = get("DEFAULT_SECURITY_PROFILE") {
+            let names: Vec<String> = v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            if names.is_empty() || names.len() > 10 {
+                return Err(SettingsError(
+                    "DEFAULT_SECURITY_PROFILE must name 1 to 10 security profiles".to_owned(),
+                ));
+            }
+            settings.default_security_profiles = names;
+        }
+        if let Some(v) = get("DEFAULT_ROUTING_PROFILE") {
+            settings.routing_profile = v;
+        }
+        if let Some(v) = get("DISABLED_SECURITY_PROFILE") {
+            settings.disabled_security_profile = v;
+        }
+        if let Some(v) = get("PROFILE_CACHE_SECONDS") {
+            let secs: u64 = v
+                .parse()
+                .map_err(|_| SettingsError(format!("PROFILE_CACHE_SECONDS={v:?} is not a number")))?;
+            settings.profile_cache_ttl = Duration::from_secs(secs);
+        }
+        let number = |name: &str, v: String| -> Result<f64, SettingsError> {
+            v.parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+                .ok_or_else(|| SettingsError(format!("{name}={v:?} is not a non-negative number")))
+        };
+        if let Some(v) = get("CONNECT_RATE_LIMIT") {
+            settings.pace.rate = number("CONNECT_RATE_LIMIT", v)?;
+        }
+        if let Some(v) = get("CONNECT_RATE_BURST") {
+            settings.pace.burst = number("CONNECT_RATE_BURST", v)?.max(1.0);
+        }
+        Ok(settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_defaults() {
+        let s =
+            ConnectSettings::from_lookup(|n| (n == "CONNECT_INSTANCE_ID").then(|| "i-1".to_owned())).unwrap();
+        assert_eq!(s, ConnectSettings::new("i-1"));
+        let s = ConnectSettings::from_lookup(|n| match n {
+            "CONNECT_INSTANCE_ID" => Some("i".into()),
+            "DEFAULT_SECURITY_PROFILE" => Some("Agent, QualityAnalyst".into()),
+            "DEFAULT_ROUTING_PROFILE" => Some("Sales".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(s.default_security_profiles, ["Agent", "QualityAnalyst"]);
+        assert_eq!(s.routing_profile, "Sales");
+        assert!(ConnectSettings::from_lookup(|_| None).is_err());
+    }
+}

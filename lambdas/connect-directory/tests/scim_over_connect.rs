@@ -1,0 +1,457 @@
+//! End to end: SCIM requests through the real Router, the Connect adapter
+//! and the real `aws-sdk-connect` client, over HTTP to the simulator; every
+//! assertion about Connect reads the simulator's state.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use connect_directory::{ConnectDirectory, ConnectSettings, Pace};
+use connect_sim::{DEFAULT_INSTANCE_ID as INSTANCE, Faults, NamedKind, RunningSimulator, SimConfig, Stats};
+use scim_core::{Auth, BearerToken, DeprovisionMode, ServerConfig};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const TOKEN: &str = "test-token-0123456789";
+const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+struct Stack {
+    running: RunningSimulator,
+    app: Router,
+}
+
+async fn stack(mode: DeprovisionMode) -> Stack {
+    let running = connect_sim::spawn(&SimConfig::unthrottled(), "127.0.0.1:0")
+        .await
+        .unwrap();
+    running
+        .sim
+        .add_named(INSTANCE, NamedKind::SecurityProfile, "SCIM-Disabled", None)
+        .unwrap();
+    let sdk = connect_directory::sdk_config_for_endpoint(&running.url()).await;
+    let mut settings = ConnectSettings::new(INSTANCE);
+    settings.pace = Pace {
+        rate: 0.0,
+        ..Pace::CONNECT_DEFAULT
+    };
+    let directory = Arc::new(ConnectDirectory::new(&sdk, settings));
+    let app = scim_core::app(
+        directory,
+        ServerConfig {
+            auth: Auth::Bearer(BearerToken::new(TOKEN).unwrap()),
+            deprovision: mode,
+            base_url: None,
+        },
+    );
+    Stack { running, app }
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Value,
+}
+
+impl Stack {
+    async fn send(&self, method: &str, uri: &str, body: Option<Value>) -> Answer {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(format!("/scim/v2{uri}"))
+            .header(header::HOST, "scim.example.com")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"));
+        if body.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/scim+json");
+        }
+        let request = request
+            .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+            .unwrap();
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap()
+        };
+        if !bytes.is_empty() {
+            assert_eq!(headers[header::CONTENT_TYPE], "application/scim+json");
+        }
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn users(&self) -> Vec<connect_sim::wire::User> {
+        self.running.sim.users(INSTANCE)
+    }
+
+    fn profile(&self, name: &str) -> String {
+        self.running
+            .sim
+            .named_id(INSTANCE, NamedKind::SecurityProfile, name)
+            .unwrap()
+    }
+
+    fn stats(&self) -> Stats {
+        self.running.sim.stats()
+    }
+}
+
+fn ann(department: &str) -> Value {
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE],
+        "userName": "ann.lee@example.com",
+        "externalId": "ann-ext",
+        "name": {"givenName": "Ann", "familyName": "Lee"},
+        "displayName": "Ann Lee",
+        "emails": [{"value": "ann.lee@example.com", "type": "work", "primary": true}],
+        "active": true,
+        ENTERPRISE: {"department": department},
+    })
+}
+
+fn assert_scim_error(answer: &Answer, status: u16, scim_type: Option<&str>) {
+    assert_eq!(answer.status.as_u16(), status, "{}", answer.body);
+    assert_eq!(
+        answer.body["schemas"],
+        json!(["urn:ietf:params:scim:api:messages:2.0:Error"])
+    );
+    assert_eq!(answer.body["status"], status.to_string());
+    assert_eq!(answer.body["scimType"].as_str(), scim_type, "{}", answer.body);
+}
+
+#[tokio::test]
+async fn create_find_and_deprovision_an_agent() {
+    let s = stack(DeprovisionMode::Delete).await;
+    let created = s.send("POST", "/Users", Some(ann("Sales"))).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let location = format!("http://scim.example.com/scim/v2/Users/{id}");
+    assert_eq!(created.headers[header::LOCATION], location.as_str());
+    assert_eq!(created.body["meta"]["location"], location.as_str());
+    assert_eq!(created.body["meta"]["resourceType"], "User");
+    assert_eq!(created.body[ENTERPRISE]["department"], "Sales");
+
+    // Connect holds the agent: the SCIM id is its UserId; "Sales" names no
+    // security profile, so the default Agent profile is given.
+    let users = s.users();
+    assert_eq!(users.len(), 1);
+    let agent = &users[0];
+    assert_eq!(agent.id, id);
+    assert_eq!(agent.username, "ann.lee@example.com");
+    assert_eq!(agent.security_profile_ids, [s.profile("Agent")]);
+    let basic = s
+        .running
+        .sim
+        .named_id(INSTANCE, NamedKind::RoutingProfile, "Basic Routing Profile")
+        .unwrap();
+    assert_eq!(agent.routing_profile_id, basic);
+    assert_eq!(agent.identity_info.email.as_deref(), Some("ann.lee@example.com"));
+    assert_eq!(agent.identity_info.first_name.as_deref(), Some("Ann"));
+    assert_eq!(agent.phone_config.phone_type.as_deref(), Some("SOFT_PHONE"));
+    assert_eq!(agent.tags["scim:externalId"], "ann-ext");
+
+    // Found by userName, whatever the case; an unknown name is an empty 200.
+    let found = s
+        .send(
+            "GET",
+            "/Users?filter=userName%20eq%20%22ANN.LEE%40example.com%22",
+            None,
+        )
+        .await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert_eq!(found.body["totalResults"], 1);
+    assert_eq!(found.body["Resources"][0]["id"], id.as_str());
+    assert_eq!(
+        found.body["Resources"][0]["emails"][0]["value"],
+        "ann.lee@example.com"
+    );
+    let none = s
+        .send("GET", "/Users?filter=userName%20eq%20%22nobody%22", None)
+        .await;
+    assert_eq!(
+        (none.status, none.body["totalResults"].clone()),
+        (StatusCode::OK, json!(0))
+    );
+    assert_eq!(none.body["Resources"], json!([]));
+
+    let read = s.send("GET", &format!("/Users/{id}"), None).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.body["displayName"], "Ann Lee");
+
+    // active=false in the default delete mode removes the Connect user; the
+    // PATCH still answers with the final resource.
+    let patch = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "active", "value": false}]});
+    let patched = s.send("PATCH", &format!("/Users/{id}"), Some(patch)).await;
+    assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
+    assert_eq!(patched.body["active"], false);
+    assert!(s.users().is_empty());
+    assert_scim_error(&s.send("GET", &format!("/Users/{id}"), None).await, 404, None);
+}
+
+#[tokio::test]
+async fn department_names_the_security_profile() {
+    let s = stack(DeprovisionMode::Delete).await;
+    let created = s.send("POST", "/Users", Some(ann("qualityanalyst"))).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    assert_eq!(s.users()[0].security_profile_ids, [s.profile("QualityAnalyst")]);
+    let id = created.body["id"].as_str().unwrap();
+    let patch = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "Replace", "path": format!("{ENTERPRISE}:department"), "value": "CallCenterManager"}]});
+    let before = s.stats();
+    let patched = s.send("PATCH", &format!("/Users/{id}"), Some(patch)).await;
+    assert_eq!(patched.status, StatusCode::OK);
+    assert_eq!(
+        s.users()[0].security_profile_ids,
+        [s.profile("CallCenterManager")]
+    );
+    assert_eq!(s.users()[0].tags["scim:department"], "CallCenterManager");
+    let calls = s.stats().since(&before);
+    assert_eq!(calls.calls("DescribeUser"), 1);
+    assert_eq!(calls.calls("UpdateUserSecurityProfiles"), 1);
+    assert_eq!(calls.calls("TagResource"), 1);
+    assert_eq!(
+        calls.calls("UpdateUserIdentityInfo"),
+        0,
+        "names and email did not change"
+    );
+}
+
+#[tokio::test]
+async fn refused_creates_leave_nothing_behind() {
+    let s = stack(DeprovisionMode::Delete).await;
+    assert_eq!(
+        s.send("POST", "/Users", Some(ann("Sales"))).await.status,
+        StatusCode::CREATED
+    );
+    let mut dup = ann("Sales");
+    dup["userName"] = "ANN.LEE@EXAMPLE.COM".into();
+    assert_scim_error(
+        &s.send("POST", "/Users", Some(dup)).await,
+        409,
+        Some("uniqueness"),
+    );
+
+    let mut bad_email = ann("Sales");
+    bad_email["userName"] = "bob".into();
+    bad_email["emails"] = json!([{"value": "not-an-email", "type": "work"}]);
+    let answer = s.send("POST", "/Users", Some(bad_email)).await;
+    assert_scim_error(&answer, 400, Some("invalidValue"));
+    assert!(
+        answer.body["detail"].as_str().unwrap().contains("Email"),
+        "{}",
+        answer.body
+    );
+
+    let mut bad_name = ann("Sales");
+    bad_name["userName"] = "bob smith".into();
+    assert_scim_error(
+        &s.send("POST", "/Users", Some(bad_name)).await,
+        400,
+        Some("invalidValue"),
+    );
+
+    let mut long = ann("Sales");
+    long["userName"] = "carol".into();
+    long["displayName"] = "x".repeat(300).into();
+    assert_scim_error(
+        &s.send("POST", "/Users", Some(long)).await,
+        400,
+        Some("invalidValue"),
+    );
+
+    assert_scim_error(
+        &s.send("POST", "/Users", Some(json!({"emails": []}))).await,
+        400,
+        Some("invalidValue"),
+    );
+    assert_eq!(s.users().len(), 1);
+}
+
+#[tokio::test]
+async fn patch_and_put_change_only_what_they_say() {
+    let s = stack(DeprovisionMode::Delete).await;
+    let id = s.send("POST", "/Users", Some(ann("Sales"))).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = s.stats();
+    let patch = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "name.givenName", "value": "Anne"}]});
+    let patched = s.send("PATCH", &format!("/Users/{id}"), Some(patch)).await;
+    assert_eq!(
+        patched.body["name"],
+        json!({"givenName": "Anne", "familyName": "Lee"})
+    );
+    let calls = s.stats().since(&before);
+    assert_eq!(
+        calls.total_calls(),
+        2,
+        "DescribeUser + UpdateUserIdentityInfo: {calls:?}"
+    );
+    assert_eq!(s.users()[0].identity_info.first_name.as_deref(), Some("Anne"));
+
+    // PUT replaces: what the body omits (displayName, externalId) is cleared.
+    let put = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": id,
+        "userName": "ann.lee@example.com", "name": {"givenName": "Ann", "familyName": "Lee"},
+        "emails": [{"value": "ann@new.example.com", "type": "work"}]});
+    let replaced = s.send("PUT", &format!("/Users/{id}"), Some(put)).await;
+    assert_eq!(replaced.status, StatusCode::OK, "{}", replaced.body);
+    assert!(replaced.body.get("displayName").is_none());
+    let agent = &s.users()[0];
+    assert!(!agent.tags.contains_key("scim:displayName"));
+    assert!(!agent.tags.contains_key("scim:externalId"));
+    assert_eq!(agent.identity_info.email.as_deref(), Some("ann@new.example.com"));
+    let read = s.send("GET", &format!("/Users/{id}"), None).await;
+    assert_eq!(read.body["emails"][0]["value"], "ann@new.example.com");
+
+    // Connect cannot rename a user.
+    let rename = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "userName", "value": "someone.else"}]});
+    assert_scim_error(
+        &s.send("PATCH", &format!("/Users/{id}"), Some(rename)).await,
+        400,
+        Some("mutability"),
+    );
+    // A no-op PATCH makes no write.
+    let before = s.stats();
+    let same = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "userName", "value": "ANN.LEE@example.com"}]});
+    assert_eq!(
+        s.send("PATCH", &format!("/Users/{id}"), Some(same)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(s.stats().since(&before).total_calls(), 1);
+}
+
+#[tokio::test]
+async fn disable_mode_keeps_the_agent_and_restores_its_profiles() {
+    let s = stack(DeprovisionMode::Disable).await;
+    let id = s.send("POST", "/Users", Some(ann("Sales"))).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Give the agent profiles of its own, as an admin might in Connect.
+    let own = vec![s.profile("Agent"), s.profile("QualityAnalyst")];
+    let sdk = connect_directory::sdk_config_for_endpoint(&s.running.url()).await;
+    aws_sdk_connect::Client::new(&sdk)
+        .update_user_security_profiles()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .set_security_profile_ids(Some(own.clone()))
+        .send()
+        .await
+        .unwrap();
+
+    let off = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "Replace", "path": "active", "value": "False"}]});
+    let answer = s.send("PATCH", &format!("/Users/{id}"), Some(off)).await;
+    assert_eq!(answer.body["active"], false);
+    let agent = &s.users()[0];
+    assert_eq!(agent.security_profile_ids, [s.profile("SCIM-Disabled")]);
+    assert_eq!(
+        s.send("GET", &format!("/Users/{id}"), None).await.body["active"],
+        false
+    );
+
+    let on = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "value": {"active": true}}]});
+    assert_eq!(
+        s.send("PATCH", &format!("/Users/{id}"), Some(on)).await.body["active"],
+        true
+    );
+    let agent = &s.users()[0];
+    assert_eq!(agent.security_profile_ids, own, "exactly the profiles it had");
+    assert!(!agent.tags.keys().any(|k| k.starts_with("scim:savedProfiles")));
+
+    // Created inactive: a disabled agent from the start.
+    let mut bob = ann("Sales");
+    bob["userName"] = "bob".into();
+    bob["active"] = false.into();
+    let created = s.send("POST", "/Users", Some(bob)).await;
+    assert_eq!(created.body["active"], false);
+    let bob = s.users().into_iter().find(|u| u.username == "bob").unwrap();
+    assert_eq!(bob.security_profile_ids, [s.profile("SCIM-Disabled")]);
+
+    // DELETE always deletes; a second DELETE is a 404 that costs no Connect call.
+    assert_eq!(
+        s.send("DELETE", &format!("/Users/{id}"), None).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let before = s.stats();
+    assert_scim_error(&s.send("DELETE", &format!("/Users/{id}"), None).await, 404, None);
+    assert_scim_error(&s.send("GET", "/Users/not-a-connect-id", None).await, 404, None);
+    assert_eq!(s.stats().since(&before).total_calls(), 0);
+}
+
+#[tokio::test]
+async fn lists_page_through_users_in_a_stable_order() {
+    let s = stack(DeprovisionMode::Delete).await;
+    for i in 0..5 {
+        let mut u = ann("Sales");
+        u["userName"] = format!("user{i}").into();
+        assert_eq!(
+            s.send("POST", "/Users", Some(u)).await.status,
+            StatusCode::CREATED
+        );
+    }
+    let page = s.send("GET", "/Users?startIndex=2&count=2", None).await;
+    assert_eq!(page.body["totalResults"], 5);
+    assert_eq!(page.body["startIndex"], 2);
+    assert_eq!(page.body["itemsPerPage"], 2);
+    let names: Vec<&str> = page.body["Resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["userName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["user1", "user2"]);
+    let total_only = s.send("GET", "/Users?count=0", None).await;
+    assert_eq!(
+        (
+            total_only.body["totalResults"].clone(),
+            total_only.body["Resources"].clone()
+        ),
+        (json!(5), json!([]))
+    );
+    let projected = s.send("GET", "/Users?attributes=userName&count=1", None).await;
+    let first = &projected.body["Resources"][0];
+    assert!(first.get("userName").is_some() && first.get("id").is_some() && first.get("emails").is_none());
+}
+
+#[tokio::test]
+async fn connect_failures_become_retryable_scim_errors() {
+    let s = stack(DeprovisionMode::Delete).await;
+    s.running.sim.set_faults(Faults {
+        error_rate: 1.0,
+        ..Faults::default()
+    });
+    let answer = s.send("POST", "/Users", Some(ann("Sales"))).await;
+    assert_scim_error(&answer, 503, None);
+    assert!(answer.headers.contains_key(header::RETRY_AFTER));
+    s.running.sim.set_faults(Faults::default());
+    assert!(s.users().is_empty());
+}
+
+#[tokio::test]
+async fn connect_throttling_becomes_429_with_retry_after() {
+    let s = stack(DeprovisionMode::Delete).await;
+    s.running.sim.set_quota(connect_sim::Quota {
+        rate: 0.001,
+        burst: 1,
+    });
+    // The first call spends the bucket; the SDK's retries then meet the empty bucket.
+    let _ = s.send("GET", "/Users", None).await;
+    let answer = s.send("GET", "/Users", None).await;
+    assert_scim_error(&answer, 429, None);
+    assert!(answer.headers.contains_key(header::RETRY_AFTER));
+}

@@ -1,0 +1,103 @@
+//! `make local`: the Connect simulator and the SCIM Router on loopback, the
+//! same Router and adapter the Lambda runs, reaching the simulator through
+//! the standard AWS SDK configuration.
+//!
+//! SCIM at `http://127.0.0.1:${PORT:-8787}/scim/v2` with bearer
+//! `${SCIM_TOKEN}` (generated when unset); the simulator at
+//! `http://127.0.0.1:${CONNECT_SIM_PORT:-8788}`.
+
+use std::sync::Arc;
+
+use connect_directory::{ConnectDirectory, ConnectSettings};
+use connect_sim::{NamedKind, SimConfig, Simulator};
+use scim_core::{Auth, BearerToken, ServerConfig};
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn port(name: &str, default: u16) -> Result<u16, String> {
+    env(name).map_or(Ok(default), |v| {
+        v.parse().map_err(|_| format!("{name}={v:?} is not a port"))
+    })
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let sim_config = SimConfig::from_env()?;
+    let instance_id = sim_config.instance_ids.first().cloned().unwrap_or_default();
+    let sim = Simulator::new(&sim_config);
+    let sim_listener = tokio::net::TcpListener::bind(("127.0.0.1", port("CONNECT_SIM_PORT", 8788)?)).await?;
+    let sim_url = format!("http://{}", sim_listener.local_addr()?);
+
+    // What the CDK stack creates in a real instance.
+    let mut settings = ConnectSettings::from_lookup(|name| match name {
+        "CONNECT_INSTANCE_ID" => Some(instance_id.clone()),
+        other => env(other),
+    })?;
+    settings.instance_id = instance_id.clone();
+    sim.add_named(
+        &instance_id,
+        NamedKind::SecurityProfile,
+        &settings.disabled_security_profile,
+        None,
+    )?;
+
+    let sdk_config = connect_directory::sdk_config_for_endpoint(&sim_url).await;
+    let directory = Arc::new(ConnectDirectory::new(&sdk_config, settings));
+
+    let (token, generated) = match env("SCIM_TOKEN") {
+        Some(t) => (t, false),
+        None => (
+            format!(
+                "{}{}",
+                uuid::Uuid::new_v4().simple(),
+                uuid::Uuid::new_v4().simple()
+            ),
+            true,
+        ),
+    };
+    let config = ServerConfig::from_env(Auth::Bearer(BearerToken::new(token.clone())?))?;
+    let deprovision = config.deprovision;
+    let app = scim_core::app(directory, config);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port("PORT", 8787)?)).await?;
+    let scim_url = format!("http://{}/scim/v2", listener.local_addr()?);
+
+    let (quota, _) = sim.settings();
+    println!("SCIM endpoint      {scim_url}");
+    if generated {
+        // Printed once, to the terminal only, because the user asked for a
+        // generated one; it is never logged.
+        println!("Bearer token       {token}   (generated; set SCIM_TOKEN to choose one)");
+    } else {
+        println!("Bearer token       from SCIM_TOKEN");
+    }
+    println!("Connect simulator  {sim_url}   instance {instance_id}");
+    println!(
+        "                   quota {} rps, burst {}; stats at {sim_url}/_sim/stats",
+        quota.rate, quota.burst
+    );
+    println!("Deprovision mode   {deprovision:?}");
+    println!();
+    println!(
+        "Try: curl -s -H \"Authorization: Bearer $SCIM_TOKEN\" '{scim_url}/Users?filter=userName%20eq%20%22ann%40example.com%22'"
+    );
+
+    let sim_router = sim.router();
+    let sim_task = tokio::spawn(async move { axum::serve(sim_listener, sim_router).await });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    sim_task.abort();
+    Ok(())
+}
