@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs a command against a fresh `scim-local` (the `make local` server).
+#   tests/with-local.sh PORT SIM_PORT -- command [args…]
+# The command sees SCIM_URL, SCIM_TOKEN, CONNECT_ENDPOINT, CONNECT_INSTANCE_ID.
+# Afterwards the server's whole log is searched for the token: it must never appear.
+set -euo pipefail
+port=$1 sim_port=$2
+shift 3
+bin=${SCIM_LOCAL_BIN:-target/debug/scim-local}
+export SCIM_TOKEN
+SCIM_TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
+log=$(mktemp)
+PORT=$port CONNECT_SIM_PORT=$sim_port RUST_LOG=${RUST_LOG:-debug} "$bin" >"$log" 2>&1 &
+pid=$!
+cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log"; }
+trap cleanup EXIT
+export SCIM_URL="http://127.0.0.1:$port/scim/v2"
+export CONNECT_ENDPOINT="http://127.0.0.1:$sim_port"
+export CONNECT_INSTANCE_ID=${CONNECT_INSTANCE_ID:-00000000-0000-4000-8000-00000000c0de}
+for _ in $(seq 150); do
+  if curl -fs -o /dev/null -H "Authorization: Bearer $SCIM_TOKEN" "$SCIM_URL/ServiceProviderConfig"; then break; fi
+  if ! kill -0 "$pid" 2>/dev/null; then cat "$log"; echo "scim-local exited early" >&2; exit 1; fi
+  sleep 0.2
+done
+status=0
+"$@" || status=$?
+if grep -qF "$SCIM_TOKEN" "$log"; then
+  echo "FAIL: the bearer token appeared in the server log" >&2
+  status=1
+else
+  echo "ok   token absent from $(wc -l <"$log") lines of server log"
+fi
+exit $status
