@@ -3,13 +3,33 @@
 //!
 //! Configuration comes from the environment: `CONNECT_INSTANCE_ID`,
 //! `DEPROVISION_MODE`, `DEFAULT_SECURITY_PROFILE`, `DEFAULT_ROUTING_PROFILE`,
-//! `DISABLED_SECURITY_PROFILE`, `SCIM_BASE_URL`.
+//! `DISABLED_SECURITY_PROFILE`, `SCIM_BASE_URL`. The stack sets
+//! `AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH=true`, so routes see `/scim/v2/…`.
 
 use std::sync::Arc;
 
 use aws_config::BehaviorVersion;
+use axum::extract::Request;
+use axum::http::HeaderValue;
 use connect_directory::{ConnectDirectory, ConnectSettings};
+use lambda_http::request::RequestContext;
 use scim_core::{Auth, ServerConfig};
+
+/// Tells the core which API Gateway stage the client called, so
+/// `meta.location` and `Location` carry it (`…/prod/scim/v2/Users/{id}`).
+async fn stage_prefix(mut request: Request) -> Request {
+    let stage = match request.extensions().get::<RequestContext>() {
+        Some(RequestContext::ApiGatewayV1(context)) => context.stage.clone(),
+        _ => None,
+    };
+    if let Some(value) = stage
+        .filter(|s| !s.is_empty() && s != "$default")
+        .and_then(|s| HeaderValue::from_str(&format!("/{s}")).ok())
+    {
+        request.headers_mut().insert("x-forwarded-prefix", value);
+    }
+    request
+}
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
@@ -27,5 +47,6 @@ async fn main() -> Result<(), lambda_http::Error> {
     let sdk_config = aws_config::load_defaults(BehaviorVersion::latest()).await;
     let directory = Arc::new(ConnectDirectory::new(&sdk_config, ConnectSettings::from_env()?));
     let config = ServerConfig::from_env(Auth::Upstream)?;
-    lambda_http::run(scim_core::app(directory, config)).await
+    let app = scim_core::app(directory, config).layer(axum::middleware::map_request(stage_prefix));
+    lambda_http::run(app).await
 }

@@ -107,10 +107,30 @@ impl<D> AppState<D> {
             return base.trim_end_matches('/').to_owned();
         }
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-        let proto = header("x-forwarded-proto").unwrap_or("http");
+        let proto = match header("x-forwarded-proto") {
+            Some("https") => "https",
+            _ => "http",
+        };
         let host = header(header::HOST.as_str()).unwrap_or("localhost");
-        format!("{proto}://{host}{BASE_PATH}")
+        // API Gateway's stage (`/prod`), set by the Lambda entry point.
+        let prefix = header("x-forwarded-prefix")
+            .map(|p| p.trim_end_matches('/'))
+            .filter(|p| is_path_prefix(p))
+            .unwrap_or("");
+        format!("{proto}://{host}{prefix}{BASE_PATH}")
     }
+}
+
+/// `/a/b`: path segments of unreserved characters only.
+fn is_path_prefix(prefix: &str) -> bool {
+    prefix.strip_prefix('/').is_some_and(|rest| {
+        rest.split('/').all(|segment| {
+            !segment.is_empty()
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
+        })
+    })
 }
 
 /// The SCIM Router: `/scim/v2/...` over `directory`.
@@ -189,4 +209,39 @@ async fn audit(request: Request, next: Next) -> Response {
         "scim operation"
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_follows_the_forwarded_headers() {
+        let state = AppState {
+            directory: Arc::new(()),
+            config: Arc::new(ServerConfig {
+                auth: Auth::Upstream,
+                deprovision: DeprovisionMode::Delete,
+                base_url: None,
+            }),
+        };
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::HOST,
+            HeaderValue::from_static("abc.execute-api.us-east-1.amazonaws.com"),
+        );
+        headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        headers.insert("x-forwarded-prefix", HeaderValue::from_static("/prod"));
+        assert_eq!(
+            state.base_url(&headers),
+            "https://abc.execute-api.us-east-1.amazonaws.com/prod/scim/v2"
+        );
+        headers.insert("x-forwarded-prefix", HeaderValue::from_static("/evil\"\"@x"));
+        assert_eq!(
+            state.base_url(&headers),
+            "https://abc.execute-api.us-east-1.amazonaws.com/scim/v2"
+        );
+        headers.insert("x-forwarded-proto", HeaderValue::from_static("javascript"));
+        assert!(state.base_url(&headers).starts_with("http://"));
+    }
 }
