@@ -1,11 +1,15 @@
-import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib/core';
+import { CfnOutput, CfnParameter, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib/core';
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { ConnectProvisioner } from './connect-provisioner';
+import { RustLambda } from './rust-lambda';
+import { ScimApi } from './scim-api';
+import { TokenSecret } from './token-secret';
 
 /**
  * Amazon Connect instance IDs are lowercase UUIDs, e.g.
  * `aaaaaaaa-bbbb-cccc-dddd-111111111111` (the last segment of the instance ARN).
- * Used both for client-side validation of the `instanceId` context value and as
- * the CloudFormation `AllowedPattern` of the `ConnectInstanceId` parameter.
  */
 export const CONNECT_INSTANCE_ID_PATTERN =
   '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
@@ -13,9 +17,8 @@ export const CONNECT_INSTANCE_ID_PATTERN =
 const CONNECT_INSTANCE_ID_REGEX = new RegExp(CONNECT_INSTANCE_ID_PATTERN);
 
 /**
- * Validates an optional Amazon Connect instance ID (for example a raw CDK context
- * value). Returns `undefined` when the value is absent and throws a descriptive
- * Error when it is present but malformed.
+ * Validates an optional Amazon Connect instance ID. Returns `undefined` when
+ * absent and throws a descriptive Error when present but malformed.
  */
 export function parseConnectInstanceId(value: unknown, source = 'instanceId'): string | undefined {
   if (value === undefined || value === null) {
@@ -32,28 +35,35 @@ export function parseConnectInstanceId(value: unknown, source = 'instanceId'): s
 }
 
 export interface ScimConnectStackProps extends StackProps {
-  /**
-   * ID of the Amazon Connect instance that users are provisioned into.
-   *
-   * @default - not fixed at synth time: the template takes a
-   *   `ConnectInstanceId` CloudFormation parameter instead.
-   */
+  /** @default - a `ConnectInstanceId` CloudFormation parameter. */
   readonly connectInstanceId?: string;
+  /** @default 'delete' */
+  readonly deprovisionMode?: 'delete' | 'disable';
+  /** Comma-separated names. @default 'Agent' */
+  readonly defaultSecurityProfile?: string;
+  /** @default 'Basic Routing Profile' */
+  readonly defaultRoutingProfile?: string;
+  /** @default Architecture.ARM_64 */
+  readonly architecture?: Architecture;
+  /** @default 4 */
+  readonly reservedConcurrency?: number;
+  /** @default 5 requests per second */
+  readonly throttleRate?: number;
+  /** @default 10 */
+  readonly throttleBurst?: number;
+  /** @default one month */
+  readonly logRetention?: RetentionDays;
 }
 
 /**
- * SCIM provisioning bridge for Amazon Connect.
- *
- * Walking skeleton: for now the stack only resolves which Connect instance it
- * targets and exposes that instance's ARN. The API Gateway, the Lambda
- * authorizer and the Rust Lambdas are added here later.
+ * SCIM provisioning bridge for Amazon Connect: API Gateway with a token
+ * authorizer in front of the SCIM handler Lambda, the token in Secrets
+ * Manager, the handler allowed only the Connect calls it makes on one
+ * instance.
  */
 export class ScimConnectStack extends Stack {
-  /** The Connect instance ID: a literal, or a reference to the `ConnectInstanceId` parameter. */
   public readonly connectInstanceId: string;
-
-  /** ARN of the target Amazon Connect instance in this stack's partition, region and account. */
-  public readonly connectInstanceArn: string;
+  public readonly tenantUrl: string;
 
   constructor(scope: Construct, id: string, props: ScimConnectStackProps = {}) {
     super(scope, id, {
@@ -61,9 +71,8 @@ export class ScimConnectStack extends Stack {
       ...props,
     });
 
-    const fromProps = parseConnectInstanceId(props.connectInstanceId, 'connectInstanceId');
     this.connectInstanceId =
-      fromProps ??
+      parseConnectInstanceId(props.connectInstanceId, 'connectInstanceId') ??
       new CfnParameter(this, 'ConnectInstanceId', {
         type: 'String',
         description: 'ID of the Amazon Connect instance to provision users into (the UUID at the end of the instance ARN).',
@@ -71,15 +80,90 @@ export class ScimConnectStack extends Stack {
         constraintDescription: 'must be an Amazon Connect instance ID: a lowercase UUID such as aaaaaaaa-bbbb-cccc-dddd-111111111111',
       }).valueAsString;
 
-    this.connectInstanceArn = this.formatArn({
-      service: 'connect',
-      resource: 'instance',
-      resourceName: this.connectInstanceId,
+    const architecture = props.architecture ?? Architecture.ARM_64;
+    const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+    const token = new TokenSecret(this, 'Token');
+
+    const provisioner = new ConnectProvisioner(this, 'Provisioner', {
+      instanceId: this.connectInstanceId,
+      architecture,
+      deprovisionMode: props.deprovisionMode ?? 'delete',
+      defaultSecurityProfile: props.defaultSecurityProfile ?? 'Agent',
+      defaultRoutingProfile: props.defaultRoutingProfile ?? 'Basic Routing Profile',
+      reservedConcurrency: props.reservedConcurrency ?? 4,
+      logRetention,
     });
 
-    new CfnOutput(this, 'ConnectInstanceArn', {
-      description: 'ARN of the Amazon Connect instance this stack provisions users into',
-      value: this.connectInstanceArn,
+    const authorizer = new RustLambda(this, 'Authorizer', {
+      binaryName: 'authorizer',
+      description: 'Checks the SCIM bearer token against the token secret',
+      architecture,
+      timeout: Duration.seconds(10),
+      memorySize: 128,
+      logRetention,
+      environment: {
+        TOKEN_SECRET_ARN: token.secret.secretArn,
+        TOKEN_CACHE_SECONDS: '60',
+      },
     });
+    // Only the authorizer can read the token.
+    token.secret.grantRead(authorizer.role);
+
+    const api = new ScimApi(this, 'Scim', {
+      handler: provisioner.handler.function,
+      authorizer: authorizer.function,
+      throttleRate: props.throttleRate ?? 5,
+      throttleBurst: props.throttleBurst ?? 10,
+      logRetention,
+    });
+    this.tenantUrl = api.tenantUrl;
+
+    new CfnOutput(this, 'SCIMProvisioningTenantURL', {
+      description: 'Paste into the IdP: Entra ID "Tenant URL", Okta "Base URL"',
+      value: api.tenantUrl,
+    });
+    new CfnOutput(this, 'TokenSecretName', {
+      description: 'Secrets Manager secret holding the bearer token (make show-token prints it)',
+      value: token.secret.secretName,
+    });
+    new CfnOutput(this, 'ConnectInstanceArn', {
+      description: 'The Amazon Connect instance users are provisioned into',
+      value: provisioner.instanceArn,
+    });
+
+    acknowledgeNagFindings(api, token, provisioner, props.connectInstanceId ? this.connectInstanceId : '<ConnectInstanceId>');
   }
+}
+
+/** cdk-nag findings accepted on purpose, each with its reason. */
+function acknowledgeNagFindings(api: ScimApi, token: TokenSecret, provisioner: ConnectProvisioner, instanceIdText: string): void {
+  Validations.of(token.secret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'The IdP keeps a copy of the token, so rotation is an operator action (make rotate-token): the new value becomes AWSCURRENT and the old one stays valid as AWSPREVIOUS until make retire-token.',
+  });
+  Validations.of(api.api).acknowledge(
+    {
+      id: 'AwsSolutions-APIG2',
+      reason: 'Every method proxies to the SCIM handler, which validates each body and answers RFC 7644 errors itself.',
+    },
+    {
+      id: 'AwsSolutions-APIG3',
+      reason: 'No WAF by default (cost at rest): every method needs the bearer token and the stage is throttled. Attach a web ACL if your policy requires one.',
+    },
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        "API Gateway's account-level logging role (needed for stage logs) uses the AWS policy made for exactly that; it is retained on destroy because other APIs in the account rely on it.",
+    },
+    {
+      id: 'AwsSolutions-COG4',
+      reason: 'SCIM clients (Entra ID, Okta) authenticate with a bearer token, checked by the Lambda authorizer against Secrets Manager.',
+    },
+  );
+  Validations.of(provisioner.handler.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:instance/${instanceIdText}/*]`,
+    reason:
+      'Connect users, security and routing profiles are sub-resources of the one instance (instance/<id>/*); the actions are the ten the handler calls.',
+  });
 }

@@ -4,106 +4,235 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import type { App, Stack } from 'aws-cdk-lib/core';
+import type { App } from 'aws-cdk-lib/core';
+import { CONNECT_ACTIONS } from '../lib/connect-provisioner';
 import { createApp, STACK_ID } from '../lib/create-app';
+import { SCIM_GATEWAY_RESPONSES } from '../lib/scim-api';
 import { CONNECT_INSTANCE_ID_PATTERN, ScimConnectStack } from '../lib/scim-connect-stack';
 
-// Synthesize as `cdk synth` does: with the feature flags from cdk.json and with version
-// reporting on (the CLI's default). The latter adds the stack's CDKMetadata resource,
-// which for now is its only resource: without any resource CloudFormation rejects the
-// template, and the built-in validation fails synth with CloudFormation-Validate::F0001.
-// appMode 'inmemory' makes validation failures (cdk-nag findings) throw with the full
-// report in the error message.
+// Synthesize as `cdk synth` does (cdk.json's feature flags), but without
+// bundling: the Rust build runs once, in `make synth`, not in unit tests.
+// appMode 'inmemory' makes cdk-nag findings throw with the whole report.
 const cdkJsonContext = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
   context: Record<string, unknown>;
 }).context;
 
 function app(context: Record<string, unknown> = {}): App {
   return createApp({
-    analyticsReporting: true,
-    context: { ...cdkJsonContext, '@aws-cdk/core:appMode': 'inmemory', ...context },
+    context: {
+      ...cdkJsonContext,
+      '@aws-cdk/core:appMode': 'inmemory',
+      'aws:cdk:bundling-stacks': [],
+      ...context,
+    },
   });
 }
 
-function stackOf(a: App): Stack {
+function stackOf(a: App): ScimConnectStack {
   return a.node.findChild(STACK_ID) as ScimConnectStack;
 }
 
 const INSTANCE_ID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const template = Template.fromStack(stackOf(app({ instanceId: INSTANCE_ID })));
+const json = template.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 
-describe('ScimConnectStack without instanceId context', () => {
-  const template = Template.fromStack(stackOf(app()));
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+function statements(): Array<{ policy: string; statement: Statement }> {
+  return Object.entries(json.Resources)
+    .filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+    .flatMap(([policy, r]) =>
+      ((r.Properties.PolicyDocument as { Statement: Statement[] }).Statement).map((statement) => ({ policy, statement })),
+    );
+}
+const asList = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+const arnOf = (resource: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':connect:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource}`]],
+});
+const instanceArn = arnOf(`instance/${INSTANCE_ID}`);
 
-  test('has a description', () => {
-    assert.equal(template.toJSON().Description, 'SCIM provisioning bridge for Amazon Connect');
+describe('IAM is scoped to the instance and the secret', () => {
+  test('the handler may call exactly the Connect actions the code makes, on the instance and its sub-resources', () => {
+    const connect = statements().filter(({ statement }) => asList(statement.Action).some((a) => a.startsWith('connect:')));
+    assert.equal(connect.length, 1);
+    const { statement } = connect[0];
+    assert.deepEqual([...asList(statement.Action)].sort(), [...CONNECT_ACTIONS].sort());
+    assert.deepEqual(statement.Resource, [instanceArn, arnOf(`instance/${INSTANCE_ID}/*`)]);
   });
 
-  test('takes the instance ID as a ConnectInstanceId parameter restricted to the UUID pattern', () => {
-    template.hasParameter('ConnectInstanceId', {
-      Type: 'String',
-      AllowedPattern: CONNECT_INSTANCE_ID_PATTERN,
+  test('no statement has a wildcard action, and none grants connect or secretsmanager on *', () => {
+    for (const { statement } of statements()) {
+      for (const action of asList(statement.Action)) {
+        assert.ok(!action.endsWith(':*') && action !== '*', `wildcard action ${action}`);
+      }
+      const resources = asList(statement.Resource);
+      if (asList(statement.Action).some((a) => a.startsWith('connect:') || a.startsWith('secretsmanager:'))) {
+        assert.ok(!resources.includes('*'), JSON.stringify(statement));
+      }
+    }
+  });
+
+  test('only the authorizer role can read the token secret', () => {
+    const readers = statements().filter(({ statement }) =>
+      asList(statement.Action).includes('secretsmanager:GetSecretValue'),
+    );
+    assert.equal(readers.length, 1);
+    assert.match(readers[0].policy, /^Authorizer/);
+    assert.match((readers[0].statement.Resource as { Ref: string }).Ref, /^TokenSecret/);
+  });
+
+  test('no AWS managed policy is attached to the Lambda roles', () => {
+    template.allResourcesProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.anyValue(),
     });
-    const pattern = new RegExp(CONNECT_INSTANCE_ID_PATTERN);
-    assert.match(INSTANCE_ID, pattern);
-    assert.doesNotMatch(INSTANCE_ID.toUpperCase(), pattern);
-    assert.doesNotMatch(`${INSTANCE_ID}x`, pattern);
-    assert.doesNotMatch(`arn:aws:connect:us-east-1:111111111111:instance/${INSTANCE_ID}`, pattern);
+    for (const [id, r] of Object.entries(json.Resources)) {
+      if (r.Type === 'AWS::IAM::Role' && !id.startsWith('ScimApiCloudWatchRole')) {
+        assert.equal(r.Properties.ManagedPolicyArns, undefined, id);
+      }
+    }
+  });
+});
+
+describe('the token secret', () => {
+  test('is generated by Secrets Manager: long, no punctuation, never in the template', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
+    });
+    const secret = Object.values(json.Resources).find((r) => r.Type === 'AWS::SecretsManager::Secret');
+    assert.equal(secret?.Properties.SecretString, undefined);
+    assert.doesNotMatch(JSON.stringify(json), /"SecretString"/);
+  });
+});
+
+describe('the API', () => {
+  test('routes /scim/v2 and /scim/v2/{proxy+} to the handler behind the token authorizer with caching', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'v2' });
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'TOKEN',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: 300,
+    });
+    const methods = Object.values(json.Resources).filter((r) => r.Type === 'AWS::ApiGateway::Method');
+    assert.equal(methods.length, 2);
+    for (const m of methods) {
+      assert.equal(m.Properties.AuthorizationType, 'CUSTOM');
+      assert.equal(m.Properties.HttpMethod, 'ANY');
+    }
   });
 
-  test('outputs the instance ARN built from partition, region, account and the parameter', () => {
-    template.hasOutput('ConnectInstanceArn', {
-      Value: {
-        'Fn::Join': [
-          '',
-          [
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':connect:',
-            { Ref: 'AWS::Region' },
-            ':',
-            { Ref: 'AWS::AccountId' },
-            ':instance/',
-            { Ref: 'ConnectInstanceId' },
-          ],
-        ],
+  test('its own errors are SCIM Error bodies with application/scim+json', () => {
+    const responses = Object.values(json.Resources).filter((r) => r.Type === 'AWS::ApiGateway::GatewayResponse');
+    assert.equal(responses.length, SCIM_GATEWAY_RESPONSES.length);
+    for (const type of ['UNAUTHORIZED', 'ACCESS_DENIED', 'THROTTLED', 'DEFAULT_4XX', 'DEFAULT_5XX', 'MISSING_AUTHENTICATION_TOKEN']) {
+      const r = responses.find((g) => g.Properties.ResponseType === type);
+      assert.ok(r, type);
+      assert.deepEqual(r.Properties.ResponseParameters, {
+        'gatewayresponse.header.Content-Type': "'application/scim+json'",
+      });
+      const body = (r.Properties.ResponseTemplates as Record<string, string>)['application/json'];
+      assert.match(body, /urn:ietf:params:scim:api:messages:2.0:Error/);
+      assert.match(body, new RegExp(`"status":"${r.Properties.StatusCode as string}"`));
+    }
+  });
+
+  test('the stage is throttled, access-logged without headers, and never traces data', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'prod',
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      MethodSettings: [
+        Match.objectLike({ DataTraceEnabled: false, LoggingLevel: 'ERROR', ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 }),
+      ],
+    });
+    const stage = Object.values(json.Resources).find((r) => r.Type === 'AWS::ApiGateway::Stage');
+    const format = (stage?.Properties.AccessLogSetting as { Format: string }).Format;
+    assert.doesNotMatch(format, /authorization|header/i);
+  });
+
+  test('outputs the tenant URL ending in /scim/v2, and the secret name', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const url = JSON.stringify(outputs.SCIMProvisioningTenantURL.Value);
+    assert.match(url, /\/scim\/v2"\]\]\}$/);
+    assert.ok(outputs.TokenSecretName);
+  });
+});
+
+describe('the Lambdas', () => {
+  test('answer within API Gateway\'s 29 s, run arm64 on provided.al2023, keep logs a month', () => {
+    const fns = Object.values(json.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    assert.equal(fns.length, 2);
+    for (const fn of fns) {
+      assert.ok((fn.Properties.Timeout as number) < 29);
+      assert.deepEqual(fn.Properties.Architectures, ['arm64']);
+      assert.equal(fn.Properties.Runtime, 'provided.al2023');
+    }
+    const groups = Object.values(json.Resources).filter((r) => r.Type === 'AWS::Logs::LogGroup');
+    assert.ok(groups.length >= 3);
+    for (const g of groups) {
+      assert.equal(g.Properties.RetentionInDays, 30);
+    }
+  });
+
+  test('the handler has bounded concurrency and its configuration in the environment', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 4,
+      Environment: {
+        Variables: Match.objectLike({
+          CONNECT_INSTANCE_ID: INSTANCE_ID,
+          DEPROVISION_MODE: 'delete',
+          DEFAULT_SECURITY_PROFILE: 'Agent',
+          DEFAULT_ROUTING_PROFILE: 'Basic Routing Profile',
+          DISABLED_SECURITY_PROFILE: 'SCIM-Disabled',
+          AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH: 'true',
+        }),
       },
     });
   });
-});
 
-describe('ScimConnectStack with instanceId context', () => {
-  const template = Template.fromStack(stackOf(app({ instanceId: INSTANCE_ID })));
-
-  test('uses the literal ID instead of a parameter', () => {
-    assert.deepEqual(Object.keys(template.findParameters('ConnectInstanceId')), []);
-    template.hasOutput('ConnectInstanceArn', {
-      Value: { 'Fn::Join': ['', Match.arrayWith([`:instance/${INSTANCE_ID}`])] },
+  test('the stack owns the permission-less security profile for disabled agents', () => {
+    template.hasResourceProperties('AWS::Connect::SecurityProfile', {
+      SecurityProfileName: 'SCIM-Disabled',
+      InstanceArn: instanceArn,
+      Permissions: [],
     });
   });
+});
 
-  for (const bad of ['not-a-uuid', INSTANCE_ID.toUpperCase(), ` ${INSTANCE_ID}`, '', 42]) {
-    test(`rejects malformed instanceId ${JSON.stringify(bad)}`, () => {
-      assert.throws(() => app({ instanceId: bad }), /Invalid context value instanceId .*Amazon Connect instance ID/);
-    });
-  }
-
-  test('the stack itself rejects a malformed connectInstanceId prop', () => {
-    const a = createApp();
-    assert.throws(
-      () => new ScimConnectStack(a, 'Direct', { connectInstanceId: 'nope' }),
-      /Invalid connectInstanceId "nope"/,
+describe('configuration', () => {
+  test('context flows into the Lambda environment and architecture', () => {
+    const t = Template.fromStack(
+      stackOf(app({ instanceId: INSTANCE_ID, deprovisionMode: 'disable', defaultSecurityProfile: 'Agent,QualityAnalyst', arch: 'x86_64' })),
     );
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Architectures: ['x86_64'],
+      Environment: { Variables: Match.objectLike({ DEPROVISION_MODE: 'disable', DEFAULT_SECURITY_PROFILE: 'Agent,QualityAnalyst' }) },
+    });
+  });
+
+  test('without instanceId the template takes a UUID-checked parameter', () => {
+    Template.fromStack(stackOf(app())).hasParameter('ConnectInstanceId', {
+      Type: 'String',
+      AllowedPattern: CONNECT_INSTANCE_ID_PATTERN,
+    });
+  });
+
+  test('malformed values stop synthesis before anything is created', () => {
+    for (const bad of ['not-a-uuid', INSTANCE_ID.toUpperCase(), ` ${INSTANCE_ID}`, `arn:aws:connect:us-east-1:1:instance/${INSTANCE_ID}`]) {
+      assert.throws(() => app({ instanceId: bad }), /Invalid context value instanceId/);
+    }
+    assert.throws(() => app({ instanceId: INSTANCE_ID, deprovisionMode: 'archive' }), /deprovisionMode/);
+    assert.throws(() => app({ instanceId: INSTANCE_ID, arch: 'sparc' }), /arch/);
+    assert.throws(() => app({ instanceId: INSTANCE_ID, reservedConcurrency: '-1' }), /reservedConcurrency/);
   });
 });
 
-describe('cdk-nag (AwsSolutions) validation plugin', () => {
-  test('the stack synthesizes with no findings', () => {
-    assert.doesNotThrow(() => app().synth());
+describe('cdk-nag (AwsSolutions)', () => {
+  test('the stack synthesizes with no unacknowledged finding', () => {
+    app({ instanceId: INSTANCE_ID }).synth();
   });
 
   test('a finding fails synthesis', () => {
-    const a = app();
-    new Bucket(stackOf(a), 'NonCompliantBucket');
+    const a = app({ instanceId: INSTANCE_ID });
+    new Bucket(stackOf(a), 'UnencryptedBucket');
     assert.throws(() => a.synth(), /AwsSolutions-S1/);
   });
 });

@@ -1,0 +1,88 @@
+import { Duration, Stack } from 'aws-cdk-lib/core';
+import { CfnSecurityProfile } from 'aws-cdk-lib/aws-connect';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Architecture } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { RustLambda } from './rust-lambda';
+
+/** Exactly the Connect API calls the handler makes (see lambdas/connect-directory). */
+export const CONNECT_ACTIONS = [
+  'connect:CreateUser',
+  'connect:DescribeUser',
+  'connect:SearchUsers',
+  'connect:UpdateUserIdentityInfo',
+  'connect:UpdateUserSecurityProfiles',
+  'connect:DeleteUser',
+  'connect:ListSecurityProfiles',
+  'connect:ListRoutingProfiles',
+  'connect:TagResource',
+  'connect:UntagResource',
+];
+
+/** The permission-less security profile disabled agents hold. */
+export const DISABLED_PROFILE_NAME = 'SCIM-Disabled';
+
+export interface ConnectProvisionerProps {
+  readonly instanceId: string;
+  readonly architecture: Architecture;
+  readonly deprovisionMode: 'delete' | 'disable';
+  readonly defaultSecurityProfile: string;
+  readonly defaultRoutingProfile: string;
+  readonly reservedConcurrency: number;
+  readonly logRetention: RetentionDays;
+}
+
+/**
+ * The SCIM handler Lambda, allowed exactly the Connect actions it calls on
+ * the instance and its sub-resources and nothing else, plus the disabled-agent
+ * security profile it relies on (owned by the stack, so `make destroy`
+ * removes it too).
+ */
+export class ConnectProvisioner extends Construct {
+  public readonly handler: RustLambda;
+  public readonly instanceArn: string;
+
+  constructor(scope: Construct, id: string, props: ConnectProvisionerProps) {
+    super(scope, id);
+    this.instanceArn = Stack.of(this).formatArn({
+      service: 'connect',
+      resource: 'instance',
+      resourceName: props.instanceId,
+    });
+    const disabledProfile = new CfnSecurityProfile(this, 'DisabledProfile', {
+      instanceArn: this.instanceArn,
+      securityProfileName: DISABLED_PROFILE_NAME,
+      description: 'No permissions. Held by agents their IdP deprovisioned (DEPROVISION_MODE=disable).',
+      permissions: [],
+    });
+    this.handler = new RustLambda(this, 'Handler', {
+      binaryName: 'scim-handler',
+      description: 'SCIM 2.0 provisioning for Amazon Connect',
+      architecture: props.architecture,
+      // API Gateway gives up at 29 s; answer (429/503 + Retry-After) before that.
+      timeout: Duration.seconds(25),
+      memorySize: 256,
+      // Concurrency is bounded: Connect's quota, not Lambda, is the limit.
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      logRetention: props.logRetention,
+      environment: {
+        CONNECT_INSTANCE_ID: props.instanceId,
+        DEPROVISION_MODE: props.deprovisionMode,
+        DEFAULT_SECURITY_PROFILE: props.defaultSecurityProfile,
+        DEFAULT_ROUTING_PROFILE: props.defaultRoutingProfile,
+        DISABLED_SECURITY_PROFILE: DISABLED_PROFILE_NAME,
+        AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH: 'true',
+        RUST_LOG: 'info',
+      },
+    });
+    this.handler.function.node.addDependency(disabledProfile);
+    this.handler.role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: CONNECT_ACTIONS,
+        resources: [this.instanceArn, `${this.instanceArn}/*`],
+      }),
+    );
+  }
+}
