@@ -8,17 +8,26 @@ SHELL := bash
 CARGO ?= cargo
 VENV  ?= .venv
 PY    := $(VENV)/bin/python
+ARCH  ?= arm64
 SIM_INSTANCE := 00000000-0000-4000-8000-00000000c0de
+UUID_RE := ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$$
+# cargo-lambda (from the venv) builds the Lambdas when the CDK app bundles them.
+CDK   := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" npx cdk
+CDK_CONTEXT := -c arch=$(ARCH) $(if $(DEPROVISION_MODE),-c deprovisionMode=$(DEPROVISION_MODE)) \
+  $(if $(DEFAULT_SECURITY_PROFILE),-c defaultSecurityProfile="$(DEFAULT_SECURITY_PROFILE)") \
+  $(if $(DEFAULT_ROUTING_PROFILE),-c defaultRoutingProfile="$(DEFAULT_ROUTING_PROFILE)")
+AWS_ENV := $(if $(REGION),AWS_REGION=$(REGION) AWS_DEFAULT_REGION=$(REGION))
 
-.PHONY: help local test test-rust test-sim-wire test-local test-probes test-cdk check fmt synth deps
+.PHONY: help local test test-rust test-sim-wire test-local test-probes test-lambda test-cdk test-deploy-guard check fmt synth \
+  deps lambda-tools deploy destroy show-token rotate-token retire-token
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 local: ## Run the SCIM server on the embedded Connect simulator (foreground)
 	$(CARGO) run --quiet -p scim-local
 
-test: deps test-rust test-sim-wire test-local test-probes test-cdk ## Everything CI runs
+test: deps test-rust test-sim-wire test-local test-probes test-lambda test-cdk test-deploy-guard ## Everything CI runs
 	@echo "make test: all suites passed"
 
 test-rust: ## Rust unit and integration tests (real SDK against the simulator)
@@ -38,11 +47,20 @@ test-probes: deps ## scim2-tester and scim-sanity against make local (DEPROVISIO
 	$(CARGO) build --quiet -p scim-local
 	DEPROVISION_MODE=disable VENV=$(VENV) tests/with-local.sh 18783 18784 -- tests/probes.sh
 
-test-cdk: deps ## CDK typecheck, lint, assertion tests and a cdk-nag synth
+test-lambda: deps lambda-tools ## The handler binary under the Lambda runtime emulator, fed an API Gateway event
+	$(CARGO) build --quiet -p connect-sim --bin connect-sim
+	VENV=$(VENV) tests/lambda_runtime.sh
+
+test-cdk: deps synth ## CDK typecheck, lint, assertion tests; cfn-lint on the bundled synth
 	npm run --silent build
 	npm run --silent lint
 	npm test --silent
-	npx cdk synth --quiet >/dev/null
+	$(VENV)/bin/cfn-lint --non-zero-exit-code error cdk.out/ScimConnectStack.template.json
+	@echo "cfn-lint: 0 errors"
+	$(PY) scripts/asset_sizes.py
+
+test-deploy-guard: ## make deploy refuses a missing or malformed INSTANCE_ID before touching AWS
+	tests/deploy_guard.sh
 
 check: deps ## fmt + clippy + CDK lint
 	$(CARGO) fmt --all -- --check
@@ -52,8 +70,41 @@ check: deps ## fmt + clippy + CDK lint
 fmt: ## Format the Rust code
 	$(CARGO) fmt --all
 
-synth: deps ## Synthesize the CloudFormation template into cdk.out/
-	npx cdk synth --quiet
+synth: deps lambda-tools ## Synthesize with the Lambdas built (cargo-lambda, release, ARCH=arm64|x86_64) into cdk.out/
+	$(CDK) synth --quiet $(CDK_CONTEXT) $(if $(INSTANCE_ID),-c instanceId=$(INSTANCE_ID))
+
+deploy: ## Deploy: make deploy INSTANCE_ID=<Connect instance id> [REGION=…] [ARCH=x86_64] [DEPROVISION_MODE=disable]
+	@if [ -z "$(INSTANCE_ID)" ]; then \
+	  echo "INSTANCE_ID is required: make deploy INSTANCE_ID=<your Amazon Connect instance id> [REGION=<region>]"; \
+	  echo "(the instance id is the UUID at the end of the instance ARN, shown in the Amazon Connect console)"; exit 2; fi
+	@if ! printf '%s' "$(INSTANCE_ID)" | grep -Eq '$(UUID_RE)'; then \
+	  echo "INSTANCE_ID=$(INSTANCE_ID) is not an Amazon Connect instance id: expected a lowercase UUID such as aaaaaaaa-bbbb-cccc-dddd-111111111111"; exit 2; fi
+	@$(MAKE) --no-print-directory deps lambda-tools
+	$(AWS_ENV) $(PY) scripts/preflight.py
+	$(AWS_ENV) $(CDK) deploy ScimConnectStack $(CDK_CONTEXT) -c instanceId=$(INSTANCE_ID) \
+	  --require-approval never --outputs-file cdk.out/outputs.json
+	@$(PY) -c 'import json; o = json.load(open("cdk.out/outputs.json"))["ScimConnectStack"]; \
+	  print("\nSCIM tenant URL (paste into the IdP):", o["SCIMProvisioningTenantURL"]); \
+	  print("Token secret:", o["TokenSecretName"], "- print the token with: make show-token" + (" REGION=$(REGION)" if "$(REGION)" else ""))'
+
+destroy: deps ## Remove the stack (token secret, API, Lambdas, disabled-agent profile). Connect users stay.
+	$(AWS_ENV) $(CDK) destroy ScimConnectStack --force
+
+show-token: deps ## Print the bearer token of the deployed stack
+	@$(AWS_ENV) $(PY) scripts/token.py show
+
+rotate-token: deps ## New token becomes AWSCURRENT; the old one stays valid (AWSPREVIOUS) until retire-token
+	@$(AWS_ENV) $(PY) scripts/token.py rotate
+
+retire-token: deps ## Stop accepting the previous token
+	@$(AWS_ENV) $(PY) scripts/token.py retire
+
+lambda-tools: $(VENV)/.lambda-tools-$(ARCH) ## cargo-lambda (with zig) and the Lambda Rust target
+
+$(VENV)/.lambda-tools-$(ARCH): $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check cargo-lambda==1.9.2
+	rustup target add $(if $(filter x86_64,$(ARCH)),x86_64-unknown-linux-gnu,aarch64-unknown-linux-gnu)
+	touch $@
 
 deps: $(VENV)/.installed node_modules/.installed ## Install the test tools (Python venv, npm packages)
 
