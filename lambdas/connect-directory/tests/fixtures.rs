@@ -1,0 +1,258 @@
+//! Recorded IdP traffic replayed over HTTP: every fixture under
+//! scim-core/tests/fixtures/{entra,okta}/ runs against a fresh stack (real
+//! Router, real SDK, simulator), checking the SCIM answers and the state
+//! Connect is left in. The format is described in that folder's README.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use connect_sim::{DEFAULT_INSTANCE_ID as INSTANCE, NamedKind, SEEDED_SECURITY_PROFILES};
+use scim_core::DeprovisionMode;
+use serde_json::Value;
+use support::Stack;
+
+fn fixture_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scim-core/tests/fixtures");
+    let mut files = Vec::new();
+    for idp in ["entra", "okta"] {
+        let dir = root.join(idp);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        files.extend(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json")),
+        );
+    }
+    files.sort();
+    files
+}
+
+/// Replaces `${name}` with captured values, throughout a string.
+fn substitute(text: &str, vars: &HashMap<String, String>) -> String {
+    let mut out = text.to_owned();
+    for (name, value) in vars {
+        out = out.replace(&format!("${{{name}}}"), value);
+    }
+    out
+}
+
+fn substitute_json(value: &Value, vars: &HashMap<String, String>) -> Value {
+    match value {
+        Value::String(s) => Value::String(substitute(s, vars)),
+        Value::Array(items) => Value::Array(items.iter().map(|v| substitute_json(v, vars)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (substitute(k, vars), substitute_json(v, vars)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// `expected` ⊆ `actual`: objects by member, arrays element-wise with equal length.
+fn subset(expected: &Value, actual: &Value, at: &str, problems: &mut Vec<String>) {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, v) in e {
+                match a.get(k) {
+                    Some(av) => subset(v, av, &format!("{at}/{k}"), problems),
+                    None => problems.push(format!("{at}/{k} missing")),
+                }
+            }
+        }
+        (Value::Array(e), Value::Array(a)) if e.len() == a.len() => {
+            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                subset(ev, av, &format!("{at}/{i}"), problems);
+            }
+        }
+        (e, a) if e == a => {}
+        (e, a) => problems.push(format!("{at}: expected {e}, got {a}")),
+    }
+}
+
+fn profile_names(stack: &Stack) -> BTreeMap<String, String> {
+    SEEDED_SECURITY_PROFILES
+        .iter()
+        .copied()
+        .chain(["SCIM-Disabled"])
+        .filter_map(|name| {
+            let id = stack
+                .running
+                .sim
+                .named_id(INSTANCE, NamedKind::SecurityProfile, name)?;
+            Some((id, name.to_owned()))
+        })
+        .collect()
+}
+
+fn check_connect(stack: &Stack, expect: &Value, problems: &mut Vec<String>) {
+    let username = expect["user"].as_str().unwrap_or_default();
+    let user = stack.users().into_iter().find(|u| u.username == username);
+    let exists = expect.get("exists").and_then(Value::as_bool).unwrap_or(true);
+    let Some(user) = user else {
+        if exists {
+            problems.push(format!("Connect has no user {username:?}"));
+        }
+        return;
+    };
+    if !exists {
+        problems.push(format!("Connect still has user {username:?}"));
+        return;
+    }
+    let info = &user.identity_info;
+    for (key, actual) in [
+        ("firstName", info.first_name.as_deref()),
+        ("lastName", info.last_name.as_deref()),
+        ("email", info.email.as_deref()),
+    ] {
+        if let Some(want) = expect.get(key) {
+            let want = want.as_str();
+            if want != actual {
+                problems.push(format!("Connect {key}: expected {want:?}, got {actual:?}"));
+            }
+        }
+    }
+    if let Some(want) = expect.get("securityProfiles").and_then(Value::as_array) {
+        let names = profile_names(stack);
+        let mut have: Vec<String> = user
+            .security_profile_ids
+            .iter()
+            .map(|id| names.get(id).cloned().unwrap_or_else(|| id.clone()))
+            .collect();
+        let mut want: Vec<String> = want.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+        have.sort();
+        want.sort();
+        if have != want {
+            problems.push(format!(
+                "Connect security profiles: expected {want:?}, got {have:?}"
+            ));
+        }
+    }
+    if let Some(want) = expect.get("routingProfile").and_then(Value::as_str) {
+        let id = stack
+            .running
+            .sim
+            .named_id(INSTANCE, NamedKind::RoutingProfile, want);
+        if id.as_deref() != Some(user.routing_profile_id.as_str()) {
+            problems.push(format!("Connect routing profile is not {want:?}"));
+        }
+    }
+    if let Some(tags) = expect.get("tags").and_then(Value::as_object) {
+        for (k, v) in tags {
+            let have = user.tags.get(k).map(String::as_str);
+            if have != v.as_str() {
+                problems.push(format!("Connect tag {k}: expected {v}, got {have:?}"));
+            }
+        }
+    }
+}
+
+async fn replay(path: &Path) -> Vec<String> {
+    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let stack = support::stack(DeprovisionMode::Delete).await;
+    let mut vars: HashMap<String, String> = HashMap::new();
+    let mut problems = Vec::new();
+    for (i, step) in fixture["steps"].as_array().into_iter().flatten().enumerate() {
+        let request = &step["request"];
+        let method = request["method"].as_str().unwrap_or("GET");
+        let uri = substitute(request["path"].as_str().unwrap_or("/"), &vars);
+        let body = request.get("body").map(|b| substitute_json(b, &vars));
+        let headers: Vec<(String, String)> = request
+            .get("headers")
+            .and_then(Value::as_object)
+            .map(|h| {
+                h.iter()
+                    .filter(|(k, _)| !k.eq_ignore_ascii_case("authorization"))
+                    .map(|(k, v)| (k.clone(), substitute(v.as_str().unwrap_or_default(), &vars)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let extra: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let answer = stack.send_with(method, &uri, body, &extra).await;
+        let mut step_problems = Vec::new();
+        let expect = &step["expect"];
+        if let Some(status) = expect.get("status").and_then(Value::as_u64)
+            && u64::from(answer.status.as_u16()) != status
+        {
+            step_problems.push(format!(
+                "status {} (expected {status}): {}",
+                answer.status, answer.body
+            ));
+        }
+        if let Some(body) = expect.get("body") {
+            subset(
+                &substitute_json(body, &vars),
+                &answer.body,
+                "",
+                &mut step_problems,
+            );
+        }
+        for name in expect
+            .get("absent")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(name) = name.as_str()
+                && answer.body.get(name).is_some()
+            {
+                step_problems.push(format!("{name} should be absent"));
+            }
+        }
+        for (name, pointer) in step
+            .get("capture")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            match answer.body.pointer(pointer.as_str().unwrap_or_default()) {
+                Some(Value::String(s)) => {
+                    vars.insert(name.clone(), s.clone());
+                }
+                Some(other) => {
+                    vars.insert(name.clone(), other.to_string());
+                }
+                None => step_problems.push(format!("nothing to capture at {pointer}")),
+            }
+        }
+        if let Some(connect) = step.get("connect") {
+            check_connect(&stack, &substitute_json(connect, &vars), &mut step_problems);
+        }
+        problems.extend(
+            step_problems
+                .into_iter()
+                .map(|p| format!("{} step {i} ({method} {uri}): {p}", path.display())),
+        );
+    }
+    problems
+}
+
+#[tokio::test]
+async fn recorded_idp_traffic_replays() {
+    let files = fixture_files();
+    assert!(!files.is_empty(), "no fixtures found");
+    let mut problems = Vec::new();
+    for file in &files {
+        problems.extend(replay(file).await);
+    }
+    let counts = |idp: &str| {
+        files
+            .iter()
+            .filter(|f| f.parent().is_some_and(|p| p.ends_with(idp)))
+            .count()
+    };
+    println!(
+        "replayed {} Entra ID and {} Okta fixtures",
+        counts("entra"),
+        counts("okta")
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
