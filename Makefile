@@ -15,7 +15,8 @@ UUID_RE := ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$$
 CDK   := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" npx cdk
 CDK_CONTEXT := -c arch=$(ARCH) $(if $(DEPROVISION_MODE),-c deprovisionMode=$(DEPROVISION_MODE)) \
   $(if $(DEFAULT_SECURITY_PROFILE),-c defaultSecurityProfile="$(DEFAULT_SECURITY_PROFILE)") \
-  $(if $(DEFAULT_ROUTING_PROFILE),-c defaultRoutingProfile="$(DEFAULT_ROUTING_PROFILE)")
+  $(if $(DEFAULT_ROUTING_PROFILE),-c defaultRoutingProfile="$(DEFAULT_ROUTING_PROFILE)") \
+  $(if $(DEPARTMENT_MAP),-c departmentMap='$(DEPARTMENT_MAP)')
 AWS_ENV := $(if $(REGION),AWS_REGION=$(REGION) AWS_DEFAULT_REGION=$(REGION))
 
 .PHONY: help local test test-rust test-sim-wire test-local test-probes test-lambda test-cdk test-deploy-guard check fmt synth \

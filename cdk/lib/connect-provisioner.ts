@@ -13,6 +13,7 @@ export const CONNECT_ACTIONS = [
   'connect:SearchUsers',
   'connect:UpdateUserIdentityInfo',
   'connect:UpdateUserSecurityProfiles',
+  'connect:UpdateUserRoutingProfile',
   'connect:DeleteUser',
   'connect:ListSecurityProfiles',
   'connect:ListRoutingProfiles',
@@ -29,6 +30,8 @@ export interface ConnectProvisionerProps {
   readonly deprovisionMode: 'delete' | 'disable';
   readonly defaultSecurityProfile: string;
   readonly defaultRoutingProfile: string;
+  /** DEPARTMENT_MAP JSON (validated by the caller); empty for none. */
+  readonly departmentMap: string;
   readonly reservedConcurrency: number;
   readonly logRetention: RetentionDays;
 }
@@ -71,6 +74,7 @@ export class ConnectProvisioner extends Construct {
         DEPROVISION_MODE: props.deprovisionMode,
         DEFAULT_SECURITY_PROFILE: props.defaultSecurityProfile,
         DEFAULT_ROUTING_PROFILE: props.defaultRoutingProfile,
+        ...(props.departmentMap ? { DEPARTMENT_MAP: props.departmentMap } : {}),
         DISABLED_SECURITY_PROFILE: DISABLED_PROFILE_NAME,
         AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH: 'true',
         RUST_LOG: 'info',

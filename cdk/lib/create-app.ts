@@ -29,7 +29,7 @@ function positiveNumber(app: App, key: string): number | undefined {
  * Builds the CDK app from context (`-c key=value`, all optional except for
  * `make deploy`, which requires instanceId):
  * instanceId, deprovisionMode (delete | disable), defaultSecurityProfile,
- * defaultRoutingProfile, arch (arm64 | x86_64), reservedConcurrency,
+ * defaultRoutingProfile, departmentMap (JSON), arch (arm64 | x86_64), reservedConcurrency,
  * throttleRate, throttleBurst. cdk-nag's AWS Solutions pack runs as a
  * validation plugin, so any unacknowledged finding fails synthesis.
  */
@@ -51,6 +51,7 @@ export function createApp(props?: AppProps): App {
     deprovisionMode,
     defaultSecurityProfile: context(app, 'defaultSecurityProfile'),
     defaultRoutingProfile: context(app, 'defaultRoutingProfile'),
+    departmentMap: context(app, 'departmentMap'),
     architecture: arch === 'arm64' ? Architecture.ARM_64 : Architecture.X86_64,
     reservedConcurrency: positiveNumber(app, 'reservedConcurrency'),
     throttleRate: positiveNumber(app, 'throttleRate'),

@@ -34,6 +34,42 @@ export function parseConnectInstanceId(value: unknown, source = 'instanceId'): s
   return value;
 }
 
+/**
+ * Checks a DEPARTMENT_MAP before anything is deployed (the handler refuses to
+ * start with a bad one) and returns it compacted.
+ */
+export function validateDepartmentMap(json: string | undefined): string {
+  if (json === undefined || json.trim() === '') {
+    return '';
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (e) {
+    throw new Error(`Invalid departmentMap: not JSON (${(e as Error).message}).`, { cause: e });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error('Invalid departmentMap: expected a JSON object of department -> rule.');
+  }
+  for (const [department, rule] of Object.entries(parsed as Record<string, unknown>)) {
+    const names =
+      typeof rule === 'string'
+        ? [rule]
+        : Array.isArray(rule)
+          ? rule
+          : typeof rule === 'object' && rule !== null
+            ? (rule as { securityProfiles?: unknown }).securityProfiles
+            : undefined;
+    if (!Array.isArray(names) || names.length < 1 || names.length > 10 || names.some((n) => typeof n !== 'string')) {
+      throw new Error(
+        `Invalid departmentMap[${JSON.stringify(department)}]: expected a profile name, a list of 1-10 names, ` +
+          'or {"securityProfiles": [...], "routingProfile": "..."}.',
+      );
+    }
+  }
+  return JSON.stringify(parsed);
+}
+
 export interface ScimConnectStackProps extends StackProps {
   /** @default - a `ConnectInstanceId` CloudFormation parameter. */
   readonly connectInstanceId?: string;
@@ -43,6 +79,13 @@ export interface ScimConnectStackProps extends StackProps {
   readonly defaultSecurityProfile?: string;
   /** @default 'Basic Routing Profile' */
   readonly defaultRoutingProfile?: string;
+  /**
+   * Department → security profile(s) and optional routing profile, as the
+   * handler's DEPARTMENT_MAP JSON, e.g.
+   * `{"Sales": "Agent", "Billing": {"securityProfiles": ["Agent"], "routingProfile": "Billing"}}`.
+   * @default - none: a department picks the security profile of the same name
+   */
+  readonly departmentMap?: string;
   /** @default Architecture.ARM_64 */
   readonly architecture?: Architecture;
   /** @default 4 */
@@ -90,6 +133,7 @@ export class ScimConnectStack extends Stack {
       deprovisionMode: props.deprovisionMode ?? 'delete',
       defaultSecurityProfile: props.defaultSecurityProfile ?? 'Agent',
       defaultRoutingProfile: props.defaultRoutingProfile ?? 'Basic Routing Profile',
+      departmentMap: validateDepartmentMap(props.departmentMap),
       reservedConcurrency: props.reservedConcurrency ?? 4,
       logRetention,
     });
@@ -164,6 +208,6 @@ function acknowledgeNagFindings(api: ScimApi, token: TokenSecret, provisioner: C
   Validations.of(provisioner.handler.role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:instance/${instanceIdText}/*]`,
     reason:
-      'Connect users, security and routing profiles are sub-resources of the one instance (instance/<id>/*); the actions are the ten the handler calls.',
+      'Connect users, security and routing profiles are sub-resources of the one instance (instance/<id>/*); the actions are exactly those the handler calls.',
   });
 }

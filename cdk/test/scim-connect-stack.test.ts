@@ -200,11 +200,25 @@ describe('the Lambdas', () => {
 describe('configuration', () => {
   test('context flows into the Lambda environment and architecture', () => {
     const t = Template.fromStack(
-      stackOf(app({ instanceId: INSTANCE_ID, deprovisionMode: 'disable', defaultSecurityProfile: 'Agent,QualityAnalyst', arch: 'x86_64' })),
+      stackOf(
+        app({
+          instanceId: INSTANCE_ID,
+          deprovisionMode: 'disable',
+          defaultSecurityProfile: 'Agent,QualityAnalyst',
+          arch: 'x86_64',
+          departmentMap: '{ "Sales": {"securityProfiles": ["Agent"], "routingProfile": "Sales"} }',
+        }),
+      ),
     );
     t.hasResourceProperties('AWS::Lambda::Function', {
       Architectures: ['x86_64'],
-      Environment: { Variables: Match.objectLike({ DEPROVISION_MODE: 'disable', DEFAULT_SECURITY_PROFILE: 'Agent,QualityAnalyst' }) },
+      Environment: {
+        Variables: Match.objectLike({
+          DEPROVISION_MODE: 'disable',
+          DEFAULT_SECURITY_PROFILE: 'Agent,QualityAnalyst',
+          DEPARTMENT_MAP: '{"Sales":{"securityProfiles":["Agent"],"routingProfile":"Sales"}}',
+        }),
+      },
     });
   });
 
@@ -222,6 +236,8 @@ describe('configuration', () => {
     assert.throws(() => app({ instanceId: INSTANCE_ID, deprovisionMode: 'archive' }), /deprovisionMode/);
     assert.throws(() => app({ instanceId: INSTANCE_ID, arch: 'sparc' }), /arch/);
     assert.throws(() => app({ instanceId: INSTANCE_ID, reservedConcurrency: '-1' }), /reservedConcurrency/);
+    assert.throws(() => app({ instanceId: INSTANCE_ID, departmentMap: '{"Sales": []}' }), /departmentMap/);
+    assert.throws(() => app({ instanceId: INSTANCE_ID, departmentMap: 'not json' }), /departmentMap/);
   });
 });
 

@@ -11,6 +11,7 @@ mod error;
 mod limiter;
 mod mapping;
 mod names;
+mod search;
 mod settings;
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
@@ -19,22 +20,34 @@ use std::sync::Mutex;
 
 use aws_sdk_connect::Client;
 use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_connect::types::{
-    PhoneType, StringComparisonType, StringCondition, UserIdentityInfo, UserPhoneConfig, UserSearchCriteria,
-    UserSearchSummary,
-};
+use aws_sdk_connect::types::{PhoneType, UserIdentityInfo, UserPhoneConfig, UserSearchSummary};
 use scim_core::{
-    Directory, DirectoryError, DirectoryResult, PageRequest, StoredUser, User, UserFilter, UserId, UserPage,
-    audit,
+    Directory, DirectoryError, DirectoryResult, PageRequest, StoredUser, User, UserId, UserPage, audit,
 };
 use time::OffsetDateTime;
 
 pub use limiter::Pace;
-pub use settings::{ConnectSettings, DEFAULT_DISABLED_PROFILE, SettingsError};
+pub use settings::{
+    ConnectSettings, DEFAULT_DISABLED_PROFILE, DepartmentRule, SettingsError, parse_department_map,
+};
 
 use limiter::Limiter;
 use mapping::{Agent, TAG_CREATED};
 use names::{NameCache, NameIndex};
+
+/// The two kinds of named instance resources the adapter resolves.
+#[derive(Debug, Clone, Copy)]
+enum NamedKind {
+    Security,
+    Routing,
+}
+
+/// Security profile ids and routing profile id for an active agent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Assignment {
+    security: Vec<String>,
+    routing: String,
+}
 
 /// SearchUsers page size used when walking to a SCIM window.
 const SEARCH_PAGE: usize = 100;
@@ -50,6 +63,7 @@ pub struct ConnectDirectory {
     routing_profiles: NameCache,
     tombstones: Mutex<Tombstones>,
     limiter: Limiter,
+    page_tokens: Mutex<search::PageTokens>,
 }
 
 #[derive(Debug, Default)]
@@ -89,6 +103,7 @@ fn agent_from_summary(s: &UserSearchSummary) -> Agent {
         last_name: s.identity_info().and_then(|i| i.last_name()).map(str::to_owned),
         email: None,
         security_profile_ids: s.security_profile_ids().to_vec(),
+        routing_profile_id: s.routing_profile_id().unwrap_or_default().to_owned(),
         tags: s
             .tags()
             .map(|t| t.clone().into_iter().collect())
@@ -112,6 +127,7 @@ impl ConnectDirectory {
             routing_profiles: NameCache::new(ttl),
             tombstones: Mutex::new(Tombstones::default()),
             limiter: Limiter::new(settings.pace),
+            page_tokens: Mutex::new(search::PageTokens::default()),
             settings,
         }
     }
@@ -151,29 +167,60 @@ impl ConnectDirectory {
         }
     }
 
-    async fn security_index(&self, refresh: bool) -> DirectoryResult<std::sync::Arc<NameIndex>> {
-        self.security_profiles
+    /// One page of security or routing profile names and ids.
+    async fn names_page(
+        &self,
+        kind: NamedKind,
+        token: Option<String>,
+    ) -> DirectoryResult<(Vec<(String, String)>, Option<String>)> {
+        let instance = &self.settings.instance_id;
+        let pair = |name: Option<&str>, id: Option<&str>| Some((name?.to_owned(), id?.to_owned()));
+        Ok(match kind {
+            NamedKind::Security => {
+                let request = self.client.list_security_profiles().instance_id(instance);
+                let page = self
+                    .call(
+                        "ListSecurityProfiles",
+                        request.max_results(1000).set_next_token(token).send(),
+                    )
+                    .await?;
+                let pairs = page
+                    .security_profile_summary_list()
+                    .iter()
+                    .filter_map(|p| pair(p.name(), p.id()));
+                (pairs.collect(), page.next_token().map(str::to_owned))
+            }
+            NamedKind::Routing => {
+                let request = self.client.list_routing_profiles().instance_id(instance);
+                let page = self
+                    .call(
+                        "ListRoutingProfiles",
+                        request.max_results(1000).set_next_token(token).send(),
+                    )
+                    .await?;
+                let pairs = page
+                    .routing_profile_summary_list()
+                    .iter()
+                    .filter_map(|p| pair(p.name(), p.id()));
+                (pairs.collect(), page.next_token().map(str::to_owned))
+            }
+        })
+    }
+
+    /// The cached name → id index of one kind, loaded (all pages) on first use.
+    async fn names(&self, kind: NamedKind, refresh: bool) -> DirectoryResult<std::sync::Arc<NameIndex>> {
+        let cache = match kind {
+            NamedKind::Security => &self.security_profiles,
+            NamedKind::Routing => &self.routing_profiles,
+        };
+        cache
             .get(refresh, || async {
                 let mut pairs = Vec::new();
                 let mut token = None;
                 loop {
-                    let page = self
-                        .call(
-                            "ListSecurityProfiles",
-                            self.client
-                                .list_security_profiles()
-                                .instance_id(&self.settings.instance_id)
-                                .max_results(1000)
-                                .set_next_token(token)
-                                .send(),
-                        )
-                        .await?;
-                    pairs.extend(
-                        page.security_profile_summary_list()
-                            .iter()
-                            .filter_map(|p| Some((p.name()?.to_owned(), p.id()?.to_owned()))),
-                    );
-                    token = page.next_token().map(str::to_owned);
+                    let (page, next) = self.names_page(kind, token).await?;
+                    pairs.extend(page);
+                    token = next;
                     if token.is_none() {
                         return Ok(NameIndex::new(pairs));
                     }
@@ -182,77 +229,64 @@ impl ConnectDirectory {
             .await
     }
 
-    async fn routing_profile_id(&self) -> DirectoryResult<String> {
-        let index = self
-            .routing_profiles
-            .get(false, || async {
-                let mut pairs = Vec::new();
-                let mut token = None;
-                loop {
-                    let page = self
-                        .call(
-                            "ListRoutingProfiles",
-                            self.client
-                                .list_routing_profiles()
-                                .instance_id(&self.settings.instance_id)
-                                .max_results(1000)
-                                .set_next_token(token)
-                                .send(),
-                        )
-                        .await?;
-                    pairs.extend(
-                        page.routing_profile_summary_list()
-                            .iter()
-                            .filter_map(|p| Some((p.name()?.to_owned(), p.id()?.to_owned()))),
-                    );
-                    token = page.next_token().map(str::to_owned);
-                    if token.is_none() {
-                        return Ok(NameIndex::new(pairs));
-                    }
-                }
-            })
-            .await?;
-        index
-            .id(&self.settings.routing_profile)
-            .map(str::to_owned)
-            .ok_or_else(|| {
+    /// What `user` holds while active: the security profiles and routing
+    /// profile its department maps to (`DEPARTMENT_MAP`), else the security
+    /// profile named like the department, else the defaults.
+    async fn assignment_for(&self, user: &User) -> DirectoryResult<Assignment> {
+        let security = self.names(NamedKind::Security, false).await?;
+        let routing = self.names(NamedKind::Routing, false).await?;
+        let resolve = |index: &NameIndex, name: &str, setting: &str| {
+            index.id(name).map(str::to_owned).ok_or_else(|| {
                 DirectoryError::Internal(format!(
-                    "the routing profile {:?} (DEFAULT_ROUTING_PROFILE) does not exist in the instance",
-                    self.settings.routing_profile
+                    "{setting} names {name:?}, which does not exist in the instance"
                 ))
             })
-    }
-
-    /// The security profiles `user` should hold while active: the one named
-    /// like its department, else the configured defaults.
-    async fn profiles_for(&self, user: &User) -> DirectoryResult<Vec<String>> {
-        let index = self.security_index(false).await?;
-        if let Some(id) = user.department.as_deref().and_then(|d| index.id(d)) {
-            return Ok(vec![id.to_owned()]);
-        }
-        if let Some(department) = &user.department {
-            tracing::warn!(
-                department = %department,
-                "no security profile is named like the department; the default profiles are used"
-            );
-        }
-        self.settings
-            .default_security_profiles
-            .iter()
-            .map(|name| {
-                index.id(name).map(str::to_owned).ok_or_else(|| {
-                    DirectoryError::Internal(format!(
-                        "the security profile {name:?} (DEFAULT_SECURITY_PROFILE) does not exist in the instance"
-                    ))
-                })
-            })
-            .collect()
+        };
+        let rule = user
+            .department
+            .as_deref()
+            .and_then(|d| self.settings.department_rule(d));
+        let security_ids = match (rule, user.department.as_deref()) {
+            (Some(rule), _) => rule
+                .security_profiles
+                .iter()
+                .map(|name| resolve(&security, name, "DEPARTMENT_MAP"))
+                .collect::<Result<Vec<_>, _>>()?,
+            (None, Some(department)) if security.id(department).is_some() => {
+                vec![resolve(&security, department, "the department")?]
+            }
+            (None, department) => {
+                if let Some(department) = department {
+                    tracing::warn!(
+                        department = %department,
+                        "no security profile is mapped to or named like the department; the default profiles are used"
+                    );
+                }
+                self.settings
+                    .default_security_profiles
+                    .iter()
+                    .map(|name| resolve(&security, name, "DEFAULT_SECURITY_PROFILE"))
+                    .collect::<Result<Vec<_>, _>>()?
+            }
+        };
+        let routing_id = match rule.and_then(|r| r.routing_profile.as_deref()) {
+            Some(name) => resolve(&routing, name, "DEPARTMENT_MAP")?,
+            None => resolve(
+                &routing,
+                &self.settings.routing_profile,
+                "DEFAULT_ROUTING_PROFILE",
+            )?,
+        };
+        Ok(Assignment {
+            security: security_ids,
+            routing: routing_id,
+        })
     }
 
     async fn disabled_profile_id(&self) -> DirectoryResult<String> {
         let name = &self.settings.disabled_security_profile;
         for refresh in [false, true] {
-            if let Some(id) = self.security_index(refresh).await?.id(name) {
+            if let Some(id) = self.names(NamedKind::Security, refresh).await?.id(name) {
                 return Ok(id.to_owned());
             }
         }
@@ -263,7 +297,7 @@ impl ConnectDirectory {
 
     async fn search(
         &self,
-        criteria: Option<UserSearchCriteria>,
+        query: &search::SearchQuery,
         token: Option<String>,
         max: usize,
     ) -> DirectoryResult<aws_sdk_connect::operation::search_users::SearchUsersOutput> {
@@ -272,12 +306,79 @@ impl ConnectDirectory {
             self.client
                 .search_users()
                 .instance_id(&self.settings.instance_id)
-                .set_search_criteria(criteria)
+                .set_search_criteria(query.criteria.clone())
+                .set_search_filter(query.filter.clone())
                 .max_results(i32::try_from(max).unwrap_or(100))
                 .set_next_token(token)
                 .send(),
         )
         .await
+    }
+
+    /// Users `start..start + count` of an unfiltered listing. Page tokens are
+    /// remembered, so an IdP paging through (startIndex 1, 101, 201, …)
+    /// costs one SearchUsers call per page instead of a walk from the start.
+    async fn list_window(
+        &self,
+        query: &search::SearchQuery,
+        start: usize,
+        count: usize,
+    ) -> DirectoryResult<UserPage> {
+        let end = start.saturating_add(count);
+        let resume = start - start % SEARCH_PAGE;
+        let cached = self
+            .page_tokens
+            .lock()
+            .ok()
+            .and_then(|t| t.get(&query.key, resume));
+        let (mut offset, mut token) = match cached {
+            Some(token) => (resume, Some(token)),
+            None => (0, None),
+        };
+        let mut users = Vec::new();
+        let mut total = None;
+        loop {
+            let page = match self.search(query, token.clone(), SEARCH_PAGE).await {
+                Err(DirectoryError::InvalidValue(_)) if token.is_some() && offset > 0 => {
+                    // An expired token: forget it and walk from the start.
+                    (offset, token) = (0, None);
+                    if let Ok(mut t) = self.page_tokens.lock() {
+                        t.forget(&query.key);
+                    }
+                    continue;
+                }
+                other => other?,
+            };
+            total = total.or(page
+                .approximate_total_count()
+                .and_then(|n| usize::try_from(n).ok()));
+            for (i, summary) in page.users().iter().enumerate() {
+                if (start..end).contains(&(offset + i)) {
+                    users.push(agent_from_summary(summary).into_stored()?);
+                }
+            }
+            offset += page.users().len();
+            token = page.next_token().map(str::to_owned);
+            match &token {
+                None => {
+                    // Walked to the end: the total is exact.
+                    total = Some(offset);
+                    break;
+                }
+                Some(next) => {
+                    if let Ok(mut t) = self.page_tokens.lock() {
+                        t.put(&query.key, offset, next.clone());
+                    }
+                }
+            }
+            if offset >= end || page.users().is_empty() {
+                break;
+            }
+        }
+        Ok(UserPage {
+            total_results: total.unwrap_or(offset).max(users.len()),
+            users,
+        })
     }
 }
 
@@ -310,7 +411,8 @@ fn identity(first: String, last: String, email: Option<&str>) -> UserIdentityInf
 impl Directory for ConnectDirectory {
     async fn create_user(&self, user: &User) -> DirectoryResult<StoredUser> {
         let (first, last) = mapping::connect_names(user);
-        let mut profiles = self.profiles_for(user).await?;
+        let Assignment { security, routing } = self.assignment_for(user).await?;
+        let mut profiles = security;
         let mut saved = None;
         if !user.is_active() {
             saved = Some(profiles);
@@ -318,7 +420,6 @@ impl Directory for ConnectDirectory {
         }
         let created = mapping::now_rfc3339();
         let tags = mapping::desired_tags(user, Some(&created), saved.as_deref())?;
-        let routing = self.routing_profile_id().await?;
         let phone = UserPhoneConfig::builder()
             .phone_type(PhoneType::SoftPhone)
             .auto_accept(false)
@@ -336,7 +437,7 @@ impl Directory for ConnectDirectory {
                     .identity_info(identity(first.clone(), last.clone(), user.email.as_deref()))
                     .phone_config(phone)
                     .set_security_profile_ids(Some(profiles.clone()))
-                    .routing_profile_id(routing)
+                    .routing_profile_id(&routing)
                     .set_tags(Some(tags.clone().into_iter().collect()))
                     .send(),
             )
@@ -356,6 +457,7 @@ impl Directory for ConnectDirectory {
             last_name: Some(last),
             email: Some(user.email.clone()),
             security_profile_ids: profiles,
+            routing_profile_id: routing,
             tags,
             last_modified: Some(OffsetDateTime::now_utc()),
         }
@@ -393,6 +495,7 @@ impl Directory for ConnectDirectory {
             last_name: info.and_then(|i| i.last_name()).map(str::to_owned),
             email: Some(info.and_then(|i| i.email()).map(str::to_owned)),
             security_profile_ids: user.security_profile_ids().to_vec(),
+            routing_profile_id: user.routing_profile_id().unwrap_or_default().to_owned(),
             tags: user
                 .tags()
                 .map(|t| t.clone().into_iter().collect())
@@ -403,62 +506,41 @@ impl Directory for ConnectDirectory {
     }
 
     async fn list_users(&self, request: &PageRequest) -> DirectoryResult<UserPage> {
-        let (criteria, wanted) = match &request.filter {
-            None => (None, None),
-            Some(UserFilter::UserNameEq(name)) => (
-                Some(
-                    UserSearchCriteria::builder()
-                        .string_condition(
-                            StringCondition::builder()
-                                .field_name("Username")
-                                .value(name.as_str())
-                                .comparison_type(StringComparisonType::Exact)
-                                .build(),
-                        )
-                        .build(),
-                ),
-                Some(name),
-            ),
-        };
+        let query = search::SearchQuery::new(request.filter.as_ref());
         let start = request.start_index.saturating_sub(1);
-        let end = start.saturating_add(request.count);
-        let mut summaries: Vec<UserSearchSummary> = Vec::new();
-        let mut total: Option<usize> = None;
-        let mut token = None;
-        loop {
-            let max = if request.count == 0 { 1 } else { SEARCH_PAGE };
-            let page = self.search(criteria.clone(), token, max).await?;
-            total = total.or(page
+        if request.count == 0 {
+            let page = self.search(&query, None, 1).await?;
+            let total = page
                 .approximate_total_count()
-                .and_then(|n| usize::try_from(n).ok()));
-            summaries.extend(page.users().iter().cloned());
-            token = page.next_token().map(str::to_owned);
-            if token.is_none() {
-                total = Some(summaries.len());
-                break;
-            }
-            if summaries.len() >= end {
-                break;
-            }
-        }
-        if let Some(name) = wanted {
-            // Guard against a looser match than SCIM's case-insensitive equality.
-            summaries.retain(|s| {
-                s.username()
-                    .is_some_and(|u| u.to_lowercase() == name.as_str().to_lowercase())
+                .and_then(|n| usize::try_from(n).ok());
+            return Ok(UserPage {
+                total_results: total.unwrap_or(page.users().len()),
+                users: Vec::new(),
             });
-            total = Some(summaries.len());
         }
-        let users = summaries
-            .iter()
-            .skip(start)
-            .take(request.count)
-            .map(|s| agent_from_summary(s).into_stored())
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(UserPage {
-            total_results: total.unwrap_or(users.len()),
-            users,
-        })
+        if let Some(filter) = &request.filter {
+            // Filtered results are small (usually one user): read them all,
+            // keep what really matches, and page through that.
+            let mut matched = Vec::new();
+            let mut token = None;
+            loop {
+                let page = self.search(&query, token, SEARCH_PAGE).await?;
+                for summary in page.users() {
+                    let user = agent_from_summary(summary).into_stored()?;
+                    if filter.matches(&user.id, &user.user) {
+                        matched.push(user);
+                    }
+                }
+                token = page.next_token().map(str::to_owned);
+                if token.is_none() {
+                    break;
+                }
+            }
+            let total_results = matched.len();
+            let users = matched.into_iter().skip(start).take(request.count).collect();
+            return Ok(UserPage { total_results, users });
+        }
+        self.list_window(&query, start, request.count).await
     }
 
     async fn update_user(&self, current: &StoredUser, desired: &User) -> DirectoryResult<StoredUser> {
@@ -473,36 +555,37 @@ impl Directory for ConnectDirectory {
         let current_saved = mapping::saved_profiles(&current_tags);
         let department_changed = desired.department != current.user.department;
 
+        let assignment = if department_changed {
+            Some(self.assignment_for(desired).await?)
+        } else {
+            None
+        };
+        let reassigned = assignment.as_ref().map(|a| a.security.clone());
+
         // Which profiles to hold now, and which to keep for re-enabling.
         let (target, saved) = match (desired.is_active(), current_saved) {
-            (false, Some(saved)) => {
-                let saved = if department_changed {
-                    self.profiles_for(desired).await?
-                } else {
-                    saved
-                };
-                (None, Some(saved))
-            }
-            (false, None) => {
-                let saved = if department_changed {
-                    self.profiles_for(desired).await?
-                } else {
-                    current_profiles.clone()
-                };
-                (Some(vec![self.disabled_profile_id().await?]), Some(saved))
-            }
+            (false, Some(saved)) => (None, Some(reassigned.unwrap_or(saved))),
+            (false, None) => (
+                Some(vec![self.disabled_profile_id().await?]),
+                Some(reassigned.unwrap_or_else(|| current_profiles.clone())),
+            ),
             (true, Some(saved)) => {
-                let restore = if department_changed || saved.is_empty() {
-                    self.profiles_for(desired).await?
-                } else {
-                    saved
+                let restore = match reassigned {
+                    Some(profiles) => profiles,
+                    None if saved.is_empty() => self.assignment_for(desired).await?.security,
+                    None => saved,
                 };
                 (Some(restore), None)
             }
-            (true, None) if department_changed => (Some(self.profiles_for(desired).await?), None),
-            (true, None) => (None, None),
+            (true, None) => (reassigned, None),
         };
         let target = target.filter(|t| *t != current_profiles);
+        let current_routing = current
+            .directory_data
+            .get(mapping::DATA_ROUTING)
+            .cloned()
+            .unwrap_or_default();
+        let routing = assignment.map(|a| a.routing).filter(|r| *r != current_routing);
 
         let created = current_tags
             .get(TAG_CREATED)
@@ -562,6 +645,18 @@ impl Directory for ConnectDirectory {
             )
             .await?;
         }
+        if let Some(routing) = &routing {
+            self.call(
+                "UpdateUserRoutingProfile",
+                self.client
+                    .update_user_routing_profile()
+                    .instance_id(&self.settings.instance_id)
+                    .user_id(id)
+                    .routing_profile_id(routing)
+                    .send(),
+            )
+            .await?;
+        }
         if !to_remove.is_empty() {
             self.call(
                 "UntagResource",
@@ -581,6 +676,7 @@ impl Directory for ConnectDirectory {
             last_name: Some(last),
             email: Some(desired.email.clone()),
             security_profile_ids: target.unwrap_or(current_profiles),
+            routing_profile_id: routing.unwrap_or(current_routing),
             tags: new_tags,
             last_modified: Some(OffsetDateTime::now_utc()),
         }

@@ -5,7 +5,7 @@
 //! | `id` | UserId |
 //! | `userName` | Username |
 //! | `name.givenName` / `name.familyName` | IdentityInfo.FirstName / LastName (derived when absent: Connect requires both) |
-//! | `emails[primary or first].value` | IdentityInfo.Email (mirrored in tag `scim:email` so list pages need no DescribeUser) |
+//! | `emails[primary or first].value` | IdentityInfo.Email (mirrored in tags `scim:email`, so list pages need no DescribeUser, and `scim:emailKey`, lower case, for `emails.value eq` filters) |
 //! | `enterprise:department` | picks SecurityProfileIds; the string itself in tag `scim:department` |
 //! | `externalId`, `displayName`, `active` | tags `scim:externalId`, `scim:displayName`, `scim:active` |
 //! | `meta.created` | tag `scim:created` |
@@ -25,6 +25,8 @@ pub(crate) const TAG_EXTERNAL_ID: &str = "scim:externalId";
 pub(crate) const TAG_DISPLAY_NAME: &str = "scim:displayName";
 pub(crate) const TAG_DEPARTMENT: &str = "scim:department";
 pub(crate) const TAG_EMAIL: &str = "scim:email";
+/// The email in lower case: tags compare exactly, SCIM emails do not.
+pub(crate) const TAG_EMAIL_KEY: &str = "scim:emailKey";
 pub(crate) const TAG_ACTIVE: &str = "scim:active";
 pub(crate) const TAG_CREATED: &str = "scim:created";
 pub(crate) const TAG_SAVED_PROFILES: &str = "scim:savedProfiles";
@@ -37,6 +39,7 @@ const IDS_PER_TAG: usize = 5;
 /// Keys of `StoredUser::directory_data`.
 pub(crate) const DATA_ARN: &str = "arn";
 pub(crate) const DATA_PROFILES: &str = "securityProfileIds";
+pub(crate) const DATA_ROUTING: &str = "routingProfileId";
 const DATA_TAG: &str = "tag:";
 
 /// What Connect holds for one user, from DescribeUser or SearchUsers.
@@ -50,6 +53,7 @@ pub(crate) struct Agent {
     /// `None` when read from SearchUsers, which never returns emails.
     pub email: Option<Option<String>>,
     pub security_profile_ids: Vec<String>,
+    pub routing_profile_id: String,
     pub tags: BTreeMap<String, String>,
     pub last_modified: Option<OffsetDateTime>,
 }
@@ -81,6 +85,7 @@ impl Agent {
         let mut data = BTreeMap::new();
         data.insert(DATA_ARN.to_owned(), self.arn);
         data.insert(DATA_PROFILES.to_owned(), self.security_profile_ids.join(","));
+        data.insert(DATA_ROUTING.to_owned(), self.routing_profile_id);
         for (k, v) in self.tags.into_iter().filter(|(k, _)| k.starts_with(TAG_PREFIX)) {
             data.insert(format!("{DATA_TAG}{k}"), v);
         }
@@ -195,6 +200,7 @@ pub(crate) fn desired_tags(
         .filter(|e| e.chars().count() <= MAX_TAG_VALUE)
     {
         tags.insert(TAG_EMAIL.to_owned(), email.to_owned());
+        tags.insert(TAG_EMAIL_KEY.to_owned(), email.to_lowercase());
     }
     if let Some(saved) = saved {
         for (i, chunk) in saved.chunks(IDS_PER_TAG).enumerate() {
@@ -263,7 +269,7 @@ mod tests {
         let stored = agent.into_stored().unwrap();
         assert_eq!(stored.user, u);
         assert!(stored.created.is_some());
-        assert_eq!(stored_tags(&stored).len(), 8);
+        assert_eq!(stored_tags(&stored).len(), 9);
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! Adapter settings, read from the environment the same way by the Lambda
 //! and by `make local`.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
+
+use serde::Deserialize;
 
 use crate::limiter::Pace;
 
@@ -20,9 +23,70 @@ pub struct ConnectSettings {
     pub disabled_security_profile: String,
     /// How long profile name → id lookups are cached.
     pub profile_cache_ttl: Duration,
+    /// `DEPARTMENT_MAP`: department (any case) → what it grants.
+    pub department_map: BTreeMap<String, DepartmentRule>,
     /// `CONNECT_RATE_LIMIT` / `CONNECT_RATE_BURST`: client-side pacing per
     /// Connect API (default Connect's quota, 2 RPS burst 5; 0 turns it off).
     pub pace: Pace,
+}
+
+/// What one department grants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepartmentRule {
+    /// Security profile names (1 to 10).
+    pub security_profiles: Vec<String>,
+    /// Routing profile name; `None` keeps `DEFAULT_ROUTING_PROFILE`.
+    pub routing_profile: Option<String>,
+}
+
+/// `DEPARTMENT_MAP` entries: a profile name, a list of names, or an object.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RuleSpec {
+    One(String),
+    Many(Vec<String>),
+    Full {
+        #[serde(rename = "securityProfiles")]
+        security_profiles: Vec<String>,
+        #[serde(rename = "routingProfile", default)]
+        routing_profile: Option<String>,
+    },
+}
+
+/// Parses `DEPARTMENT_MAP`, e.g.
+/// `{"Sales": "Agent", "Support": ["Agent", "QualityAnalyst"],
+///   "Billing": {"securityProfiles": ["Agent"], "routingProfile": "Billing"}}`.
+pub fn parse_department_map(json: &str) -> Result<BTreeMap<String, DepartmentRule>, SettingsError> {
+    let specs: BTreeMap<String, RuleSpec> = serde_json::from_str(json).map_err(|e| {
+        SettingsError(format!(
+            "DEPARTMENT_MAP is not a JSON object of department rules: {e}"
+        ))
+    })?;
+    specs
+        .into_iter()
+        .map(|(department, spec)| {
+            let (security_profiles, routing_profile) = match spec {
+                RuleSpec::One(name) => (vec![name], None),
+                RuleSpec::Many(names) => (names, None),
+                RuleSpec::Full {
+                    security_profiles,
+                    routing_profile,
+                } => (security_profiles, routing_profile),
+            };
+            if security_profiles.is_empty() || security_profiles.len() > 10 {
+                return Err(SettingsError(format!(
+                    "DEPARTMENT_MAP[{department:?}] must name 1 to 10 security profiles (Connect's limit)"
+                )));
+            }
+            Ok((
+                department.to_lowercase(),
+                DepartmentRule {
+                    security_profiles,
+                    routing_profile,
+                },
+            ))
+        })
+        .collect()
 }
 
 /// The security profile disabled agents hold, when not configured.
@@ -34,6 +98,11 @@ pub const DEFAULT_DISABLED_PROFILE: &str = "SCIM-Disabled";
 pub struct SettingsError(String);
 
 impl ConnectSettings {
+    /// The `DEPARTMENT_MAP` rule for a department, ignoring case.
+    pub fn department_rule(&self, department: &str) -> Option<&DepartmentRule> {
+        self.department_map.get(&department.to_lowercase())
+    }
+
     /// Defaults for everything but the instance.
     pub fn new(instance_id: impl Into<String>) -> Self {
         Self {
@@ -43,6 +112,7 @@ impl ConnectSettings {
             disabled_security_profile: DEFAULT_DISABLED_PROFILE.to_owned(),
             profile_cache_ttl: Duration::from_secs(300),
             pace: Pace::CONNECT_DEFAULT,
+            department_map: BTreeMap::new(),
         }
     }
 
@@ -73,6 +143,9 @@ impl ConnectSettings {
         }
         if let Some(v) = get("DEFAULT_ROUTING_PROFILE") {
             settings.routing_profile = v;
+        }
+        if let Some(v) = get("DEPARTMENT_MAP") {
+            settings.department_map = parse_department_map(&v)?;
         }
         if let Some(v) = get("DISABLED_SECURITY_PROFILE") {
             settings.disabled_security_profile = v;
@@ -118,5 +191,20 @@ mod tests {
         assert_eq!(s.default_security_profiles, ["Agent", "QualityAnalyst"]);
         assert_eq!(s.routing_profile, "Sales");
         assert!(ConnectSettings::from_lookup(|_| None).is_err());
+    }
+
+    #[test]
+    fn department_map_forms() {
+        let map = parse_department_map(
+            r#"{"Sales": "Agent", "Support": ["Agent", "QualityAnalyst"],
+                "Billing": {"securityProfiles": ["Agent"], "routingProfile": "Billing Queue"}}"#,
+        )
+        .unwrap();
+        assert_eq!(map["sales"].security_profiles, ["Agent"]);
+        assert_eq!(map["support"].security_profiles.len(), 2);
+        assert_eq!(map["billing"].routing_profile.as_deref(), Some("Billing Queue"));
+        assert!(parse_department_map(r#"{"X": []}"#).is_err());
+        assert!(parse_department_map("[1]").is_err());
+        assert!(parse_department_map(r#"{"X": 5}"#).is_err());
     }
 }

@@ -4,106 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+mod support;
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use connect_directory::{ConnectDirectory, ConnectSettings, Pace};
-use connect_sim::{DEFAULT_INSTANCE_ID as INSTANCE, Faults, NamedKind, RunningSimulator, SimConfig, Stats};
-use scim_core::{Auth, BearerToken, DeprovisionMode, ServerConfig};
+use axum::http::{StatusCode, header};
+use connect_sim::{DEFAULT_INSTANCE_ID as INSTANCE, Faults, NamedKind};
+use scim_core::DeprovisionMode;
 use serde_json::{Value, json};
-use tower::ServiceExt;
-
-const TOKEN: &str = "test-token-0123456789";
-const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-
-struct Stack {
-    running: RunningSimulator,
-    app: Router,
-}
-
-async fn stack(mode: DeprovisionMode) -> Stack {
-    let running = connect_sim::spawn(&SimConfig::unthrottled(), "127.0.0.1:0")
-        .await
-        .unwrap();
-    running
-        .sim
-        .add_named(INSTANCE, NamedKind::SecurityProfile, "SCIM-Disabled", None)
-        .unwrap();
-    let sdk = connect_directory::sdk_config_for_endpoint(&running.url()).await;
-    let mut settings = ConnectSettings::new(INSTANCE);
-    settings.pace = Pace {
-        rate: 0.0,
-        ..Pace::CONNECT_DEFAULT
-    };
-    let directory = Arc::new(ConnectDirectory::new(&sdk, settings));
-    let app = scim_core::app(
-        directory,
-        ServerConfig {
-            auth: Auth::Bearer(BearerToken::new(TOKEN).unwrap()),
-            deprovision: mode,
-            base_url: None,
-        },
-    );
-    Stack { running, app }
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Value,
-}
-
-impl Stack {
-    async fn send(&self, method: &str, uri: &str, body: Option<Value>) -> Answer {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(format!("/scim/v2{uri}"))
-            .header(header::HOST, "scim.example.com")
-            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"));
-        if body.is_some() {
-            request = request.header(header::CONTENT_TYPE, "application/scim+json");
-        }
-        let request = request
-            .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
-            .unwrap();
-        let response = self.app.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes).unwrap()
-        };
-        if !bytes.is_empty() {
-            assert_eq!(headers[header::CONTENT_TYPE], "application/scim+json");
-        }
-        Answer {
-            status,
-            headers,
-            body,
-        }
-    }
-
-    fn users(&self) -> Vec<connect_sim::wire::User> {
-        self.running.sim.users(INSTANCE)
-    }
-
-    fn profile(&self, name: &str) -> String {
-        self.running
-            .sim
-            .named_id(INSTANCE, NamedKind::SecurityProfile, name)
-            .unwrap()
-    }
-
-    fn stats(&self) -> Stats {
-        self.running.sim.stats()
-    }
-}
+use support::{Answer, ENTERPRISE, stack};
 
 fn ann(department: &str) -> Value {
     json!({
@@ -454,4 +361,228 @@ async fn connect_throttling_becomes_429_with_retry_after() {
     let answer = s.send("GET", "/Users", None).await;
     assert_scim_error(&answer, 429, None);
     assert!(answer.headers.contains_key(header::RETRY_AFTER));
+}
+
+#[tokio::test]
+async fn filters_beyond_user_name() {
+    let s = stack(DeprovisionMode::Delete).await;
+    for (name, ext, email) in [
+        ("ann", "E-1", "Ann@Example.com"),
+        ("anna", "E-2", "anna@example.com"),
+        ("bob", "E-3", "bob@example.com"),
+    ] {
+        let body = json!({"userName": name, "externalId": ext, "emails": [{"value": email}],
+            "name": {"givenName": "G", "familyName": "F"}});
+        assert_eq!(
+            s.send("POST", "/Users", Some(body)).await.status,
+            StatusCode::CREATED
+        );
+    }
+    let names = |answer: &Answer| -> Vec<String> {
+        answer.body["Resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["userName"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let q = |f: &str| {
+        format!(
+            "/Users?filter={}",
+            form_urlencoded::byte_serialize(f.as_bytes()).collect::<String>()
+        )
+    };
+    let before = s.stats();
+    assert_eq!(
+        names(&s.send("GET", &q(r#"externalId eq "E-2""#), None).await),
+        ["anna"]
+    );
+    assert_eq!(
+        s.stats().since(&before).total_calls(),
+        1,
+        "one SearchUsers with a tag filter"
+    );
+    assert!(
+        names(&s.send("GET", &q(r#"externalId eq "e-2""#), None).await).is_empty(),
+        "externalId is case-exact"
+    );
+    assert_eq!(
+        names(
+            &s.send("GET", &q(r#"emails.value eq "ann@example.com""#), None)
+                .await
+        ),
+        ["ann"]
+    );
+    assert_eq!(
+        names(
+            &s.send(
+                "GET",
+                &q(r#"emails[type eq "work"].value eq "bob@example.com""#),
+                None
+            )
+            .await
+        ),
+        ["bob"]
+    );
+    assert_eq!(
+        names(&s.send("GET", &q(r#"userName sw "an""#), None).await),
+        ["ann", "anna"]
+    );
+    assert_eq!(
+        names(
+            &s.send("GET", &q(r#"userName co "nn" and externalId eq "E-1""#), None)
+                .await
+        ),
+        ["ann"]
+    );
+    assert_eq!(names(&s.send("GET", &q("userName eq bob"), None).await), ["bob"]);
+    let id = s.users()[2].id.clone();
+    assert_eq!(
+        names(&s.send("GET", &q(&format!(r#"id eq "{id}""#)), None).await),
+        ["bob"]
+    );
+    let bad = s.send("GET", &q(r#"title eq "x""#), None).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.body["scimType"], "invalidFilter");
+}
+
+#[tokio::test]
+async fn paging_costs_one_search_per_page() {
+    let s = stack(DeprovisionMode::Delete).await;
+    let sdk = connect_directory::sdk_config_for_endpoint(&s.running.url()).await;
+    let client = aws_sdk_connect::Client::new(&sdk);
+    let agent = s.profile("Agent");
+    let routing = s
+        .running
+        .sim
+        .named_id(INSTANCE, NamedKind::RoutingProfile, "Basic Routing Profile")
+        .unwrap();
+    // 250 agents created straight in Connect, as if they pre-dated the bridge.
+    for i in 0..250 {
+        client
+            .create_user()
+            .instance_id(INSTANCE)
+            .username(format!("agent{i:03}"))
+            .identity_info(
+                aws_sdk_connect::types::UserIdentityInfo::builder()
+                    .first_name("A")
+                    .last_name("B")
+                    .build(),
+            )
+            .security_profile_ids(&agent)
+            .routing_profile_id(&routing)
+            .send()
+            .await
+            .unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut searches = Vec::new();
+    for start in [1, 101, 201] {
+        let before = s.stats();
+        let page = s
+            .send("GET", &format!("/Users?startIndex={start}&count=100"), None)
+            .await;
+        searches.push(s.stats().since(&before).calls("SearchUsers"));
+        assert_eq!(page.body["totalResults"], 250);
+        seen.extend(
+            page.body["Resources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u["userName"].as_str().unwrap().to_owned()),
+        );
+    }
+    let expected: Vec<String> = (0..250).map(|i| format!("agent{i:03}")).collect();
+    assert_eq!(seen, expected, "every user once, in a stable order");
+    assert_eq!(searches, [1, 1, 1], "page tokens are reused");
+}
+
+#[tokio::test]
+async fn department_map_sets_profiles_and_routing() {
+    let s = support::stack_with(DeprovisionMode::Delete, |settings| {
+        settings.department_map = connect_directory::parse_department_map(
+            r#"{"Sales": {"securityProfiles": ["Agent", "QualityAnalyst"], "routingProfile": "Sales Queue"},
+                "Support": "CallCenterManager"}"#,
+        )
+        .unwrap();
+    })
+    .await;
+    let sales_queue = s
+        .running
+        .sim
+        .add_named(INSTANCE, NamedKind::RoutingProfile, "Sales Queue", None)
+        .unwrap();
+    let created = s.send("POST", "/Users", Some(ann("sales"))).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let agent = &s.users()[0];
+    assert_eq!(
+        agent.security_profile_ids,
+        [s.profile("Agent"), s.profile("QualityAnalyst")]
+    );
+    assert_eq!(agent.routing_profile_id, sales_queue);
+
+    let id = created.body["id"].as_str().unwrap();
+    let patch = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": format!("{ENTERPRISE}:department"), "value": "Support"}]});
+    let before = s.stats();
+    assert_eq!(
+        s.send("PATCH", &format!("/Users/{id}"), Some(patch)).await.status,
+        StatusCode::OK
+    );
+    let agent = &s.users()[0];
+    assert_eq!(agent.security_profile_ids, [s.profile("CallCenterManager")]);
+    let basic = s
+        .running
+        .sim
+        .named_id(INSTANCE, NamedKind::RoutingProfile, "Basic Routing Profile")
+        .unwrap();
+    assert_eq!(agent.routing_profile_id, basic);
+    assert_eq!(s.stats().since(&before).calls("UpdateUserRoutingProfile"), 1);
+}
+
+#[tokio::test]
+async fn etags_guard_updates() {
+    let s = stack(DeprovisionMode::Delete).await;
+    let created = s.send("POST", "/Users", Some(ann("Sales"))).await;
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let version = created.body["meta"]["version"].as_str().unwrap().to_owned();
+    assert_eq!(created.headers[header::ETAG], version.as_str());
+
+    let read = s
+        .send_with(
+            "GET",
+            &format!("/Users/{id}"),
+            None,
+            &[("If-None-Match", &version)],
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::NOT_MODIFIED);
+
+    let patch = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "displayName", "value": "Ann L."}]});
+    let updated = s
+        .send_with(
+            "PATCH",
+            &format!("/Users/{id}"),
+            Some(patch.clone()),
+            &[("If-Match", &version)],
+        )
+        .await;
+    assert_eq!(updated.status, StatusCode::OK);
+    assert_ne!(updated.body["meta"]["version"], version.as_str());
+    let stale = s
+        .send_with(
+            "PATCH",
+            &format!("/Users/{id}"),
+            Some(patch),
+            &[("If-Match", &version)],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(stale.body["status"], "412");
+    let stale_delete = s
+        .send_with("DELETE", &format!("/Users/{id}"), None, &[("If-Match", &version)])
+        .await;
+    assert_eq!(stale_delete.status, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(s.users().len(), 1, "nothing changed by refused requests");
 }

@@ -2,49 +2,220 @@
 //! directory can answer. The grammar is the `scim_v2` crate's; this module
 //! decides, in one place, which parsed filters are supported. Everything
 //! else is a 400 `invalidFilter` that names what is supported.
+//!
+//! Supported: a single term or an `and` of terms, each one of
+//! `userName eq|sw|co "…"`, `externalId eq "…"`, `id eq "…"`,
+//! `emails.value eq "…"` (also `emails eq`, `emails[value eq "…"]`,
+//! `emails[type eq "work" and value eq "…"]`). Two IdP habits outside the
+//! grammar are accepted: an unquoted value (`userName eq ann@example.com`)
+//! and a sub-attribute after a value filter (`emails[type eq "work"].value
+//! eq "…"`).
 
-use scim_v2::filter::{AttrExp, AttrPath, CompValue, CompareOp, Filter};
+use scim_v2::filter::{AttrExp, AttrPath, CompValue, CompareOp, Filter, ValFilter, ValuePath};
 
 use crate::error::ScimError;
 use crate::schema::USER_URN;
-use crate::user::UserName;
+use crate::user::{UserId, UserName};
 
-/// A filter the directory can execute.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UserFilter {
-    /// `userName eq "…"`, compared without case.
-    UserNameEq(UserName),
+/// How a text term compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextMatch {
+    /// `eq`
+    Equals,
+    /// `sw`
+    StartsWith,
+    /// `co`
+    Contains,
 }
 
-/// What the error message offers instead.
-pub const SUPPORTED: &str = "supported filters: userName eq \"value\"";
+/// One condition a directory can execute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term {
+    /// `userName eq|sw|co "…"`, without regard to case.
+    UserName(TextMatch, String),
+    /// `externalId eq "…"` (case-exact, RFC 7643 §3.1).
+    ExternalId(String),
+    /// `id eq "…"`.
+    Id(UserId),
+    /// `emails.value eq "…"`, without regard to case.
+    Email(String),
+}
 
-impl UserFilter {
-    /// Parses a `filter` query parameter.
-    pub fn parse(raw: &str) -> Result<Self, ScimError> {
-        let parsed: Filter = raw.parse().map_err(|e| {
-            ScimError::invalid_filter(format!("The filter {raw:?} is not valid SCIM: {e}; {SUPPORTED}"))
-        })?;
-        match parsed {
-            Filter::Attr(AttrExp::Comparison(path, CompareOp::Eq, CompValue::Str(value)))
-                if is_core_attr(&path, "userName") =>
-            {
-                Ok(Self::UserNameEq(UserName::new(value)?))
+impl Term {
+    /// Whether `user` satisfies the term (directories use this to check
+    /// what an upstream search returned).
+    pub fn matches(&self, id: &UserId, user: &crate::user::User) -> bool {
+        let lower = |s: &str| s.to_lowercase();
+        match self {
+            Term::UserName(how, value) => {
+                let (have, want) = (lower(user.user_name.as_str()), lower(value));
+                match how {
+                    TextMatch::Equals => have == want,
+                    TextMatch::StartsWith => have.starts_with(&want),
+                    TextMatch::Contains => have.contains(&want),
+                }
             }
-            other => Err(ScimError::invalid_filter(format!(
-                "The filter {other} is not supported; {SUPPORTED}"
-            ))),
+            Term::ExternalId(value) => user.external_id.as_deref() == Some(value.as_str()),
+            Term::Id(value) => id == value,
+            Term::Email(value) => user.email.as_deref().is_some_and(|e| lower(e) == lower(value)),
         }
     }
 }
 
-fn is_core_attr(path: &AttrPath, name: &str) -> bool {
-    path.sub_attr.is_none()
-        && path.name.eq_ignore_ascii_case(name)
+/// A conjunction of [`Term`]s (at least one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserFilter {
+    /// All must hold.
+    pub terms: Vec<Term>,
+}
+
+/// What the error message offers instead.
+pub const SUPPORTED: &str = "supported filters: userName eq|sw|co \"value\", externalId eq \"value\", \
+    id eq \"value\", emails.value eq \"value\", and an \"and\" of these";
+
+impl UserFilter {
+    /// A filter on one userName.
+    pub fn user_name(name: &UserName) -> Self {
+        Self {
+            terms: vec![Term::UserName(TextMatch::Equals, name.as_str().to_owned())],
+        }
+    }
+
+    /// Whether `user` satisfies every term.
+    pub fn matches(&self, id: &UserId, user: &crate::user::User) -> bool {
+        self.terms.iter().all(|t| t.matches(id, user))
+    }
+
+    /// Parses a `filter` query parameter.
+    pub fn parse(raw: &str) -> Result<Self, ScimError> {
+        let parsed = match raw.parse::<Filter>() {
+            Ok(f) => f,
+            Err(first) => match normalise(raw).map(|fixed| fixed.parse::<Filter>()) {
+                Some(Ok(f)) => f,
+                _ => {
+                    return Err(ScimError::invalid_filter(format!(
+                        "The filter {raw:?} is not valid SCIM: {first}; {SUPPORTED}"
+                    )));
+                }
+            },
+        };
+        let unsupported =
+            || ScimError::invalid_filter(format!("The filter {raw:?} is not supported; {SUPPORTED}"));
+        let mut terms = Vec::new();
+        match &parsed {
+            Filter::And(operands) => {
+                for operand in operands.iter() {
+                    terms.extend(terms_of(operand).ok_or_else(unsupported)?);
+                }
+            }
+            single => terms.extend(terms_of(single).ok_or_else(unsupported)?),
+        }
+        Ok(Self { terms })
+    }
+}
+
+/// Rewrites the two IdP habits outside the grammar into RFC form, or `None`.
+fn normalise(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    // `attr[filter].sub op value` → `attr[filter and sub op value]`
+    if let Some(close) = raw.find("].")
+        && let Some(open) = raw[..close].find('[')
+    {
+        let (attr, inner) = (&raw[..open], &raw[open + 1..close]);
+        let rest = &raw[close + 2..];
+        return Some(format!(
+            "{attr}[{inner} and {}]",
+            quote_bare(rest).unwrap_or_else(|| rest.to_owned())
+        ));
+    }
+    quote_bare(raw)
+}
+
+/// `userName eq ann@example.com` → `userName eq "ann@example.com"`.
+fn quote_bare(raw: &str) -> Option<String> {
+    let mut parts = raw.trim().splitn(3, char::is_whitespace);
+    let (attr, op, value) = (parts.next()?, parts.next()?, parts.next()?.trim());
+    let bare = !value.is_empty()
+        && !value.starts_with('"')
+        && !value.contains(char::is_whitespace)
+        && !["true", "false", "null"].contains(&value.to_ascii_lowercase().as_str())
+        && value.parse::<f64>().is_err();
+    bare.then(|| format!("{attr} {op} {}", serde_json::Value::String(value.to_owned())))
+}
+
+fn is_core(path: &AttrPath, name: &str, sub: Option<&str>) -> bool {
+    path.name.eq_ignore_ascii_case(name)
+        && match (path.sub_attr.as_deref(), sub) {
+            (None, None) => true,
+            (Some(have), Some(want)) => have.eq_ignore_ascii_case(want),
+            _ => false,
+        }
         && path
             .uri
             .as_deref()
             .is_none_or(|u| u.eq_ignore_ascii_case(USER_URN))
+}
+
+fn term(path: &AttrPath, op: &CompareOp, value: &CompValue) -> Option<Term> {
+    let CompValue::Str(value) = value else { return None };
+    let value = value.clone();
+    let text = match op {
+        CompareOp::Eq => TextMatch::Equals,
+        CompareOp::Sw => TextMatch::StartsWith,
+        CompareOp::Co => TextMatch::Contains,
+        _ => return None,
+    };
+    if is_core(path, "userName", None) {
+        return UserName::new(value.clone())
+            .ok()
+            .map(|_| Term::UserName(text, value));
+    }
+    if text != TextMatch::Equals {
+        return None;
+    }
+    if is_core(path, "externalId", None) {
+        return Some(Term::ExternalId(value));
+    }
+    if is_core(path, "id", None) {
+        return Some(Term::Id(UserId::new(value)));
+    }
+    if is_core(path, "emails", Some("value")) || is_core(path, "emails", None) {
+        return Some(Term::Email(value));
+    }
+    None
+}
+
+/// `emails[value eq "x"]`, `emails[type eq "work" and value eq "x"]`.
+fn email_value_path(vp: &ValuePath) -> Option<Vec<Term>> {
+    if !is_core(&vp.attr, "emails", None) {
+        return None;
+    }
+    let conditions: Vec<&ValFilter> = match vp.filter.as_ref() {
+        ValFilter::And(items) => items.iter().collect(),
+        single => vec![single],
+    };
+    let mut terms = Vec::new();
+    for condition in conditions {
+        let ValFilter::Attr(AttrExp::Comparison(path, CompareOp::Eq, CompValue::Str(value))) = condition
+        else {
+            return None;
+        };
+        match path.name.to_ascii_lowercase().as_str() {
+            "value" => terms.push(Term::Email(value.clone())),
+            // Connect keeps one work address: any type filter selects it.
+            "type" if value.eq_ignore_ascii_case("work") => {}
+            _ => return None,
+        }
+    }
+    (!terms.is_empty()).then_some(terms)
+}
+
+fn terms_of(filter: &Filter) -> Option<Vec<Term>> {
+    match filter {
+        Filter::Attr(AttrExp::Comparison(path, op, value)) => term(path, op, value).map(|t| vec![t]),
+        Filter::ValuePath(vp) => email_value_path(vp),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -52,17 +223,52 @@ mod tests {
     use super::*;
     use crate::error::ScimType;
 
+    fn one(raw: &str) -> Term {
+        let f = UserFilter::parse(raw).unwrap();
+        assert_eq!(f.terms.len(), 1, "{raw}");
+        f.terms.into_iter().next().unwrap()
+    }
+
     #[test]
-    fn user_name_eq_in_its_spellings() {
+    fn user_name_in_its_spellings() {
         for raw in [
             r#"userName eq "ann@example.com""#,
-            r#"USERNAME EQ "ANN@example.com""#,
+            r#"USERNAME EQ "ann@example.com""#,
             r#"urn:ietf:params:scim:schemas:core:2.0:User:userName eq "ann@example.com""#,
             r#"  userName eq "ann@example.com"  "#,
+            "userName eq ann@example.com",
         ] {
-            let UserFilter::UserNameEq(name) = UserFilter::parse(raw).unwrap();
-            assert_eq!(name, UserName::new("ann@example.com").unwrap(), "{raw}");
+            assert_eq!(
+                one(raw),
+                Term::UserName(TextMatch::Equals, "ann@example.com".into()),
+                "{raw}"
+            );
         }
+        assert_eq!(
+            one(r#"userName sw "ann""#),
+            Term::UserName(TextMatch::StartsWith, "ann".into())
+        );
+        assert_eq!(
+            one(r#"userName co "nn""#),
+            Term::UserName(TextMatch::Contains, "nn".into())
+        );
+    }
+
+    #[test]
+    fn other_supported_terms() {
+        assert_eq!(one(r#"externalId eq "E-1""#), Term::ExternalId("E-1".into()));
+        assert_eq!(one(r#"id eq "abc""#), Term::Id(UserId::new("abc")));
+        for raw in [
+            r#"emails.value eq "a@x.com""#,
+            r#"emails eq "a@x.com""#,
+            r#"emails[value eq "a@x.com"]"#,
+            r#"emails[type eq "work" and value eq "a@x.com"]"#,
+            r#"emails[type eq "work"].value eq "a@x.com""#,
+        ] {
+            assert_eq!(one(raw), Term::Email("a@x.com".into()), "{raw}");
+        }
+        let both = UserFilter::parse(r#"userName eq "a" and externalId eq "b""#).unwrap();
+        assert_eq!(both.terms.len(), 2);
     }
 
     #[test]
@@ -72,7 +278,11 @@ mod tests {
             r#"title eq "a""#,
             r#"userName eq 5"#,
             r#"userName eq "a" or userName eq "b""#,
+            r#"not (userName eq "a")"#,
+            r#"externalId sw "a""#,
+            r#"emails[type eq "home"].value eq "a@x.com""#,
             "userName eq",
+            "userName eq true",
             "((",
             "",
         ] {
@@ -80,5 +290,33 @@ mod tests {
             assert_eq!(err.scim_type(), Some(ScimType::InvalidFilter), "{raw}");
             assert!(err.detail().contains("supported"), "{raw}: {}", err.detail());
         }
+    }
+
+    #[test]
+    fn terms_check_users() {
+        let mut user = crate::user::User::new(UserName::new("Ann@Example.com").unwrap());
+        user.external_id = Some("E-1".into());
+        user.email = Some("Ann@Example.com".into());
+        let id = UserId::new("u1");
+        assert!(
+            UserFilter::parse(r#"userName eq "ann@example.com""#)
+                .unwrap()
+                .matches(&id, &user)
+        );
+        assert!(
+            UserFilter::parse(r#"emails.value eq "ANN@example.com""#)
+                .unwrap()
+                .matches(&id, &user)
+        );
+        assert!(
+            !UserFilter::parse(r#"externalId eq "e-1""#)
+                .unwrap()
+                .matches(&id, &user)
+        );
+        assert!(
+            UserFilter::parse(r#"id eq "u1" and userName sw "ann""#)
+                .unwrap()
+                .matches(&id, &user)
+        );
     }
 }

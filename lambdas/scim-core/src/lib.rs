@@ -20,6 +20,6 @@ pub mod user;
 
 pub use directory::{Directory, DirectoryError, DirectoryResult, PageRequest, UserPage};
 pub use error::{ScimError, ScimType};
-pub use filter::UserFilter;
+pub use filter::{Term, TextMatch, UserFilter};
 pub use http::{Auth, BearerToken, DeprovisionMode, ServerConfig, app};
 pub use user::{StoredUser, User, UserId, UserName};

@@ -428,7 +428,7 @@ pub fn service_provider_config(base_url: &str) -> Value {
         "filter": {"supported": true, "maxResults": MAX_RESULTS},
         "changePassword": {"supported": false},
         "sort": {"supported": false},
-        "etag": {"supported": false},
+        "etag": {"supported": true},
         "authenticationSchemes": [{
             "type": "oauthbearertoken",
             "name": "OAuth Bearer Token",

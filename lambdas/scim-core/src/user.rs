@@ -285,6 +285,20 @@ fn timestamp(t: Option<OffsetDateTime>) -> Option<String> {
 }
 
 impl StoredUser {
+    /// A weak entity tag over the attributes (RFC 7644 §3.14): it changes
+    /// whenever anything a client can see, `meta` aside, changes.
+    pub fn version(&self) -> String {
+        // FNV-1a: stable across processes and releases, unlike std's hasher.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut attributes = self.user.to_scim_attributes();
+        attributes.insert("id".into(), self.id.as_str().into());
+        for byte in Value::Object(attributes).to_string().bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("W/\"{hash:016x}\"")
+    }
+
     /// The full SCIM representation, with `schemas`, `id` and `meta`.
     pub fn to_scim(&self, base_url: &str) -> Value {
         let mut out = Map::new();
@@ -304,6 +318,7 @@ impl StoredUser {
             meta.insert("lastModified".into(), t.into());
         }
         meta.insert("location".into(), self.location(base_url).into());
+        meta.insert("version".into(), self.version().into());
         out.insert("meta".into(), Value::Object(meta));
         Value::Object(out)
     }
@@ -416,5 +431,11 @@ mod tests {
         let json = stored.to_scim("https://h/scim/v2");
         assert_eq!(json["meta"]["location"], "https://h/scim/v2/Users/u-1");
         assert_eq!(json["schemas"][1], ENTERPRISE_URN);
+        let version = stored.version();
+        assert!(version.starts_with("W/\""));
+        assert_eq!(json["meta"]["version"], version.as_str());
+        let mut changed = stored.clone();
+        changed.user.display_name = Some("Other".into());
+        assert_ne!(changed.version(), version);
     }
 }

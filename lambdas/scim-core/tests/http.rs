@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use scim_core::{
     Auth, BearerToken, DeprovisionMode, Directory, DirectoryError, DirectoryResult, PageRequest,
-    ServerConfig, StoredUser, User, UserFilter, UserId, UserPage,
+    ServerConfig, StoredUser, User, UserId, UserPage,
 };
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -54,10 +54,7 @@ impl Directory for Memory {
         let users = self.users.lock().unwrap();
         let matching: Vec<StoredUser> = users
             .values()
-            .filter(|u| match &request.filter {
-                None => true,
-                Some(UserFilter::UserNameEq(name)) => &u.user.user_name == name,
-            })
+            .filter(|u| request.filter.as_ref().is_none_or(|f| f.matches(&u.id, &u.user)))
             .cloned()
             .collect();
         Ok(UserPage {
@@ -316,4 +313,56 @@ async fn delete_mode_create_of_an_inactive_user_leaves_nothing() {
     assert_eq!(body["active"], false);
     let (_, _, list) = send(&app, request("GET", "/scim/v2/Users", None, "")).await;
     assert_eq!(list["totalResults"], 0);
+}
+
+#[tokio::test]
+async fn etags_and_preconditions() {
+    let app = app();
+    let (_, headers, created) = send(
+        &app,
+        request(
+            "POST",
+            "/scim/v2/Users",
+            Some("application/scim+json"),
+            r#"{"userName":"e"}"#,
+        ),
+    )
+    .await;
+    let id = created["id"].as_str().unwrap();
+    let version = created["meta"]["version"].as_str().unwrap().to_owned();
+    assert_eq!(headers[header::ETAG], version.as_str());
+    let uri = format!("/scim/v2/Users/{id}");
+
+    let mut conditional = request("GET", &uri, None, "");
+    conditional
+        .headers_mut()
+        .insert(header::IF_NONE_MATCH, version.parse().unwrap());
+    let (status, headers, _) = send(&app, conditional).await;
+    assert_eq!(
+        (status, headers[header::ETAG].to_str().unwrap()),
+        (StatusCode::NOT_MODIFIED, version.as_str())
+    );
+
+    for (if_match, expected) in [
+        (r#"W/"0000000000000000""#, 412),
+        (version.as_str(), 200),
+        ("*", 200),
+    ] {
+        let mut put = request(
+            "PUT",
+            &uri,
+            Some("application/scim+json"),
+            r#"{"userName":"e","displayName":"x"}"#,
+        );
+        put.headers_mut()
+            .insert(header::IF_MATCH, if_match.parse().unwrap());
+        let (status, headers, body) = send(&app, put).await;
+        if expected == 412 {
+            assert_error(status, &headers, &body, 412, None);
+        } else {
+            assert_eq!(status.as_u16(), expected, "{if_match}: {body}");
+        }
+    }
+    let (_, _, spc) = send(&app, request("GET", "/scim/v2/ServiceProviderConfig", None, "")).await;
+    assert_eq!(spc["etag"]["supported"], true);
 }

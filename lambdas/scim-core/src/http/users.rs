@@ -41,10 +41,38 @@ fn user_id(path: Result<Path<String>, PathRejection>) -> Result<UserId, ScimErro
     Ok(UserId::new(id))
 }
 
+/// Whether an `If-Match`/`If-None-Match` list names `version` (weak
+/// comparison, RFC 7232 §2.3.2; `*` names any).
+fn names_version(header: &str, version: &str) -> bool {
+    let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
+    header
+        .split(',')
+        .any(|tag| tag.trim() == "*" || opaque(tag) == opaque(version))
+}
+
+/// 412 unless `If-Match` is absent or names the current version.
+fn check_if_match(headers: &HeaderMap, current: &StoredUser) -> Result<(), ScimError> {
+    let Some(wanted) = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let version = current.version();
+    if names_version(wanted, &version) {
+        return Ok(());
+    }
+    Err(ScimError::new(
+        StatusCode::PRECONDITION_FAILED,
+        None,
+        format!("preconditionFailed: the resource has changed; its version is now {version}"),
+    ))
+}
+
 fn resource(status: StatusCode, user: &StoredUser, base: &str, projection: &Projection) -> Response {
     let mut json = user.to_scim(base);
     projection.apply(&mut json, &USER_RESOURCE);
     let mut response = scim_json(status, &json);
+    if let Ok(etag) = HeaderValue::from_str(&user.version()) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
     if status == StatusCode::CREATED
         && let Ok(location) = HeaderValue::from_str(&user.location(base))
     {
@@ -224,6 +252,16 @@ async fn read<D: Directory>(
     let id = user_id(path)?;
     let user = state.directory.get_user(&id).await?;
     audit::record_resource(None, Some(user.user.user_name.as_str()));
+    let version = user.version();
+    if let Some(known) = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok())
+        && names_version(known, &version)
+    {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(etag) = HeaderValue::from_str(&version) {
+            response.headers_mut().insert(header::ETAG, etag);
+        }
+        return Ok(response);
+    }
     let projection = ListParams::from_query(q.as_deref()).projection();
     Ok(resource(
         StatusCode::OK,
@@ -265,6 +303,7 @@ async fn replace<D: Directory>(
     let desired = User::from_scim(&body)?;
     let current = state.directory.get_user(&id).await?;
     audit::record_resource(None, Some(current.user.user_name.as_str()));
+    check_if_match(&headers, &current)?;
     let saved = save(&state, &current, desired).await?;
     let projection = ListParams::from_query(q.as_deref()).projection();
     Ok(resource(
@@ -286,6 +325,7 @@ async fn patch<D: Directory>(
     let request = PatchRequest::parse(&body)?;
     let current = state.directory.get_user(&id).await?;
     audit::record_resource(None, Some(current.user.user_name.as_str()));
+    check_if_match(&headers, &current)?;
     let mut document: Map<String, Value> = current.user.to_scim_attributes();
     document.insert("id".into(), current.id.as_str().into());
     request.apply(&mut document, &USER_RESOURCE)?;
@@ -306,9 +346,13 @@ async fn patch<D: Directory>(
 
 async fn delete<D: Directory>(
     State(state): State<AppState<D>>,
+    headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Answer {
     let id = user_id(path)?;
+    if headers.contains_key(header::IF_MATCH) {
+        check_if_match(&headers, &state.directory.get_user(&id).await?)?;
+    }
     state.directory.delete_user(&id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

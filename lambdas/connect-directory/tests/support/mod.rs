@@ -1,0 +1,125 @@
+//! The whole stack for tests: the real Router and Connect adapter, the real
+//! SDK client, and a simulator on a loopback port.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use connect_directory::{ConnectDirectory, ConnectSettings, Pace};
+use connect_sim::{DEFAULT_INSTANCE_ID as INSTANCE, NamedKind, RunningSimulator, SimConfig, Stats};
+use scim_core::{Auth, BearerToken, DeprovisionMode, ServerConfig};
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub const TOKEN: &str = "test-token-0123456789";
+pub const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+pub struct Stack {
+    pub running: RunningSimulator,
+    pub app: Router,
+}
+
+pub async fn stack(mode: DeprovisionMode) -> Stack {
+    stack_with(mode, |_| {}).await
+}
+
+/// A stack whose adapter settings `configure` adjusts.
+pub async fn stack_with(mode: DeprovisionMode, configure: impl FnOnce(&mut ConnectSettings)) -> Stack {
+    let running = connect_sim::spawn(&SimConfig::unthrottled(), "127.0.0.1:0")
+        .await
+        .unwrap();
+    running
+        .sim
+        .add_named(INSTANCE, NamedKind::SecurityProfile, "SCIM-Disabled", None)
+        .unwrap();
+    let sdk = connect_directory::sdk_config_for_endpoint(&running.url()).await;
+    let mut settings = ConnectSettings::new(INSTANCE);
+    settings.pace = Pace {
+        rate: 0.0,
+        ..Pace::CONNECT_DEFAULT
+    };
+    configure(&mut settings);
+    let directory = Arc::new(ConnectDirectory::new(&sdk, settings));
+    let app = scim_core::app(
+        directory,
+        ServerConfig {
+            auth: Auth::Bearer(BearerToken::new(TOKEN).unwrap()),
+            deprovision: mode,
+            base_url: None,
+        },
+    );
+    Stack { running, app }
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Value,
+}
+
+impl Stack {
+    pub async fn send(&self, method: &str, uri: &str, body: Option<Value>) -> Answer {
+        self.send_with(method, uri, body, &[]).await
+    }
+
+    /// Like `send`, with extra request headers.
+    pub async fn send_with(
+        &self,
+        method: &str,
+        uri: &str,
+        body: Option<Value>,
+        extra: &[(&str, &str)],
+    ) -> Answer {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(format!("/scim/v2{uri}"))
+            .header(header::HOST, "scim.example.com")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"));
+        if body.is_some() && !extra.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+            request = request.header(header::CONTENT_TYPE, "application/scim+json");
+        }
+        for (name, value) in extra {
+            request = request.header(*name, *value);
+        }
+        let request = request
+            .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+            .unwrap();
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap()
+        };
+        if !bytes.is_empty() {
+            assert_eq!(headers[header::CONTENT_TYPE], "application/scim+json");
+        }
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn users(&self) -> Vec<connect_sim::wire::User> {
+        self.running.sim.users(INSTANCE)
+    }
+
+    pub fn profile(&self, name: &str) -> String {
+        self.running
+            .sim
+            .named_id(INSTANCE, NamedKind::SecurityProfile, name)
+            .unwrap()
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.running.sim.stats()
+    }
+}
