@@ -9,35 +9,16 @@ the protocol. Run by `make test` against a running `connect-sim` binary:
 
 import json
 import os
-import sys
 import urllib.request
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
+
+from simclient import check, connect_client, summary
 
 ENDPOINT = os.environ["CONNECT_ENDPOINT"]
 INSTANCE = os.environ["CONNECT_INSTANCE_ID"]
 
-client = boto3.client(
-    "connect",
-    endpoint_url=ENDPOINT,
-    region_name="us-east-1",
-    aws_access_key_id="AKIDSIM",
-    aws_secret_access_key="secret",
-    config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
-)
-
-passed = 0
-
-
-def check(name, condition, detail=""):
-    global passed
-    if not condition:
-        print(f"FAIL {name} {detail}")
-        sys.exit(1)
-    passed += 1
-    print(f"ok   {name}")
+client = connect_client(ENDPOINT, retries=False)
 
 
 def error_code(fn, **kwargs):
@@ -143,4 +124,4 @@ client.delete_user(InstanceId=INSTANCE, UserId=user_id)
 code, status = error_code(client.describe_user, InstanceId=INSTANCE, UserId=user_id)
 check("deleted user is gone", (code, status) == ("ResourceNotFoundException", 404), (code, status))
 
-print(f"boto3 simulator checks: {passed} passed, 0 failed")
+summary("boto3 simulator checks")

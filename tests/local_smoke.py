@@ -9,32 +9,15 @@ userName finds it; PATCH active=false removes it from Connect.
 
 import json
 import os
-import sys
 import urllib.error
 import urllib.request
 
-import boto3
+from simclient import check, connect_client, summary
 
 SCIM = os.environ["SCIM_URL"]
 TOKEN = os.environ["SCIM_TOKEN"]
 INSTANCE = os.environ["CONNECT_INSTANCE_ID"]
-connect = boto3.client(
-    "connect",
-    endpoint_url=os.environ["CONNECT_ENDPOINT"],
-    region_name="us-east-1",
-    aws_access_key_id="AKIDSIM",
-    aws_secret_access_key="secret",
-)
-passed = 0
-
-
-def check(name, condition, detail=""):
-    global passed
-    if not condition:
-        print(f"FAIL {name} {detail}")
-        sys.exit(1)
-    passed += 1
-    print(f"ok   {name}")
+connect = connect_client()
 
 
 def scim(method, path, body=None):
@@ -99,4 +82,4 @@ check("the Connect user is removed", connect_user("jane.doe@example.com") is Non
 status, _, error = scim("GET", f"/Users/{user['id']}")
 check("later reads are a SCIM 404", status == 404 and error["status"] == "404", error)
 
-print(f"local smoke checks: {passed} passed, 0 failed")
+summary("local smoke checks")

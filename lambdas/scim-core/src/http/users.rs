@@ -66,13 +66,30 @@ fn check_if_match(headers: &HeaderMap, current: &StoredUser) -> Result<(), ScimE
     ))
 }
 
+fn with_etag(mut response: Response, version: &str) -> Response {
+    if let Ok(etag) = HeaderValue::from_str(version) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+/// A user as the request asked for it (`attributes`/`excludedAttributes`
+/// from the query), with its ETag, and `Location` when created.
+fn respond<D>(
+    state: &AppState<D>,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    status: StatusCode,
+    user: &StoredUser,
+) -> Response {
+    let projection = ListParams::from_query(query).projection();
+    resource(status, user, &state.base_url(headers), &projection)
+}
+
 fn resource(status: StatusCode, user: &StoredUser, base: &str, projection: &Projection) -> Response {
     let mut json = user.to_scim(base);
     projection.apply(&mut json, &USER_RESOURCE);
-    let mut response = scim_json(status, &json);
-    if let Ok(etag) = HeaderValue::from_str(&user.version()) {
-        response.headers_mut().insert(header::ETAG, etag);
-    }
+    let mut response = with_etag(scim_json(status, &json), &user.version());
     if status == StatusCode::CREATED
         && let Ok(location) = HeaderValue::from_str(&user.location(base))
     {
@@ -234,12 +251,12 @@ async fn create<D: Directory>(
         state.directory.delete_user(&stored.id).await?;
         stored.user.active = Some(false);
     }
-    let projection = ListParams::from_query(q.as_deref()).projection();
-    Ok(resource(
+    Ok(respond(
+        &state,
+        &headers,
+        q.as_deref(),
         StatusCode::CREATED,
         &stored,
-        &state.base_url(&headers),
-        &projection,
     ))
 }
 
@@ -256,19 +273,21 @@ async fn read<D: Directory>(
     if let Some(known) = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok())
         && names_version(known, &version)
     {
-        let mut response = StatusCode::NOT_MODIFIED.into_response();
-        if let Ok(etag) = HeaderValue::from_str(&version) {
-            response.headers_mut().insert(header::ETAG, etag);
-        }
-        return Ok(response);
+        return Ok(with_etag(StatusCode::NOT_MODIFIED.into_response(), &version));
     }
-    let projection = ListParams::from_query(q.as_deref()).projection();
-    Ok(resource(
-        StatusCode::OK,
-        &user,
-        &state.base_url(&headers),
-        &projection,
-    ))
+    Ok(respond(&state, &headers, q.as_deref(), StatusCode::OK, &user))
+}
+
+/// The stored user a PUT or PATCH starts from, checked against `If-Match`.
+async fn current_for_update<D: Directory>(
+    state: &AppState<D>,
+    headers: &HeaderMap,
+    id: &UserId,
+) -> Result<StoredUser, ScimError> {
+    let current = state.directory.get_user(id).await?;
+    audit::record_resource(None, Some(current.user.user_name.as_str()));
+    check_if_match(headers, &current)?;
+    Ok(current)
 }
 
 /// Stores `desired` over `current`, applying the deprovisioning mode.
@@ -301,17 +320,9 @@ async fn replace<D: Directory>(
 ) -> Answer {
     let id = user_id(path)?;
     let desired = User::from_scim(&body)?;
-    let current = state.directory.get_user(&id).await?;
-    audit::record_resource(None, Some(current.user.user_name.as_str()));
-    check_if_match(&headers, &current)?;
+    let current = current_for_update(&state, &headers, &id).await?;
     let saved = save(&state, &current, desired).await?;
-    let projection = ListParams::from_query(q.as_deref()).projection();
-    Ok(resource(
-        StatusCode::OK,
-        &saved,
-        &state.base_url(&headers),
-        &projection,
-    ))
+    Ok(respond(&state, &headers, q.as_deref(), StatusCode::OK, &saved))
 }
 
 async fn patch<D: Directory>(
@@ -323,9 +334,7 @@ async fn patch<D: Directory>(
 ) -> Answer {
     let id = user_id(path)?;
     let request = PatchRequest::parse(&body)?;
-    let current = state.directory.get_user(&id).await?;
-    audit::record_resource(None, Some(current.user.user_name.as_str()));
-    check_if_match(&headers, &current)?;
+    let current = current_for_update(&state, &headers, &id).await?;
     let mut document: Map<String, Value> = current.user.to_scim_attributes();
     document.insert("id".into(), current.id.as_str().into());
     request.apply(&mut document, &USER_RESOURCE)?;
@@ -335,13 +344,7 @@ async fn patch<D: Directory>(
     } else {
         save(&state, &current, desired).await?
     };
-    let projection = ListParams::from_query(q.as_deref()).projection();
-    Ok(resource(
-        StatusCode::OK,
-        &saved,
-        &state.base_url(&headers),
-        &projection,
-    ))
+    Ok(respond(&state, &headers, q.as_deref(), StatusCode::OK, &saved))
 }
 
 async fn delete<D: Directory>(
