@@ -19,7 +19,7 @@ CDK_CONTEXT := -c arch=$(ARCH) $(if $(DEPROVISION_MODE),-c deprovisionMode=$(DEP
   $(if $(DEPARTMENT_MAP),-c departmentMap='$(DEPARTMENT_MAP)')
 AWS_ENV := $(if $(REGION),AWS_REGION=$(REGION) AWS_DEFAULT_REGION=$(REGION))
 
-.PHONY: help local test test-rust test-sim-wire test-local test-probes test-lambda test-cdk test-deploy-guard check fmt synth \
+.PHONY: help local test test-rust test-sim-wire test-local test-probes test-lambda test-cdk test-deploy-guard bench check fmt synth \
   deps lambda-tools deploy destroy show-token rotate-token retire-token
 
 help: ## List the targets
@@ -62,6 +62,10 @@ test-cdk: deps synth ## CDK typecheck, lint, assertion tests; cfn-lint on the bu
 
 test-deploy-guard: ## make deploy refuses a missing or malformed INSTANCE_ID before touching AWS
 	tests/deploy_guard.sh
+
+bench: ## Full-size load: 1,000 users onboarded, updated and a third deprovisioned, clean and through faults
+	LOAD_USERS=1000 LOAD_RATE=50 LOAD_CONCURRENCY=16 $(CARGO) test --release -p connect-directory --test load \
+	  -- --nocapture --test-threads 1 2>&1 | grep -E '^(load|test result)'
 
 check: deps ## fmt + clippy + CDK lint
 	$(CARGO) fmt --all -- --check

@@ -32,7 +32,7 @@ pub use settings::{
 };
 
 use limiter::Limiter;
-use mapping::{Agent, TAG_CREATED};
+use mapping::{Agent, TAG_CREATE_TOKEN, TAG_CREATED};
 use names::{NameCache, NameIndex};
 
 /// The two kinds of named instance resources the adapter resolves.
@@ -165,6 +165,25 @@ impl ConnectDirectory {
         if let Ok(mut t) = self.tombstones.lock() {
             t.add(id);
         }
+    }
+
+    /// The user this very create request made, if it made one: after a
+    /// DuplicateResourceException (the first answer was lost and the SDK
+    /// retried) or a failure whose outcome is unknown.
+    async fn find_own(&self, user: &User, create_token: &str) -> DirectoryResult<Option<StoredUser>> {
+        let filter = scim_core::UserFilter::user_name(&user.user_name);
+        let query = search::SearchQuery::new(Some(&filter));
+        let page = self.search(&query, None, 10).await?;
+        let own = page.users().iter().find(|s| {
+            s.tags()
+                .and_then(|t| t.get(TAG_CREATE_TOKEN))
+                .is_some_and(|t| t == create_token)
+        });
+        own.map(|summary| {
+            tracing::info!(user_name = %user.user_name, "the create was applied though its answer was lost");
+            agent_from_summary(summary).into_stored()
+        })
+        .transpose()
     }
 
     /// One page of security or routing profile names and ids.
@@ -419,7 +438,12 @@ impl Directory for ConnectDirectory {
             profiles = vec![self.disabled_profile_id().await?];
         }
         let created = mapping::now_rfc3339();
-        let tags = mapping::desired_tags(user, Some(&created), saved.as_deref())?;
+        let mut tags = mapping::desired_tags(user, Some(&created), saved.as_deref())?;
+        // An idempotency key: if Connect applies the create but the answer is
+        // lost, the SDK's retry meets DuplicateResourceException, and this
+        // tag tells our own user from someone else's.
+        let create_token = uuid::Uuid::new_v4().simple().to_string();
+        tags.insert(TAG_CREATE_TOKEN.to_owned(), create_token.clone());
         let phone = UserPhoneConfig::builder()
             .phone_type(PhoneType::SoftPhone)
             .auto_accept(false)
@@ -427,7 +451,7 @@ impl Directory for ConnectDirectory {
             .build();
         // Profiles and tags travel in the CreateUser call itself: a user is
         // either created whole or not at all.
-        let out = self
+        let created = self
             .call(
                 "CreateUser",
                 self.client
@@ -441,14 +465,25 @@ impl Directory for ConnectDirectory {
                     .set_tags(Some(tags.clone().into_iter().collect()))
                     .send(),
             )
-            .await
-            .map_err(|e| match e {
-                DirectoryError::Conflict(_) => DirectoryError::Conflict(format!(
-                    "userName {:?} is already taken",
-                    user.user_name.as_str()
-                )),
-                other => other,
-            })?;
+            .await;
+        let out = match created {
+            Ok(out) => out,
+            Err(DirectoryError::Conflict(_)) => {
+                return match self.find_own(user, &create_token).await? {
+                    Some(own) => Ok(own),
+                    None => Err(DirectoryError::Conflict(format!(
+                        "userName {:?} is already taken",
+                        user.user_name.as_str()
+                    ))),
+                };
+            }
+            // The outcome is unknown (the create may have been applied):
+            // settle it before answering, so a retry never meets a stranger.
+            Err(unknown @ DirectoryError::Unavailable { .. }) => {
+                return self.find_own(user, &create_token).await?.ok_or(unknown);
+            }
+            Err(other) => return Err(other),
+        };
         Agent {
             id: out.user_id().unwrap_or_default().to_owned(),
             arn: out.user_arn().unwrap_or_default().to_owned(),
@@ -591,7 +626,10 @@ impl Directory for ConnectDirectory {
             .get(TAG_CREATED)
             .cloned()
             .unwrap_or_else(mapping::now_rfc3339);
-        let new_tags = mapping::desired_tags(desired, Some(&created), saved.as_deref())?;
+        let mut new_tags = mapping::desired_tags(desired, Some(&created), saved.as_deref())?;
+        if let Some(token) = current_tags.get(TAG_CREATE_TOKEN) {
+            new_tags.insert(TAG_CREATE_TOKEN.to_owned(), token.clone());
+        }
         let to_set: BTreeMap<String, String> = new_tags
             .iter()
             .filter(|(k, v)| current_tags.get(*k) != Some(*v))
@@ -697,9 +735,17 @@ impl Directory for ConnectDirectory {
                     .send(),
             )
             .await;
-        if matches!(result, Ok(_) | Err(DirectoryError::NotFound(_))) {
+        let result = match result {
+            // Unknown outcome: settle it. Gone means the delete was applied.
+            Err(unknown @ DirectoryError::Unavailable { .. }) => match self.get_user(id).await {
+                Err(DirectoryError::NotFound(_)) => Ok(()),
+                _ => Err(unknown),
+            },
+            other => other.map(|_| ()),
+        };
+        if matches!(result, Ok(()) | Err(DirectoryError::NotFound(_))) {
             self.bury(id.as_str());
         }
-        result.map(|_| ())
+        result
     }
 }

@@ -30,6 +30,8 @@ pub(crate) const TAG_EMAIL_KEY: &str = "scim:emailKey";
 pub(crate) const TAG_ACTIVE: &str = "scim:active";
 pub(crate) const TAG_CREATED: &str = "scim:created";
 pub(crate) const TAG_SAVED_PROFILES: &str = "scim:savedProfiles";
+/// The idempotency key of the CreateUser call that made the user.
+pub(crate) const TAG_CREATE_TOKEN: &str = "scim:createToken";
 
 /// Connect's limit on a tag value.
 pub(crate) const MAX_TAG_VALUE: usize = 256;

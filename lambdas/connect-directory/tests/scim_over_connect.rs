@@ -586,3 +586,35 @@ async fn etags_guard_updates() {
     assert_eq!(stale_delete.status, StatusCode::PRECONDITION_FAILED);
     assert_eq!(s.users().len(), 1, "nothing changed by refused requests");
 }
+
+#[tokio::test]
+async fn a_create_whose_answer_is_lost_is_still_one_user_and_a_201() {
+    let s = stack(DeprovisionMode::Delete).await;
+    // Connect applies every change, then the answer is lost (a timeout after commit).
+    s.running.sim.set_faults(Faults {
+        lost_response_rate: 1.0,
+        ..Faults::default()
+    });
+    let created = s.send("POST", "/Users", Some(ann("Sales"))).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(s.users().len(), 1);
+    assert_eq!(created.body["id"], s.users()[0].id.as_str());
+    assert!(s.stats().calls("CreateUser") >= 2, "the SDK retried the create");
+
+    // Someone else's user with the same name is still a conflict.
+    s.running.sim.set_faults(Faults::default());
+    let again = s.send("POST", "/Users", Some(ann("Sales"))).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    // A deprovision whose DeleteUser answer is lost still completes.
+    s.running.sim.set_faults(Faults {
+        lost_response_rate: 1.0,
+        ..Faults::default()
+    });
+    let id = created.body["id"].as_str().unwrap();
+    let off = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "active", "value": false}]});
+    let answer = s.send("PATCH", &format!("/Users/{id}"), Some(off)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert!(s.users().is_empty());
+}

@@ -32,8 +32,12 @@ pub struct Quota {
 /// Injected failures, applied to every API call after the quota check.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Faults {
-    /// Share of calls (0.0–1.0) answered with 500 InternalServiceException.
+    /// Share of calls (0.0–1.0) answered with 500 InternalServiceException
+    /// before they take effect.
     pub error_rate: f64,
+    /// Share of successful calls whose answer is lost: the change is applied,
+    /// then 500 InternalServiceException is answered (a timeout after commit).
+    pub lost_response_rate: f64,
     /// Latency added before each call is answered.
     pub latency: Duration,
     /// Seed of the fault dice, so a failing run can be replayed.
@@ -78,7 +82,7 @@ impl SimConfig {
     }
 
     /// Reads `CONNECT_INSTANCE_ID`, `CONNECT_SIM_RATE`, `CONNECT_SIM_BURST`,
-    /// `CONNECT_SIM_ERROR_RATE`, `CONNECT_SIM_LATENCY_MS`, `CONNECT_SIM_SEED`
+    /// `CONNECT_SIM_ERROR_RATE`, `CONNECT_SIM_LOST_RESPONSE_RATE`, `CONNECT_SIM_LATENCY_MS`, `CONNECT_SIM_SEED`
     /// and `AWS_REGION`, each falling back to the default.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -105,6 +109,9 @@ impl SimConfig {
         })?;
         config.quota.burst = parse(&get, "CONNECT_SIM_BURST", config.quota.burst, |v: &u32| *v >= 1)?;
         config.faults.error_rate = parse(&get, "CONNECT_SIM_ERROR_RATE", 0.0, |v: &f64| {
+            (0.0..=1.0).contains(v)
+        })?;
+        config.faults.lost_response_rate = parse(&get, "CONNECT_SIM_LOST_RESPONSE_RATE", 0.0, |v: &f64| {
             (0.0..=1.0).contains(v)
         })?;
         let latency_ms = parse(&get, "CONNECT_SIM_LATENCY_MS", 0u64, |v: &u64| *v <= 60_000)?;
@@ -160,12 +167,14 @@ mod tests {
             ("CONNECT_SIM_RATE", "0"),
             ("CONNECT_SIM_BURST", "9"),
             ("CONNECT_SIM_ERROR_RATE", "0.05"),
+            ("CONNECT_SIM_LOST_RESPONSE_RATE", "0.01"),
             ("CONNECT_SIM_LATENCY_MS", "20"),
         ]))
         .unwrap();
         assert_eq!(config.instance_ids, vec!["abc".to_owned()]);
         assert_eq!(config.quota, Quota { rate: 0.0, burst: 9 });
         assert_eq!(config.faults.error_rate, 0.05);
+        assert_eq!(config.faults.lost_response_rate, 0.01);
         assert_eq!(config.faults.latency, Duration::from_millis(20));
     }
 

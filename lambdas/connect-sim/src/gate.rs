@@ -119,6 +119,24 @@ impl Gate {
         Ok(())
     }
 
+    /// After a call took effect: whether its answer is lost (counted as faulted).
+    pub(crate) fn lose_response(&self, operation: &'static str) -> Result<(), ConnectError> {
+        let mut state = self.lock();
+        let rate = state.faults.lost_response_rate;
+        if rate <= 0.0 || roll(&mut state.dice) >= rate {
+            return Ok(());
+        }
+        state
+            .stats
+            .operations
+            .entry(operation.to_owned())
+            .or_default()
+            .faulted += 1;
+        Err(ConnectError::InternalService(
+            "Request processing failed after the change was applied (injected by the simulator)".to_owned(),
+        ))
+    }
+
     pub(crate) fn stats(&self) -> Stats {
         self.lock().stats.clone()
     }
@@ -230,8 +248,8 @@ mod tests {
     async fn injected_error_share_is_close_to_the_setting() {
         let faults = Faults {
             error_rate: 0.05,
-            latency: Duration::ZERO,
             seed: 7,
+            ..Faults::default()
         };
         let gate = Gate::new(Quota::UNLIMITED, faults);
         let mut failed = 0;

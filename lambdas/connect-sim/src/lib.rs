@@ -134,6 +134,18 @@ impl Simulator {
         self.inner.gate.admit(operation).await
     }
 
+    /// A state change that counts as `operation`; its answer may be lost
+    /// (fault injection) after it took effect.
+    fn commit<T>(
+        &self,
+        operation: &'static str,
+        f: impl FnOnce(&mut World) -> Result<T, ConnectError>,
+    ) -> Result<T, ConnectError> {
+        let out = self.world(f)?;
+        self.inner.gate.lose_response(operation)?;
+        Ok(out)
+    }
+
     fn world<T>(&self, f: impl FnOnce(&mut World) -> Result<T, ConnectError>) -> Result<T, ConnectError> {
         let mut world = self
             .inner

@@ -105,7 +105,7 @@ fn ok_empty() -> Answer {
 async fn create_user(State(sim): State<Simulator>, Path(instance): Path<String>, bytes: Bytes) -> Answer {
     sim.admit("CreateUser").await?;
     let request: CreateUserRequest = body(&bytes)?;
-    ok_json(&sim.world(|w| w.create_user(&instance, request))?)
+    ok_json(&sim.commit("CreateUser", |w| w.create_user(&instance, request))?)
 }
 
 async fn describe_user(
@@ -119,12 +119,18 @@ async fn describe_user(
 
 async fn delete_user(State(sim): State<Simulator>, Path((instance, user)): Path<(String, String)>) -> Answer {
     sim.admit("DeleteUser").await?;
-    sim.world(|w| w.delete_user(&instance, &user))?;
+    sim.commit("DeleteUser", |w| w.delete_user(&instance, &user))?;
     ok_empty()
 }
 
-async fn update(sim: &Simulator, instance: &str, user: &str, change: UserChange) -> Answer {
-    sim.world(|w| w.update_user(instance, user, change))?;
+async fn update(
+    sim: &Simulator,
+    operation: &'static str,
+    instance: &str,
+    user: &str,
+    change: UserChange,
+) -> Answer {
+    sim.commit(operation, |w| w.update_user(instance, user, change))?;
     ok_empty()
 }
 
@@ -137,6 +143,7 @@ async fn update_identity_info(
     let request: UpdateIdentityInfoRequest = body(&bytes)?;
     update(
         &sim,
+        "UpdateUserIdentityInfo",
         &instance,
         &user,
         UserChange::IdentityInfo(request.identity_info),
@@ -152,7 +159,7 @@ async fn update_security_profiles(
     sim.admit("UpdateUserSecurityProfiles").await?;
     let request: UpdateSecurityProfilesRequest = body(&bytes)?;
     let change = UserChange::SecurityProfiles(request.security_profile_ids);
-    update(&sim, &instance, &user, change).await
+    update(&sim, "UpdateUserSecurityProfiles", &instance, &user, change).await
 }
 
 async fn update_routing_profile(
@@ -163,7 +170,7 @@ async fn update_routing_profile(
     sim.admit("UpdateUserRoutingProfile").await?;
     let request: UpdateRoutingProfileRequest = body(&bytes)?;
     let change = UserChange::RoutingProfile(request.routing_profile_id);
-    update(&sim, &instance, &user, change).await
+    update(&sim, "UpdateUserRoutingProfile", &instance, &user, change).await
 }
 
 async fn update_phone_config(
@@ -175,6 +182,7 @@ async fn update_phone_config(
     let request: UpdatePhoneConfigRequest = body(&bytes)?;
     update(
         &sim,
+        "UpdateUserPhoneConfig",
         &instance,
         &user,
         UserChange::PhoneConfig(request.phone_config),
@@ -191,6 +199,7 @@ async fn update_hierarchy(
     let request: UpdateHierarchyRequest = body(&bytes)?;
     update(
         &sim,
+        "UpdateUserHierarchy",
         &instance,
         &user,
         UserChange::Hierarchy(request.hierarchy_group_id),
@@ -269,7 +278,7 @@ async fn list_hierarchy_groups(
 async fn tag_resource(State(sim): State<Simulator>, Path(arn): Path<String>, bytes: Bytes) -> Answer {
     sim.admit("TagResource").await?;
     let request: TagResourceRequest = body(&bytes)?;
-    sim.world(|w| w.tag_resource(&arn, request.tags))?;
+    sim.commit("TagResource", |w| w.tag_resource(&arn, request.tags))?;
     ok_empty()
 }
 
@@ -280,7 +289,7 @@ async fn untag_resource(
 ) -> Answer {
     sim.admit("UntagResource").await?;
     let keys = query(q.as_deref(), "tagKeys");
-    sim.world(|w| w.untag_resource(&arn, &keys))?;
+    sim.commit("UntagResource", |w| w.untag_resource(&arn, &keys))?;
     ok_empty()
 }
 
@@ -306,6 +315,7 @@ struct Settings {
     rate: Option<f64>,
     burst: Option<u32>,
     error_rate: Option<f64>,
+    lost_response_rate: Option<f64>,
     latency_ms: Option<u64>,
 }
 
@@ -315,6 +325,7 @@ async fn settings(State(sim): State<Simulator>) -> Response {
         rate: Some(quota.rate),
         burst: Some(quota.burst),
         error_rate: Some(faults.error_rate),
+        lost_response_rate: Some(faults.lost_response_rate),
         latency_ms: Some(u64::try_from(faults.latency.as_millis()).unwrap_or(u64::MAX)),
     })
     .into_response()
@@ -329,6 +340,7 @@ async fn update_settings(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
     };
     let faults = Faults {
         error_rate: new.error_rate.unwrap_or(faults.error_rate),
+        lost_response_rate: new.lost_response_rate.unwrap_or(faults.lost_response_rate),
         latency: new
             .latency_ms
             .map_or(faults.latency, std::time::Duration::from_millis),
@@ -337,7 +349,8 @@ async fn update_settings(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
     let valid = quota.rate.is_finite()
         && quota.rate >= 0.0
         && quota.burst >= 1
-        && (0.0..=1.0).contains(&faults.error_rate);
+        && (0.0..=1.0).contains(&faults.error_rate)
+        && (0.0..=1.0).contains(&faults.lost_response_rate);
     if !valid {
         return Err(ConnectError::invalid(
             "rate must be >= 0, burst >= 1, errorRate within 0..1",

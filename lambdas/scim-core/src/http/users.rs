@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::{AppState, DeprovisionMode, ScimJson, scim_json};
 use crate::audit;
-use crate::directory::{Directory, PageRequest};
+use crate::directory::{Directory, DirectoryError, PageRequest};
 use crate::error::ScimError;
 use crate::filter::UserFilter;
 use crate::patch::PatchRequest;
@@ -302,7 +302,11 @@ async fn save<D: Directory>(
         ));
     }
     if desired.active == Some(false) && state.config.deprovision == DeprovisionMode::Delete {
-        state.directory.delete_user(&current.id).await?;
+        match state.directory.delete_user(&current.id).await {
+            // Gone already (a retried call whose first answer was lost): done.
+            Ok(()) | Err(DirectoryError::NotFound(_)) => {}
+            Err(other) => return Err(other.into()),
+        }
         return Ok(StoredUser {
             user: desired,
             ..current.clone()
