@@ -7,6 +7,7 @@
 //! Lookups use SearchUsers, never ListUsers scans; profile names are
 //! resolved through a cache.
 
+mod bounded;
 mod error;
 mod limiter;
 mod mapping;
@@ -14,7 +15,7 @@ mod names;
 mod search;
 mod settings;
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Mutex;
 
@@ -31,6 +32,7 @@ pub use settings::{
     ConnectSettings, DEFAULT_DISABLED_PROFILE, DepartmentRule, SettingsError, parse_department_map,
 };
 
+use bounded::BoundedMap;
 use limiter::Limiter;
 use mapping::{Agent, TAG_CREATE_TOKEN, TAG_CREATED};
 use names::{NameCache, NameIndex};
@@ -61,28 +63,9 @@ pub struct ConnectDirectory {
     settings: ConnectSettings,
     security_profiles: NameCache,
     routing_profiles: NameCache,
-    tombstones: Mutex<Tombstones>,
+    tombstones: Mutex<BoundedMap<String, ()>>,
     limiter: Limiter,
     page_tokens: Mutex<search::PageTokens>,
-}
-
-#[derive(Debug, Default)]
-struct Tombstones {
-    order: VecDeque<String>,
-    set: HashSet<String>,
-}
-
-impl Tombstones {
-    fn add(&mut self, id: &str) {
-        if self.set.insert(id.to_owned()) {
-            self.order.push_back(id.to_owned());
-            if self.order.len() > TOMBSTONES
-                && let Some(old) = self.order.pop_front()
-            {
-                self.set.remove(&old);
-            }
-        }
-    }
 }
 
 /// Connect user ids are UUIDs; anything else cannot exist.
@@ -125,7 +108,7 @@ impl ConnectDirectory {
             client,
             security_profiles: NameCache::new(ttl),
             routing_profiles: NameCache::new(ttl),
-            tombstones: Mutex::new(Tombstones::default()),
+            tombstones: Mutex::new(BoundedMap::new(TOMBSTONES)),
             limiter: Limiter::new(settings.pace),
             page_tokens: Mutex::new(search::PageTokens::default()),
             settings,
@@ -157,13 +140,13 @@ impl ConnectDirectory {
             || self
                 .tombstones
                 .lock()
-                .map(|t| t.set.contains(id))
+                .map(|t| t.get(&id.to_owned()).is_some())
                 .unwrap_or(false)
     }
 
     fn bury(&self, id: &str) {
         if let Ok(mut t) = self.tombstones.lock() {
-            t.add(id);
+            t.insert(id.to_owned(), ());
         }
     }
 

@@ -1,13 +1,12 @@
 //! SCIM filters as SearchUsers queries, and remembered page tokens.
 
-use std::collections::{HashMap, VecDeque};
-
 use aws_sdk_connect::types::{
     ControlPlaneTagFilter, StringComparisonType, StringCondition, TagCondition, UserSearchCriteria,
     UserSearchFilter,
 };
 use scim_core::{Term, TextMatch, UserFilter};
 
+use crate::bounded::BoundedMap;
 use crate::mapping::{TAG_EMAIL_KEY, TAG_EXTERNAL_ID};
 
 /// One SearchUsers query: string conditions (AND) and tag conditions (an OR
@@ -102,34 +101,28 @@ impl SearchQuery {
 }
 
 /// NextTokens by (query, offset), bounded.
-#[derive(Debug, Default)]
-pub(crate) struct PageTokens {
-    tokens: HashMap<(String, usize), String>,
-    order: VecDeque<(String, usize)>,
-}
+#[derive(Debug)]
+pub(crate) struct PageTokens(BoundedMap<(String, usize), String>);
 
 const MAX_TOKENS: usize = 512;
 
+impl Default for PageTokens {
+    fn default() -> Self {
+        Self(BoundedMap::new(MAX_TOKENS))
+    }
+}
+
 impl PageTokens {
     pub(crate) fn get(&self, key: &str, offset: usize) -> Option<String> {
-        self.tokens.get(&(key.to_owned(), offset)).cloned()
+        self.0.get(&(key.to_owned(), offset)).cloned()
     }
 
     pub(crate) fn put(&mut self, key: &str, offset: usize, token: String) {
-        let slot = (key.to_owned(), offset);
-        if self.tokens.insert(slot.clone(), token).is_none() {
-            self.order.push_back(slot);
-            if self.order.len() > MAX_TOKENS
-                && let Some(old) = self.order.pop_front()
-            {
-                self.tokens.remove(&old);
-            }
-        }
+        self.0.insert((key.to_owned(), offset), token);
     }
 
     pub(crate) fn forget(&mut self, key: &str) {
-        self.tokens.retain(|(k, _), _| k != key);
-        self.order.retain(|(k, _)| k != key);
+        self.0.retain(|(k, _)| k != key);
     }
 }
 
