@@ -34,7 +34,7 @@ pub use settings::{
 
 use bounded::BoundedMap;
 use limiter::Limiter;
-use mapping::{Agent, TAG_CREATE_TOKEN, TAG_CREATED};
+use mapping::{Agent, TAG_CREATE_TOKEN};
 use names::{NameCache, NameIndex};
 
 /// The two kinds of named instance resources the adapter resolves.
@@ -420,13 +420,11 @@ impl Directory for ConnectDirectory {
             saved = Some(profiles);
             profiles = vec![self.disabled_profile_id().await?];
         }
-        let created = mapping::now_rfc3339();
-        let mut tags = mapping::desired_tags(user, Some(&created), saved.as_deref())?;
         // An idempotency key: if Connect applies the create but the answer is
         // lost, the SDK's retry meets DuplicateResourceException, and this
         // tag tells our own user from someone else's.
         let create_token = uuid::Uuid::new_v4().simple().to_string();
-        tags.insert(TAG_CREATE_TOKEN.to_owned(), create_token.clone());
+        let tags = mapping::desired_tags(user, &mapping::new_bookkeeping(&create_token), saved.as_deref())?;
         let phone = UserPhoneConfig::builder()
             .phone_type(PhoneType::SoftPhone)
             .auto_accept(false)
@@ -434,7 +432,7 @@ impl Directory for ConnectDirectory {
             .build();
         // Profiles and tags travel in the CreateUser call itself: a user is
         // either created whole or not at all.
-        let created = self
+        let answer = self
             .call(
                 "CreateUser",
                 self.client
@@ -449,7 +447,7 @@ impl Directory for ConnectDirectory {
                     .send(),
             )
             .await;
-        let out = match created {
+        let out = match answer {
             Ok(out) => out,
             Err(DirectoryError::Conflict(_)) => {
                 return match self.find_own(user, &create_token).await? {
@@ -605,14 +603,8 @@ impl Directory for ConnectDirectory {
             .unwrap_or_default();
         let routing = assignment.map(|a| a.routing).filter(|r| *r != current_routing);
 
-        let created = current_tags
-            .get(TAG_CREATED)
-            .cloned()
-            .unwrap_or_else(mapping::now_rfc3339);
-        let mut new_tags = mapping::desired_tags(desired, Some(&created), saved.as_deref())?;
-        if let Some(token) = current_tags.get(TAG_CREATE_TOKEN) {
-            new_tags.insert(TAG_CREATE_TOKEN.to_owned(), token.clone());
-        }
+        let bookkeeping = mapping::kept_bookkeeping(&current_tags);
+        let new_tags = mapping::desired_tags(desired, &bookkeeping, saved.as_deref())?;
         let to_set: BTreeMap<String, String> = new_tags
             .iter()
             .filter(|(k, v)| current_tags.get(*k) != Some(*v))

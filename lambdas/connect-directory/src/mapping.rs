@@ -167,14 +167,39 @@ pub(crate) fn connect_names(user: &User) -> (String, String) {
     )
 }
 
-/// The scim:* tags that represent `user`. `created` is kept from the
-/// stored user; `saved` are the profiles to restore when re-enabled.
+/// Tags about the Connect user rather than the SCIM attributes, written at
+/// creation and carried unchanged by every update.
+const BOOKKEEPING: [&str; 2] = [TAG_CREATED, TAG_CREATE_TOKEN];
+
+/// The bookkeeping tags of a new user: its creation time and the
+/// idempotency key of the CreateUser call.
+pub(crate) fn new_bookkeeping(create_token: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (TAG_CREATED.to_owned(), now_rfc3339()),
+        (TAG_CREATE_TOKEN.to_owned(), create_token.to_owned()),
+    ])
+}
+
+/// The bookkeeping tags an update carries over (a user made outside SCIM
+/// gets its creation time from its first update).
+pub(crate) fn kept_bookkeeping(current: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut kept: BTreeMap<String, String> = current
+        .iter()
+        .filter(|(k, _)| BOOKKEEPING.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    kept.entry(TAG_CREATED.to_owned()).or_insert_with(now_rfc3339);
+    kept
+}
+
+/// The scim:* tags that represent `user`, plus the `bookkeeping` tags as
+/// they are; `saved` are the profiles to restore when re-enabled.
 pub(crate) fn desired_tags(
     user: &User,
-    created: Option<&str>,
+    bookkeeping: &BTreeMap<String, String>,
     saved: Option<&[String]>,
 ) -> Result<BTreeMap<String, String>, DirectoryError> {
-    let mut tags = BTreeMap::new();
+    let mut tags = bookkeeping.clone();
     let mut put = |key: &str, value: Option<&str>, scim_name: &str| -> Result<(), DirectoryError> {
         if let Some(v) = value {
             if v.chars().count() > MAX_TAG_VALUE {
@@ -189,7 +214,6 @@ pub(crate) fn desired_tags(
     put(TAG_EXTERNAL_ID, user.external_id.as_deref(), "externalId")?;
     put(TAG_DISPLAY_NAME, user.display_name.as_deref(), "displayName")?;
     put(TAG_DEPARTMENT, user.department.as_deref(), "department")?;
-    put(TAG_CREATED, created, "meta.created")?;
     put(
         TAG_ACTIVE,
         user.active.map(|a| if a { "true" } else { "false" }),
@@ -255,7 +279,7 @@ mod tests {
         u.given_name = Some("Ann".into());
         u.family_name = Some("Lee".into());
         let saved: Vec<String> = (0..7).map(|i| format!("{i:0>36}")).collect();
-        let tags = desired_tags(&u, Some("2026-01-01T00:00:00Z"), Some(&saved)).unwrap();
+        let tags = desired_tags(&u, &new_bookkeeping("token"), Some(&saved)).unwrap();
         assert!(tags.values().all(|v| v.len() <= MAX_TAG_VALUE));
         assert_eq!(saved_profiles(&tags), Some(saved));
         let agent = Agent {
@@ -271,7 +295,14 @@ mod tests {
         let stored = agent.into_stored().unwrap();
         assert_eq!(stored.user, u);
         assert!(stored.created.is_some());
-        assert_eq!(stored_tags(&stored).len(), 9);
+        // Nine for the attributes and saved profiles, plus the create token.
+        assert_eq!(stored_tags(&stored).len(), 10);
+        let kept = kept_bookkeeping(&stored_tags(&stored));
+        assert_eq!(kept.keys().collect::<Vec<_>>(), [TAG_CREATE_TOKEN, TAG_CREATED]);
+        assert_eq!(
+            kept[TAG_CREATE_TOKEN], "token",
+            "an update carries the create token over"
+        );
     }
 
     #[test]
@@ -279,7 +310,7 @@ mod tests {
         let mut u = user("ann");
         u.display_name = Some("x".repeat(257));
         assert!(matches!(
-            desired_tags(&u, None, None),
+            desired_tags(&u, &BTreeMap::new(), None),
             Err(DirectoryError::InvalidValue(_))
         ));
     }
