@@ -88,10 +88,15 @@ fn respond<D>(
 
 fn resource(status: StatusCode, user: &StoredUser, base: &str, projection: &Projection) -> Response {
     let mut json = user.to_scim(base);
+    // Headers repeat meta.version and meta.location, which the projection may drop.
+    let meta = json["meta"].clone();
     projection.apply(&mut json, &USER_RESOURCE);
-    let mut response = with_etag(scim_json(status, &json), &user.version());
+    let mut response = with_etag(
+        scim_json(status, &json),
+        meta["version"].as_str().unwrap_or_default(),
+    );
     if status == StatusCode::CREATED
-        && let Ok(location) = HeaderValue::from_str(&user.location(base))
+        && let Some(Ok(location)) = meta["location"].as_str().map(HeaderValue::from_str)
     {
         response.headers_mut().insert(header::LOCATION, location);
     }
