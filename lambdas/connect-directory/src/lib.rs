@@ -115,11 +115,6 @@ impl ConnectDirectory {
         }
     }
 
-    /// The settings in force.
-    pub fn settings(&self) -> &ConnectSettings {
-        &self.settings
-    }
-
     /// Runs one Connect call: records it for the audit line and maps its error.
     async fn call<T, E, R>(
         &self,
