@@ -17,9 +17,11 @@ CDK_CONTEXT := -c arch=$(ARCH) $(if $(DEPROVISION_MODE),-c deprovisionMode=$(DEP
   $(if $(DEFAULT_SECURITY_PROFILE),-c defaultSecurityProfile="$(DEFAULT_SECURITY_PROFILE)") \
   $(if $(DEFAULT_ROUTING_PROFILE),-c defaultRoutingProfile="$(DEFAULT_ROUTING_PROFILE)") \
   $(if $(DEPARTMENT_MAP),-c departmentMap='$(DEPARTMENT_MAP)')
+FUZZ_TARGETS := filter patch request
+FUZZ_SECONDS ?= 15
 AWS_ENV := $(if $(REGION),AWS_REGION=$(REGION) AWS_DEFAULT_REGION=$(REGION))
 
-.PHONY: help local test test-rust test-sim-wire test-local test-probes test-lambda test-cdk test-deploy-guard bench check fmt synth \
+.PHONY: help local test fuzz fuzz-tools test-rust test-sim-wire test-local test-probes test-lambda test-cdk test-deploy-guard bench check fmt synth \
   deps lambda-tools deploy destroy show-token rotate-token retire-token
 
 help: ## List the targets
@@ -28,7 +30,7 @@ help: ## List the targets
 local: ## Run the SCIM server on the embedded Connect simulator (foreground)
 	$(CARGO) run --quiet -p scim-local
 
-test: deps test-rust test-sim-wire test-local test-probes test-lambda test-cdk test-deploy-guard ## Everything CI runs
+test: deps test-rust test-sim-wire test-local test-probes test-lambda test-cdk test-deploy-guard fuzz ## Everything CI runs
 	@echo "make test: all suites passed"
 
 test-rust: ## Rust unit and integration tests (real SDK against the simulator)
@@ -59,6 +61,12 @@ test-cdk: deps synth ## CDK typecheck, lint, assertion tests; cfn-lint on the bu
 	$(VENV)/bin/cfn-lint --non-zero-exit-code error cdk.out/ScimConnectStack.template.json
 	@echo "cfn-lint: 0 errors"
 	$(PY) scripts/asset_sizes.py
+
+fuzz: fuzz-tools ## Bounded libFuzzer runs of the filter, PATCH and request-decoding targets (FUZZ_SECONDS each)
+	tests/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-tools: ## cargo-fuzz (stable toolchain; targets build with --sanitizer none)
+	@cargo fuzz --version >/dev/null 2>&1 || $(CARGO) install --locked cargo-fuzz --version 0.13.1
 
 test-deploy-guard: ## make deploy refuses a missing or malformed INSTANCE_ID before touching AWS
 	tests/deploy_guard.sh

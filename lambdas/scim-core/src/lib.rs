@@ -13,6 +13,7 @@ pub mod directory;
 pub mod error;
 pub mod filter;
 pub mod http;
+pub mod memory;
 pub mod patch;
 pub mod projection;
 pub mod schema;
@@ -22,4 +23,5 @@ pub use directory::{Directory, DirectoryError, DirectoryResult, PageRequest, Use
 pub use error::{ScimError, ScimType};
 pub use filter::{Term, TextMatch, UserFilter};
 pub use http::{Auth, BearerToken, DeprovisionMode, ServerConfig, app};
+pub use memory::MemoryDirectory;
 pub use user::{StoredUser, User, UserId, UserName};

@@ -4,96 +4,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use scim_core::{
-    Auth, BearerToken, DeprovisionMode, Directory, DirectoryError, DirectoryResult, PageRequest,
-    ServerConfig, StoredUser, User, UserId, UserPage,
-};
+use scim_core::{Auth, BearerToken, DeprovisionMode, MemoryDirectory, ServerConfig};
 use serde_json::{Value, json};
 use tower::ServiceExt;
-
-/// The in-memory twin of the Connect directory.
-#[derive(Default)]
-struct Memory {
-    users: Mutex<BTreeMap<u64, StoredUser>>,
-}
-
-impl Directory for Memory {
-    async fn create_user(&self, user: &User) -> DirectoryResult<StoredUser> {
-        let mut users = self.users.lock().unwrap();
-        if users.values().any(|u| u.user.user_name == user.user_name) {
-            return Err(DirectoryError::Conflict("taken".into()));
-        }
-        let n = users.keys().last().map_or(0, |k| k + 1);
-        let stored = StoredUser {
-            id: UserId::new(format!("id-{n}")),
-            user: user.clone(),
-            created: None,
-            last_modified: None,
-            directory_data: BTreeMap::new(),
-        };
-        users.insert(n, stored.clone());
-        Ok(stored)
-    }
-
-    async fn get_user(&self, id: &UserId) -> DirectoryResult<StoredUser> {
-        let users = self.users.lock().unwrap();
-        users
-            .values()
-            .find(|u| &u.id == id)
-            .cloned()
-            .ok_or_else(|| DirectoryError::NotFound("no".into()))
-    }
-
-    async fn list_users(&self, request: &PageRequest) -> DirectoryResult<UserPage> {
-        let users = self.users.lock().unwrap();
-        let matching: Vec<StoredUser> = users
-            .values()
-            .filter(|u| request.filter.as_ref().is_none_or(|f| f.matches(&u.id, &u.user)))
-            .cloned()
-            .collect();
-        Ok(UserPage {
-            total_results: matching.len(),
-            users: matching
-                .into_iter()
-                .skip(request.start_index - 1)
-                .take(request.count)
-                .collect(),
-        })
-    }
-
-    async fn update_user(&self, current: &StoredUser, desired: &User) -> DirectoryResult<StoredUser> {
-        let mut users = self.users.lock().unwrap();
-        let slot = users
-            .values_mut()
-            .find(|u| u.id == current.id)
-            .ok_or_else(|| DirectoryError::NotFound("no".into()))?;
-        slot.user = desired.clone();
-        Ok(slot.clone())
-    }
-
-    async fn delete_user(&self, id: &UserId) -> DirectoryResult<()> {
-        let mut users = self.users.lock().unwrap();
-        let key = users
-            .iter()
-            .find(|(_, u)| &u.id == id)
-            .map(|(k, _)| *k)
-            .ok_or_else(|| DirectoryError::NotFound("no".into()))?;
-        users.remove(&key);
-        Ok(())
-    }
-}
 
 const TOKEN: &str = "local-token";
 
 fn app() -> Router {
     scim_core::app(
-        Arc::new(Memory::default()),
+        Arc::new(MemoryDirectory::new()),
         ServerConfig {
             auth: Auth::Bearer(BearerToken::new(TOKEN).unwrap()),
             deprovision: DeprovisionMode::Delete,
