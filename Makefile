@@ -16,7 +16,8 @@ CDK   := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" npx cdk
 CDK_CONTEXT := -c arch=$(ARCH) $(if $(DEPROVISION_MODE),-c deprovisionMode=$(DEPROVISION_MODE)) \
   $(if $(DEFAULT_SECURITY_PROFILE),-c defaultSecurityProfile="$(DEFAULT_SECURITY_PROFILE)") \
   $(if $(DEFAULT_ROUTING_PROFILE),-c defaultRoutingProfile="$(DEFAULT_ROUTING_PROFILE)") \
-  $(if $(DEPARTMENT_MAP),-c departmentMap='$(DEPARTMENT_MAP)')
+  $(if $(DEPARTMENT_MAP),-c departmentMap='$(DEPARTMENT_MAP)') \
+  $(if $(ALARM_TOPIC_ARN),-c alarmTopicArn=$(ALARM_TOPIC_ARN))
 FUZZ_TARGETS := filter patch request
 FUZZ_SECONDS ?= 15
 AWS_ENV := $(if $(REGION),AWS_REGION=$(REGION) AWS_DEFAULT_REGION=$(REGION))

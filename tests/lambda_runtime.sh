@@ -13,7 +13,7 @@ cargo lambda watch --quiet --invoke-port $invoke_port --ignore-changes \
   --env-var CONNECT_INSTANCE_ID=$instance \
   --env-var AWS_ENDPOINT_URL_CONNECT=http://127.0.0.1:$sim_port \
   --env-var AWS_REGION=us-east-1 --env-var AWS_ACCESS_KEY_ID=local --env-var AWS_SECRET_ACCESS_KEY=local \
-  --env-var AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH=true >/tmp/lambda-watch.$$ 2>&1 &
+  --env-var AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH=true --env-var RUST_LOG=debug >/tmp/lambda-watch.$$ 2>&1 &
 watch=$!
 cleanup() { pkill -P $watch 2>/dev/null; kill $sim $watch 2>/dev/null; rm -f /tmp/lambda-watch.$$; true; }
 trap cleanup EXIT
@@ -23,7 +23,8 @@ for _ in $(seq 60); do
       --data-file tests/fixtures/lambda/apigw-rest-create-user.json 2>/dev/null); then break; fi
   sleep 2
 done
-"$venv/bin/python" - "$out" "$sim_port" "$instance" <<'PY'
+sleep 0.5 # let the emulator relay the function's last log lines
+"$venv/bin/python" - "$out" "$sim_port" "$instance" /tmp/lambda-watch.$$ <<'PY'
 import json, sys, urllib.request
 answer = json.loads(sys.argv[1])
 body = json.loads(answer["body"])
@@ -33,5 +34,14 @@ assert location == f"https://abc123.execute-api.us-east-1.amazonaws.com/prod/sci
 assert body["meta"]["location"] == location
 stats = json.load(urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[2]}/_sim/stats"))["operations"]
 assert stats["CreateUser"]["calls"] == 1, stats
-print("ok   scim-handler under the Lambda runtime emulator: API Gateway event -> 201, stage-aware Location, CreateUser in Connect")
+# API Gateway forwards the Authorization header to the handler: it must not log it.
+log = open(sys.argv[4], errors="replace").read()
+assert "lambda-fixture-token-4f1c9a7e2b" not in log, "the bearer token appeared in the handler's log"
+assert log.count("\n") > 20, "expected the handler's debug log"
+# CloudWatch metrics: the function printed one EMF document for the operation.
+emf = [json.loads(line[line.index("{"):]) for line in open(sys.argv[4], errors="replace") if '"_aws"' in line]
+assert len(emf) == 1, emf
+assert emf[0]["Operation"] == "CreateUser" and emf[0]["Requests"] == 1 and emf[0]["ConnectCalls"] >= 1, emf
+assert emf[0]["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "ScimConnect", emf
+print("ok   scim-handler under the Lambda runtime emulator: API Gateway event -> 201, stage-aware Location, CreateUser in Connect, one EMF metrics line, token absent from the debug log")
 PY

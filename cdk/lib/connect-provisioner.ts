@@ -34,6 +34,8 @@ export interface ConnectProvisionerProps {
   readonly departmentMap: string;
   readonly reservedConcurrency: number;
   readonly logRetention: RetentionDays;
+  /** CloudWatch namespace of the handler's EMF metrics. */
+  readonly metricsNamespace: string;
 }
 
 /**
@@ -78,6 +80,7 @@ export class ConnectProvisioner extends Construct {
         DISABLED_SECURITY_PROFILE: DISABLED_PROFILE_NAME,
         AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH: 'true',
         RUST_LOG: 'info',
+        METRICS_NAMESPACE: props.metricsNamespace,
       },
     });
     this.handler.function.node.addDependency(disabledProfile);

@@ -30,7 +30,7 @@ function positiveNumber(app: App, key: string): number | undefined {
  * `make deploy`, which requires instanceId):
  * instanceId, deprovisionMode (delete | disable), defaultSecurityProfile,
  * defaultRoutingProfile, departmentMap (JSON), arch (arm64 | x86_64), reservedConcurrency,
- * throttleRate, throttleBurst. cdk-nag's AWS Solutions pack runs as a
+ * throttleRate, throttleBurst, alarmTopicArn. cdk-nag's AWS Solutions pack runs as a
  * validation plugin, so any unacknowledged finding fails synthesis.
  */
 export function createApp(props?: AppProps): App {
@@ -56,6 +56,7 @@ export function createApp(props?: AppProps): App {
     reservedConcurrency: positiveNumber(app, 'reservedConcurrency'),
     throttleRate: positiveNumber(app, 'throttleRate'),
     throttleBurst: positiveNumber(app, 'throttleBurst'),
+    alarmTopicArn: context(app, 'alarmTopicArn'),
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

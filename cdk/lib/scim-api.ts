@@ -26,20 +26,26 @@ export interface ScimApiProps {
   readonly logRetention: RetentionDays;
 }
 
-/** The API's own error answers, as SCIM Error bodies (status as a string). */
-export const SCIM_GATEWAY_RESPONSES: ReadonlyArray<{ type: ResponseType; status: string }> = [
+/**
+ * The API's own error answers, as SCIM Error bodies (status as a string).
+ * Answers that mean "try again later" carry `Retry-After` (seconds), which
+ * Entra ID and Okta honour.
+ */
+export const SCIM_GATEWAY_RESPONSES: ReadonlyArray<{ type: ResponseType; status: string; retryAfter?: string }> = [
   { type: ResponseType.UNAUTHORIZED, status: '401' },
   { type: ResponseType.ACCESS_DENIED, status: '403' },
   // API Gateway answers an unknown path with 403 "Missing Authentication Token"; SCIM says 404.
   { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: '404' },
   { type: ResponseType.RESOURCE_NOT_FOUND, status: '404' },
   { type: ResponseType.REQUEST_TOO_LARGE, status: '413' },
-  { type: ResponseType.THROTTLED, status: '429' },
-  { type: ResponseType.QUOTA_EXCEEDED, status: '429' },
+  { type: ResponseType.THROTTLED, status: '429', retryAfter: '2' },
+  { type: ResponseType.QUOTA_EXCEEDED, status: '429', retryAfter: '60' },
   { type: ResponseType.AUTHORIZER_FAILURE, status: '500' },
   { type: ResponseType.AUTHORIZER_CONFIGURATION_ERROR, status: '500' },
-  { type: ResponseType.INTEGRATION_FAILURE, status: '502' },
-  { type: ResponseType.INTEGRATION_TIMEOUT, status: '504' },
+  // Includes Lambda refusing an invocation past the reserved concurrency
+  // (API Gateway would answer a bare 500): a retry a little later succeeds.
+  { type: ResponseType.INTEGRATION_FAILURE, status: '503', retryAfter: '5' },
+  { type: ResponseType.INTEGRATION_TIMEOUT, status: '504', retryAfter: '5' },
   { type: ResponseType.DEFAULT_4XX, status: '400' },
   { type: ResponseType.DEFAULT_5XX, status: '500' },
 ];
@@ -98,11 +104,14 @@ export class ScimApi extends Construct {
     scim.addMethod('ANY', integration);
     scim.addProxy({ defaultIntegration: integration, anyMethod: true });
 
-    for (const { type, status } of SCIM_GATEWAY_RESPONSES) {
+    for (const { type, status, retryAfter } of SCIM_GATEWAY_RESPONSES) {
       this.api.addGatewayResponse(`Scim${type.responseType}`, {
         type,
         statusCode: status,
-        responseHeaders: { 'Content-Type': "'application/scim+json'" },
+        responseHeaders: {
+          'Content-Type': "'application/scim+json'",
+          ...(retryAfter ? { 'Retry-After': `'${retryAfter}'` } : {}),
+        },
         templates: {
           'application/json': `{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"${status}","detail":$context.error.messageString}`,
         },

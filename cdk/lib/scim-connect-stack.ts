@@ -4,6 +4,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ConnectProvisioner } from './connect-provisioner';
 import { RustLambda } from './rust-lambda';
+import { ScimAlarms } from './scim-alarms';
 import { ScimApi } from './scim-api';
 import { TokenSecret } from './token-secret';
 
@@ -70,6 +71,17 @@ export function validateDepartmentMap(json: string | undefined): string {
   return JSON.stringify(parsed);
 }
 
+/** Checks an optional SNS topic ARN for the alarms. */
+export function parseTopicArn(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') {
+    return undefined;
+  }
+  if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(value)) {
+    throw new Error(`Invalid alarmTopicArn ${JSON.stringify(value)}: expected an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>).`);
+  }
+  return value;
+}
+
 export interface ScimConnectStackProps extends StackProps {
   /** @default - a `ConnectInstanceId` CloudFormation parameter. */
   readonly connectInstanceId?: string;
@@ -96,6 +108,8 @@ export interface ScimConnectStackProps extends StackProps {
   readonly throttleBurst?: number;
   /** @default one month */
   readonly logRetention?: RetentionDays;
+  /** ARN of an SNS topic the alarms notify. @default - no notification (alarms visible in the console) */
+  readonly alarmTopicArn?: string;
 }
 
 /**
@@ -126,6 +140,8 @@ export class ScimConnectStack extends Stack {
     const architecture = props.architecture ?? Architecture.ARM_64;
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     const token = new TokenSecret(this, 'Token');
+    // One namespace per stack, so two instances' bridges in one account stay apart.
+    const metricsNamespace = `ScimConnect/${this.stackName}`;
 
     const provisioner = new ConnectProvisioner(this, 'Provisioner', {
       instanceId: this.connectInstanceId,
@@ -136,6 +152,7 @@ export class ScimConnectStack extends Stack {
       departmentMap: validateDepartmentMap(props.departmentMap),
       reservedConcurrency: props.reservedConcurrency ?? 4,
       logRetention,
+      metricsNamespace,
     });
 
     const authorizer = new RustLambda(this, 'Authorizer', {
@@ -162,6 +179,12 @@ export class ScimConnectStack extends Stack {
     });
     this.tenantUrl = api.tenantUrl;
 
+    const alarms = new ScimAlarms(this, 'Alarms', {
+      api: api.api,
+      namespace: metricsNamespace,
+      alarmTopicArn: parseTopicArn(props.alarmTopicArn),
+    });
+
     new CfnOutput(this, 'SCIMProvisioningTenantURL', {
       description: 'Paste into the IdP: Entra ID "Tenant URL", Okta "Base URL"',
       value: api.tenantUrl,
@@ -169,6 +192,10 @@ export class ScimConnectStack extends Stack {
     new CfnOutput(this, 'TokenSecretName', {
       description: 'Secrets Manager secret holding the bearer token (make show-token prints it)',
       value: token.secret.secretName,
+    });
+    new CfnOutput(this, 'AlarmNames', {
+      description: 'CloudWatch alarms for sustained 5xx answers and sustained Connect throttling',
+      value: [alarms.serverErrors.alarmName, alarms.throttling.alarmName].join(', '),
     });
     new CfnOutput(this, 'ConnectInstanceArn', {
       description: 'The Amazon Connect instance users are provisioned into',

@@ -7,6 +7,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { App } from 'aws-cdk-lib/core';
 import { CONNECT_ACTIONS } from '../lib/connect-provisioner';
 import { createApp, STACK_ID } from '../lib/create-app';
+import { HANDLER_METRICS } from '../lib/scim-alarms';
 import { SCIM_GATEWAY_RESPONSES } from '../lib/scim-api';
 import { CONNECT_INSTANCE_ID_PATTERN, ScimConnectStack } from '../lib/scim-connect-stack';
 
@@ -126,12 +127,23 @@ describe('the API', () => {
     for (const type of ['UNAUTHORIZED', 'ACCESS_DENIED', 'THROTTLED', 'DEFAULT_4XX', 'DEFAULT_5XX', 'MISSING_AUTHENTICATION_TOKEN']) {
       const r = responses.find((g) => g.Properties.ResponseType === type);
       assert.ok(r, type);
-      assert.deepEqual(r.Properties.ResponseParameters, {
-        'gatewayresponse.header.Content-Type': "'application/scim+json'",
-      });
+      assert.equal(
+        (r.Properties.ResponseParameters as Record<string, string>)['gatewayresponse.header.Content-Type'],
+        "'application/scim+json'",
+      );
       const body = (r.Properties.ResponseTemplates as Record<string, string>)['application/json'];
       assert.match(body, /urn:ietf:params:scim:api:messages:2.0:Error/);
       assert.match(body, new RegExp(`"status":"${r.Properties.StatusCode as string}"`));
+    }
+  });
+
+  test('"try again later" answers carry Retry-After, including Lambda refusing past its reserved concurrency', () => {
+    const responses = Object.values(json.Resources).filter((r) => r.Type === 'AWS::ApiGateway::GatewayResponse');
+    for (const [type, status] of [['THROTTLED', '429'], ['QUOTA_EXCEEDED', '429'], ['INTEGRATION_FAILURE', '503'], ['INTEGRATION_TIMEOUT', '504']]) {
+      const r = responses.find((g) => g.Properties.ResponseType === type);
+      assert.ok(r, type);
+      assert.equal(r.Properties.StatusCode, status, type);
+      assert.match((r.Properties.ResponseParameters as Record<string, string>)['gatewayresponse.header.Retry-After'], /^'\d+'$/, type);
     }
   });
 
@@ -194,6 +206,55 @@ describe('the Lambdas', () => {
       InstanceArn: instanceArn,
       Permissions: [],
     });
+  });
+});
+
+describe('metrics and alarms', () => {
+  test('the handler publishes EMF metrics under a per-stack namespace', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ METRICS_NAMESPACE: `ScimConnect/${STACK_ID}` }) },
+    });
+  });
+
+  test('sustained 5xx and sustained throttling each raise an alarm, silent without a topic', () => {
+    const alarms = Object.values(json.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    assert.equal(alarms.length, 2);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5XXError',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 5,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      TreatMissingData: 'notBreaching',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: `ScimConnect/${STACK_ID}`,
+      MetricName: 'Throttled',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 20,
+      EvaluationPeriods: 6,
+      DatapointsToAlarm: 6,
+    });
+    for (const alarm of alarms) {
+      assert.equal(alarm.Properties.AlarmActions, undefined);
+    }
+  });
+
+  test('alarmTopicArn sends alarm and recovery notifications to your topic', () => {
+    const topic = 'arn:aws:sns:eu-west-1:123456789012:contact-center-ops';
+    const t = Template.fromStack(stackOf(app({ instanceId: INSTANCE_ID, alarmTopicArn: topic })));
+    t.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [topic], OKActions: [topic] }, 2);
+    assert.throws(() => app({ instanceId: INSTANCE_ID, alarmTopicArn: 'ops-topic' }), /alarmTopicArn/);
+  });
+
+  test('the throttling alarm watches a metric the handler really emits', () => {
+    const emf = readFileSync(join(__dirname, '..', '..', 'lambdas', 'scim-handler', 'src', 'emf.rs'), 'utf8');
+    for (const name of HANDLER_METRICS) {
+      assert.match(emf, new RegExp(`metric\\("${name}"`), name);
+    }
   });
 });
 

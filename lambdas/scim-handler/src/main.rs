@@ -3,8 +3,10 @@
 //!
 //! Configuration comes from the environment: `CONNECT_INSTANCE_ID`,
 //! `DEPROVISION_MODE`, `DEFAULT_SECURITY_PROFILE`, `DEFAULT_ROUTING_PROFILE`,
-//! `DISABLED_SECURITY_PROFILE`, `SCIM_BASE_URL`. The stack sets
+//! `DISABLED_SECURITY_PROFILE`, `SCIM_BASE_URL`, `METRICS_NAMESPACE`. The stack sets
 //! `AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH=true`, so routes see `/scim/v2/…`.
+
+mod emf;
 
 use std::sync::Arc;
 
@@ -14,6 +16,10 @@ use axum::http::HeaderValue;
 use connect_directory::{ConnectDirectory, ConnectSettings};
 use lambda_http::request::RequestContext;
 use scim_core::{Auth, ServerConfig};
+use tracing_subscriber::Layer;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 /// Tells the core which API Gateway stage the client called, so
 /// `meta.location` and `Location` carry it (`…/prod/scim/v2/Users/{id}`).
@@ -33,15 +39,25 @@ async fn stage_prefix(mut request: Request) -> Request {
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    tracing_subscriber::fmt()
-        .json()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let namespace = std::env::var("METRICS_NAMESPACE")
+        .ok()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| emf::DEFAULT_NAMESPACE.to_owned());
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .json()
+                // CloudWatch stamps every line; a second timestamp only costs bytes.
+                .without_time()
+                .with_current_span(false)
+                .with_filter(filter),
         )
-        // CloudWatch stamps every line; a second timestamp only costs bytes.
-        .without_time()
-        .with_current_span(false)
+        .with(
+            emf::EmfLayer::new(namespace, std::io::stdout)
+                .with_filter(Targets::new().with_target("scim_audit", tracing::Level::INFO)),
+        )
         .init();
     // Clients are built once per execution environment, outside the handler.
     let sdk_config = aws_config::load_defaults(BehaviorVersion::latest()).await;

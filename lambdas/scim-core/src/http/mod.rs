@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -198,6 +198,7 @@ async fn audit(request: Request, next: Next) -> Response {
     let status = response.status().as_u16();
     tracing::info!(
         target: "scim_audit",
+        operation = operation_name(&method, &path),
         method = %method,
         path = %path,
         status,
@@ -211,9 +212,46 @@ async fn audit(request: Request, next: Next) -> Response {
     response
 }
 
+/// The SCIM operation a request asks for, named for dashboards and
+/// metrics (the path holds ids, so it cannot be a metric dimension).
+fn operation_name(method: &Method, path: &str) -> &'static str {
+    let Some(rest) = path.strip_prefix(BASE_PATH) else {
+        return "Other";
+    };
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    match (method.as_str(), segments.as_slice()) {
+        ("POST", [".search"] | ["Users", ".search"]) => "SearchUsers",
+        ("POST", ["Users"]) => "CreateUser",
+        ("GET", ["Users"]) => "ListUsers",
+        ("GET", ["Users", _]) => "GetUser",
+        ("PUT", ["Users", _]) => "ReplaceUser",
+        ("PATCH", ["Users", _]) => "PatchUser",
+        ("DELETE", ["Users", _]) => "DeleteUser",
+        ("GET", ["ServiceProviderConfig" | "Schemas" | "ResourceTypes", ..]) => "Discovery",
+        _ => "Other",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operations_are_named_without_ids() {
+        let name = |m: Method, p: &str| operation_name(&m, p);
+        assert_eq!(name(Method::POST, "/scim/v2/Users"), "CreateUser");
+        assert_eq!(name(Method::GET, "/scim/v2/Users"), "ListUsers");
+        assert_eq!(name(Method::GET, "/scim/v2/Users/"), "ListUsers");
+        assert_eq!(name(Method::GET, "/scim/v2/Users/abc"), "GetUser");
+        assert_eq!(name(Method::PATCH, "/scim/v2/Users/abc"), "PatchUser");
+        assert_eq!(name(Method::PUT, "/scim/v2/Users/abc"), "ReplaceUser");
+        assert_eq!(name(Method::DELETE, "/scim/v2/Users/abc"), "DeleteUser");
+        assert_eq!(name(Method::POST, "/scim/v2/Users/.search"), "SearchUsers");
+        assert_eq!(name(Method::POST, "/scim/v2/.search"), "SearchUsers");
+        assert_eq!(name(Method::GET, "/scim/v2/Schemas/urn:x"), "Discovery");
+        assert_eq!(name(Method::DELETE, "/scim/v2/Users"), "Other");
+        assert_eq!(name(Method::GET, "/elsewhere"), "Other");
+    }
 
     #[test]
     fn base_url_follows_the_forwarded_headers() {
