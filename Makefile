@@ -72,9 +72,15 @@ fuzz-tools: ## cargo-fuzz (stable toolchain; targets build with --sanitizer none
 test-deploy-guard: ## make deploy refuses a missing or malformed INSTANCE_ID before touching AWS
 	tests/deploy_guard.sh
 
-bench: ## Full-size load: 1,000 users onboarded, updated and a third deprovisioned, clean and through faults
+bench: deps ## Benchmarks: Connect calls per op at 100/1,000/10,000 users, latency, start-up, memory, asset size, bulk onboarding
+	$(CARGO) build --release --quiet -p scim-handler -p authorizer -p scim-bench -p connect-sim
+	@mkdir -p target/bench && rm -f target/bench/original.json
+	target/release/scim-bench
 	LOAD_USERS=1000 LOAD_RATE=50 LOAD_CONCURRENCY=16 $(CARGO) test --release -p connect-directory --test load \
-	  -- --nocapture --test-threads 1 2>&1 | grep -E '^(load|test result)'
+	  -- --nocapture --test-threads 1 2>&1 | grep -E '^(load|test result)' | tee target/bench/load.txt
+	$(if $(ORIGINAL_SRC),$(PY) scripts/bench_original.py --src "$(ORIGINAL_SRC)" --sim-bin target/release/connect-sim \
+	  --out target/bench/original.json)
+	$(PY) scripts/bench_report.py target/bench
 
 check: deps ## fmt + clippy + CDK lint
 	$(CARGO) fmt --all -- --check
