@@ -48,13 +48,14 @@ def interpolate(points, x):
     return y1 + (y1 - y0) * (x - x1) / (x1 - x0)
 
 
-def initial_sync_minutes(calls):
-    """Minutes of Connect quota an Entra-style initial sync of SYNC_AGENTS needs:
-    per agent a lookup by userName then a create, the instance growing from 0;
-    each API has its own quota, so the busiest API sets the pace."""
+def quota_minutes(calls, ops, growing):
+    """Minutes of Connect quota SYNC_AGENTS agents need when each costs the
+    operations `ops`, the instance growing from 0 (an initial sync) or holding
+    SYNC_AGENTS throughout; each API has its own quota, so the busiest API
+    sets the pace."""
     per_api = {}
     sizes = sorted(int(s) for s in calls)
-    for op in ("lookup", "create"):
+    for op in ops:
         apis = set()
         for s in sizes:
             apis |= set((calls[str(s)].get(op) or {}).get("by_operation", {}))
@@ -62,7 +63,7 @@ def initial_sync_minutes(calls):
             points = [(s, (calls[str(s)][op] or {}).get("by_operation", {}).get(api, 0)) for s in sizes]
             # Sum over instance sizes 0..N-1 (in steps of 50 for speed).
             step = 50
-            spent = sum(interpolate(points, k) * step for k in range(0, SYNC_AGENTS, step))
+            spent = sum(interpolate(points, k if growing else SYNC_AGENTS) * step for k in range(0, SYNC_AGENTS, step))
             per_api[api] = per_api.get(api, 0) + spent
     busiest = max(per_api.items(), key=lambda kv: kv[1])
     return busiest[1] / CONNECT_RATE / 60, busiest[0], per_api
@@ -87,10 +88,15 @@ def main():
             row[1:] = ["n/a (/Groups: issue 5)"] * len(sizes)
         for s in orig_sizes:
             figure = original["calls"][s].get(key)
-            status = (original.get("status", {}).get(s, {}).get(key) or {}).get("status")
+            answer = original.get("status", {}).get(s, {}).get(key) or {}
+            status = answer.get("status")
             text = cell(total(figure))
             if figure is not None and status is not None and not 200 <= status < 300:
                 text += f" (fails: {status})"
+            elif key == "group" and figure is not None:
+                text += " (placeholder answer, nothing changes)"
+            elif answer.get("totalResults") == 0:
+                text += " (answers an empty list)"
             row.append(text)
         print("| " + " | ".join(row) + " |")
 
@@ -137,12 +143,16 @@ def main():
             if line.startswith("load ["):
                 print("- " + line)
 
-    print(f"\n## What it means for a {SYNC_AGENTS:,}-agent initial sync (lookup + create per agent, at 2 calls/s per API)\n")
-    minutes, api, _ = initial_sync_minutes(ours["calls"])
-    print(f"- ours: about {minutes:,.0f} minutes of Connect quota (busiest API: {api})")
-    if original:
-        minutes, api, _ = initial_sync_minutes(original["calls"])
-        print(f"- original: about {minutes:,.0f} minutes ({minutes / 60:,.1f} hours) of Connect quota (busiest API: {api})")
+    print(f"\n## What it means for a {SYNC_AGENTS:,}-agent contact center (Connect quota at 2 calls/s per API)\n")
+    for title, ops, growing in (
+        ("initial sync (lookup + create per agent, instance growing from 0)", ("lookup", "create"), True),
+        (f"offboarding every agent (deactivate each, {SYNC_AGENTS:,} in the instance)", ("deactivate",), False),
+    ):
+        print(f"{title}:")
+        for name, result in (("ours", ours), ("original", original)):
+            if result:
+                minutes, api, _ = quota_minutes(result["calls"], ops, growing)
+                print(f"- {name}: about {minutes:,.0f} minutes ({minutes / 60:,.1f} hours) of quota; busiest API {api}")
 
 
 if __name__ == "__main__":

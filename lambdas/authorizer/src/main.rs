@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use authorizer::{Authorizer, SecretError, TokenSource};
-use aws_config::BehaviorVersion;
 use aws_lambda_events::apigw::ApiGatewayCustomAuthorizerRequest;
 use aws_sdk_secretsmanager::Client;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
@@ -56,7 +55,7 @@ async fn main() -> Result<(), Error> {
         .ok()
         .and_then(|v| v.parse().ok())
         .map_or(Duration::from_secs(60), Duration::from_secs);
-    let sdk_config = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let sdk_config = authorizer::sdk_config().await;
     let authorizer = Authorizer::new(
         SecretsManager {
             client: Client::new(&sdk_config),

@@ -22,6 +22,7 @@ async fn start(config: SimConfig) -> (RunningSimulator, Client) {
         .region(Region::new("us-east-1"))
         .endpoint_url(running.url())
         .credentials_provider(Credentials::new("AKIDSIM", "secret", None, None, "test"))
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
         // Tests look at single answers; the SDK must not hide them behind retries.
         .retry_config(aws_sdk_connect::config::retry::RetryConfig::disabled())
         .build();

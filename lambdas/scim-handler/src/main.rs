@@ -10,7 +10,6 @@ mod emf;
 
 use std::sync::Arc;
 
-use aws_config::BehaviorVersion;
 use axum::extract::Request;
 use axum::http::HeaderValue;
 use connect_directory::{ConnectDirectory, ConnectSettings};
@@ -60,7 +59,7 @@ async fn main() -> Result<(), lambda_http::Error> {
         )
         .init();
     // Clients are built once per execution environment, outside the handler.
-    let sdk_config = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let sdk_config = connect_directory::sdk_config().await;
     let directory = Arc::new(ConnectDirectory::new(&sdk_config, ConnectSettings::from_env()?));
     let config = ServerConfig::from_env(Auth::Upstream)?;
     let app = scim_core::app(directory, config).layer(axum::middleware::map_request(stage_prefix));
