@@ -22,7 +22,7 @@ FUZZ_TARGETS := filter patch request
 FUZZ_SECONDS ?= 15
 AWS_ENV := $(if $(REGION),AWS_REGION=$(REGION) AWS_DEFAULT_REGION=$(REGION))
 
-.PHONY: help local test fuzz fuzz-tools test-rust test-sim-wire test-local test-probes test-lambda test-cdk test-deploy-guard bench check fmt synth \
+.PHONY: help local test fuzz fuzz-tools load test-rust test-sim-wire test-local test-probes test-lambda test-cdk test-deploy-guard bench check fmt synth \
   deps lambda-tools deploy destroy show-token rotate-token retire-token
 
 help: ## List the targets
@@ -73,14 +73,16 @@ test-deploy-guard: ## make deploy refuses a missing or malformed INSTANCE_ID bef
 	tests/deploy_guard.sh
 
 bench: deps ## Benchmarks: Connect calls per op at 100/1,000/10,000 users, latency, start-up, memory, asset size, bulk onboarding
-	$(CARGO) build --release --quiet -p scim-handler -p authorizer -p scim-bench -p connect-sim
+	$(CARGO) build --profile measure --quiet -p scim-handler -p authorizer -p scim-bench -p connect-sim
 	@mkdir -p target/bench && rm -f target/bench/original.json
-	target/release/scim-bench
-	LOAD_USERS=1000 LOAD_RATE=50 LOAD_CONCURRENCY=16 $(CARGO) test --release -p connect-directory --test load \
-	  -- --nocapture --test-threads 1 2>&1 | grep -E '^(load|test result)' | tee target/bench/load.txt
-	$(if $(ORIGINAL_SRC),$(PY) scripts/bench_original.py --src "$(ORIGINAL_SRC)" --sim-bin target/release/connect-sim \
+	target/measure/scim-bench
+	$(if $(ORIGINAL_SRC),$(PY) scripts/bench_original.py --src "$(ORIGINAL_SRC)" --sim-bin target/measure/connect-sim \
 	  --out target/bench/original.json)
 	$(PY) scripts/bench_report.py target/bench
+
+load: ## The load/fault test at full size (1,000 users, invariants checked on the simulator)
+	LOAD_USERS=1000 LOAD_RATE=50 LOAD_CONCURRENCY=16 $(CARGO) test -p connect-directory --test load \
+	  -- --nocapture --test-threads 1 2>&1 | grep -E '^(load|test result)'
 
 check: deps ## fmt + clippy + CDK lint
 	$(CARGO) fmt --all -- --check

@@ -27,24 +27,6 @@ pub enum Decision {
     Deny,
 }
 
-/// The Secrets Manager client's HTTPS client: hyper with rustls over ring
-/// (the SDK crates are built without their default client).
-pub fn https_client() -> aws_sdk_secretsmanager::config::SharedHttpClient {
-    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
-    aws_smithy_http_client::Builder::new()
-        .tls_provider(Provider::Rustls(CryptoMode::Ring))
-        .build_https()
-}
-
-/// The AWS SDK configuration from the environment, as Lambda provides it,
-/// with [`https_client`].
-pub async fn sdk_config() -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .http_client(https_client())
-        .load()
-        .await
-}
-
 /// The credentials of an `Authorization` header value: `Bearer <token>`,
 /// scheme in any case, surrounding blanks ignored.
 pub fn bearer(header: &str) -> Option<&str> {
@@ -164,12 +146,6 @@ fn allow(method_arn: &str) -> ApiGatewayCustomAuthorizerResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[tokio::test]
-    async fn the_sdk_configuration_carries_an_http_client() {
-        // Without it every Secrets Manager call would fail at run time.
-        assert!(sdk_config().await.http_client().is_some());
-    }
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn valid() -> Vec<String> {

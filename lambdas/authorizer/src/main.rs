@@ -55,7 +55,7 @@ async fn main() -> Result<(), Error> {
         .ok()
         .and_then(|v| v.parse().ok())
         .map_or(Duration::from_secs(60), Duration::from_secs);
-    let sdk_config = authorizer::sdk_config().await;
+    let sdk_config = sdk_config::from_env().await;
     let authorizer = Authorizer::new(
         SecretsManager {
             client: Client::new(&sdk_config),

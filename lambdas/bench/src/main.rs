@@ -6,12 +6,15 @@
 //! figures when they were measured in the same run.
 //!
 //! Settings: `BENCH_SIZES` (default `100,1000,10000`), `BENCH_HANDLER` (the
-//! release `scim-handler` binary, default `target/release/scim-handler`),
-//! `BENCH_ITERATIONS` (latency samples per operation, default 2000).
+//! `scim-handler` binary, default `target/measure/scim-handler`, the
+//! `measure` profile `make bench` builds),
+//! `BENCH_ITERATIONS` (latency samples per operation, default 2000),
+//! `BENCH_ONBOARD_USERS` (bulk onboarding, default 1000).
 
 mod calls;
 mod coldstart;
 mod latency;
+mod onboard;
 mod stack;
 
 use std::path::PathBuf;
@@ -33,7 +36,7 @@ async fn main() -> BenchResult<()> {
         .split(',')
         .map(|s| s.trim().parse())
         .collect::<Result<_, _>>()?;
-    let handler = PathBuf::from(setting("BENCH_HANDLER", "target/release/scim-handler"));
+    let handler = PathBuf::from(setting("BENCH_HANDLER", "target/measure/scim-handler"));
     let iterations: usize = setting("BENCH_ITERATIONS", "2000").parse()?;
     let out = PathBuf::from(setting("BENCH_OUT", "target/bench/ours.json"));
 
@@ -43,6 +46,29 @@ async fn main() -> BenchResult<()> {
     let latency = latency::run(100, iterations).await?;
     eprintln!("bench: {} start-up and memory", handler.display());
     let process = coldstart::run(&handler, 5, 1000).await?;
+    let users: usize = setting("BENCH_ONBOARD_USERS", "1000").parse()?;
+    eprintln!("bench: bulk onboarding of {users} users");
+    let clean = onboard::run(
+        "Connect quotas, no faults",
+        users,
+        16,
+        50.0,
+        connect_sim::Faults::default(),
+    )
+    .await?;
+    let faulty = onboard::run(
+        "5 % 500s, 5 % answers lost after the change, +20 ms",
+        users,
+        16,
+        50.0,
+        connect_sim::Faults {
+            error_rate: 0.05,
+            lost_response_rate: 0.05,
+            latency: std::time::Duration::from_millis(20),
+            seed: 42,
+        },
+    )
+    .await?;
 
     let report = json!({
         "solution": "this bridge",
@@ -50,6 +76,7 @@ async fn main() -> BenchResult<()> {
         "calls": calls,
         "latency_ms": latency,
         "process": process,
+        "onboarding": [clean, faulty],
     });
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir)?;

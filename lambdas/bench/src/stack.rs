@@ -39,11 +39,16 @@ impl Bench {
 
     /// A fresh adapter (empty caches and page tokens), pacing off.
     pub fn directory(&self) -> Arc<ConnectDirectory> {
-        let mut settings = ConnectSettings::new(DEFAULT_INSTANCE_ID);
-        settings.pace = Pace {
+        self.directory_paced(Pace {
             rate: 0.0,
             ..Pace::CONNECT_DEFAULT
-        };
+        })
+    }
+
+    /// A fresh adapter pacing its Connect calls at `pace`.
+    pub fn directory_paced(&self, pace: Pace) -> Arc<ConnectDirectory> {
+        let mut settings = ConnectSettings::new(DEFAULT_INSTANCE_ID);
+        settings.pace = pace;
         Arc::new(ConnectDirectory::new(&self.sdk, settings))
     }
 

@@ -379,31 +379,11 @@ impl ConnectDirectory {
     }
 }
 
-/// The SDK's HTTPS client: hyper with rustls over ring (HTTP too, for the
-/// simulator). The SDK crates are built without their default client, so
-/// every configuration must carry this one.
-pub fn https_client() -> aws_sdk_connect::config::SharedHttpClient {
-    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
-    aws_smithy_http_client::Builder::new()
-        .tls_provider(Provider::Rustls(CryptoMode::Ring))
-        .build_https()
-}
-
-/// The standard AWS SDK configuration (credentials, region and endpoints
-/// from the environment, as Lambda provides them) with [`https_client`].
-pub async fn sdk_config() -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .http_client(https_client())
-        .load()
-        .await
-}
-
 /// The standard AWS SDK configuration, pointed at a Connect endpoint of our
 /// own (the simulator) with throwaway credentials, so a developer's real
 /// AWS credentials are never involved.
 pub async fn sdk_config_for_endpoint(endpoint: &str) -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .http_client(https_client())
+    sdk_config::loader()
         .endpoint_url(endpoint)
         .region(aws_config::Region::new("us-east-1"))
         .credentials_provider(aws_sdk_connect::config::Credentials::new(

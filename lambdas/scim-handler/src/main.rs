@@ -59,7 +59,7 @@ async fn main() -> Result<(), lambda_http::Error> {
         )
         .init();
     // Clients are built once per execution environment, outside the handler.
-    let sdk_config = connect_directory::sdk_config().await;
+    let sdk_config = sdk_config::from_env().await;
     let directory = Arc::new(ConnectDirectory::new(&sdk_config, ConnectSettings::from_env()?));
     let config = ServerConfig::from_env(Auth::Upstream)?;
     let app = scim_core::app(directory, config).layer(axum::middleware::map_request(stage_prefix));
