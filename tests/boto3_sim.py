@@ -110,6 +110,20 @@ check("tags through the ARN path label", client.list_tags_for_resource(resourceA
 listed = [u["Username"] for page in client.get_paginator("list_users").paginate(InstanceId=INSTANCE) for u in page["UserSummaryList"]]
 check("list users", "boto.user@example.com" in listed)
 
+# Security profiles: create (no permissions), describe, in use, delete.
+made = client.create_security_profile(InstanceId=INSTANCE, SecurityProfileName="Boto Group", Description="from boto3")
+described = client.describe_security_profile(InstanceId=INSTANCE, SecurityProfileId=made["SecurityProfileId"])["SecurityProfile"]
+check("create and describe a security profile", described["SecurityProfileName"] == "Boto Group" and described["Arn"] == made["SecurityProfileArn"], described)
+code, status = error_code(client.create_security_profile, InstanceId=INSTANCE, SecurityProfileName="BOTO GROUP")
+check("duplicate security profile name", (code, status) == ("DuplicateResourceException", 409), (code, status))
+client.update_user_security_profiles(InstanceId=INSTANCE, UserId=user_id, SecurityProfileIds=[made["SecurityProfileId"]])
+code, status = error_code(client.delete_security_profile, InstanceId=INSTANCE, SecurityProfileId=made["SecurityProfileId"])
+check("a held security profile is in use", (code, status) == ("ResourceInUseException", 409), (code, status))
+client.update_user_security_profiles(InstanceId=INSTANCE, UserId=user_id, SecurityProfileIds=[profiles["Agent"]])
+client.delete_security_profile(InstanceId=INSTANCE, SecurityProfileId=made["SecurityProfileId"])
+code, status = error_code(client.describe_security_profile, InstanceId=INSTANCE, SecurityProfileId=made["SecurityProfileId"])
+check("deleted security profile is gone", (code, status) == ("ResourceNotFoundException", 404), (code, status))
+
 # Throttling: shrink the quota, spend the burst, and expect a 429 ThrottlingException.
 before = sim("GET", "/_sim/settings")
 sim("PUT", "/_sim/settings", {"rate": 0.01, "burst": 1})

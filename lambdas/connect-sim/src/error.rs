@@ -33,6 +33,9 @@ pub enum ConnectError {
     /// 429: the per-API request quota is used up.
     #[error("ThrottlingException: {0}")]
     Throttling(String),
+    /// 409: the resource is still referenced (e.g. a security profile users hold).
+    #[error("ResourceInUseException: {0}")]
+    ResourceInUse(String),
     /// 500: injected or genuine service failure.
     #[error("InternalServiceException: {0}")]
     InternalService(String),
@@ -50,6 +53,7 @@ impl ConnectError {
             Self::AccessDenied(_) => "AccessDeniedException",
             Self::ResourceNotFound(_) => "ResourceNotFoundException",
             Self::DuplicateResource(_) => "DuplicateResourceException",
+            Self::ResourceInUse(_) => "ResourceInUseException",
             Self::LimitExceeded(_) => "LimitExceededException",
             Self::Throttling(_) => "ThrottlingException",
             Self::InternalService(_) => "InternalServiceException",
@@ -63,7 +67,7 @@ impl ConnectError {
             Self::InvalidParameter(_) | Self::InvalidRequest(_) => StatusCode::BAD_REQUEST,
             Self::AccessDenied(_) => StatusCode::FORBIDDEN,
             Self::ResourceNotFound(_) | Self::UnknownOperation(_) => StatusCode::NOT_FOUND,
-            Self::DuplicateResource(_) => StatusCode::CONFLICT,
+            Self::DuplicateResource(_) | Self::ResourceInUse(_) => StatusCode::CONFLICT,
             Self::LimitExceeded(_) | Self::Throttling(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::InternalService(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -76,6 +80,7 @@ impl ConnectError {
             | Self::AccessDenied(m)
             | Self::ResourceNotFound(m)
             | Self::DuplicateResource(m)
+            | Self::ResourceInUse(m)
             | Self::LimitExceeded(m)
             | Self::Throttling(m)
             | Self::InternalService(m)

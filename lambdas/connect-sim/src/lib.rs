@@ -124,6 +124,20 @@ impl Simulator {
         .flatten()
     }
 
+    /// The permissions of the named security profile, for test assertions
+    /// (not counted as a call); `None` when there is no such profile.
+    pub fn security_profile_permissions(&self, instance_id: &str, name: &str) -> Option<Vec<String>> {
+        self.world(|w| {
+            Ok(w.instance(instance_id)?
+                .security_profiles
+                .iter()
+                .find(|p| p.name == name)
+                .map(|p| p.permissions.clone()))
+        })
+        .ok()
+        .flatten()
+    }
+
     /// Every user of an instance, for test assertions (not counted as a call).
     pub fn users(&self, instance_id: &str) -> Vec<wire::User> {
         self.world(|w| Ok(w.instance(instance_id)?.users.values().cloned().collect()))

@@ -39,6 +39,11 @@ pub(crate) fn router(sim: Simulator) -> Router {
         .route("/users/{instance}/{user}/hierarchy", post(update_hierarchy))
         .route("/users-summary/{instance}", get(list_users))
         .route("/search-users", post(search_users))
+        .route("/security-profiles/{instance}", put(create_security_profile))
+        .route(
+            "/security-profiles/{instance}/{profile}",
+            get(describe_security_profile).delete(delete_security_profile),
+        )
         .route(
             "/security-profiles-summary/{instance}",
             get(list_security_profiles),
@@ -243,6 +248,38 @@ async fn list_named(
         out.insert("NextToken".to_owned(), next.into());
     }
     ok_json(&out)
+}
+
+async fn create_security_profile(
+    State(sim): State<Simulator>,
+    Path(instance): Path<String>,
+    bytes: Bytes,
+) -> Answer {
+    sim.admit("CreateSecurityProfile").await?;
+    let request: CreateSecurityProfileRequest = body(&bytes)?;
+    ok_json(&sim.commit("CreateSecurityProfile", |w| {
+        w.create_security_profile(&instance, request)
+    })?)
+}
+
+async fn describe_security_profile(
+    State(sim): State<Simulator>,
+    Path((instance, profile)): Path<(String, String)>,
+) -> Answer {
+    sim.admit("DescribeSecurityProfile").await?;
+    let security_profile = sim.world(|w| w.describe_security_profile(&instance, &profile))?;
+    ok_json(&DescribeSecurityProfileResponse { security_profile })
+}
+
+async fn delete_security_profile(
+    State(sim): State<Simulator>,
+    Path((instance, profile)): Path<(String, String)>,
+) -> Answer {
+    sim.admit("DeleteSecurityProfile").await?;
+    sim.commit("DeleteSecurityProfile", |w| {
+        w.delete_security_profile(&instance, &profile)
+    })?;
+    ok_empty()
 }
 
 async fn list_security_profiles(

@@ -301,3 +301,43 @@ pub struct Summary {
     pub last_modified_time: f64,
     pub last_modified_region: String,
 }
+
+/// `CreateSecurityProfileRequest` (the instance id travels in the path).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateSecurityProfileRequest {
+    pub security_profile_name: Option<String>,
+    pub description: Option<String>,
+    pub permissions: Option<Vec<String>>,
+    pub tags: Option<Tags>,
+}
+
+/// `CreateSecurityProfileResponse`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateSecurityProfileResponse {
+    pub security_profile_id: String,
+    pub security_profile_arn: String,
+}
+
+/// `SecurityProfile`, as `DescribeSecurityProfile` answers it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SecurityProfile {
+    pub id: String,
+    pub organization_resource_id: String,
+    pub arn: String,
+    pub security_profile_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub tags: Tags,
+    pub last_modified_time: f64,
+    pub last_modified_region: String,
+}
+
+/// `DescribeSecurityProfileResponse`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeSecurityProfileResponse {
+    pub security_profile: SecurityProfile,
+}

@@ -23,6 +23,10 @@ pub(crate) struct Named {
     pub parent: Option<String>,
     pub tags: Tags,
     pub last_modified_time: f64,
+    /// Security profiles only.
+    pub description: Option<String>,
+    /// Security profiles only.
+    pub permissions: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -114,6 +118,8 @@ impl Instance {
                 parent: None,
                 tags: Tags::new(),
                 last_modified_time: stamp,
+                description: None,
+                permissions: Vec::new(),
             }
         };
         let security_profiles = SEEDED_SECURITY_PROFILES
@@ -506,6 +512,115 @@ impl World {
         Ok(self.instance_for_arn(arn)?.tags_mut(arn)?.clone())
     }
 
+    /// `CreateSecurityProfile`: names are unique in an instance regardless of
+    /// case (as usernames are; Connect does not document it).
+    pub(crate) fn create_security_profile(
+        &mut self,
+        instance_id: &str,
+        request: CreateSecurityProfileRequest,
+    ) -> Result<CreateSecurityProfileResponse, ConnectError> {
+        let name = request
+            .security_profile_name
+            .ok_or_else(|| ConnectError::invalid("SecurityProfileName is required"))?;
+        if name.is_empty() || name.chars().count() > 127 {
+            return Err(ConnectError::invalid(
+                "SecurityProfileName must be 1 to 127 characters",
+            ));
+        }
+        if request
+            .description
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > 250)
+        {
+            return Err(ConnectError::invalid(
+                "Description must be at most 250 characters",
+            ));
+        }
+        let permissions = request.permissions.unwrap_or_default();
+        if permissions.len() > 500 {
+            return Err(ConnectError::invalid("Permissions must have at most 500 items"));
+        }
+        let tags = request.tags.unwrap_or_default();
+        if !tags.is_empty() {
+            validate::tags(&tags)?;
+        }
+        let instance = self.instance_mut(instance_id)?;
+        if instance
+            .security_profiles
+            .iter()
+            .any(|p| p.name.eq_ignore_ascii_case(&name))
+        {
+            return Err(ConnectError::DuplicateResource(format!(
+                "A security profile named {name} already exists"
+            )));
+        }
+        let id = new_id();
+        let arn = format!("{}/security-profile/{id}", instance.arn);
+        instance.security_profiles.push(Named {
+            id: id.clone(),
+            arn: arn.clone(),
+            name,
+            parent: None,
+            tags,
+            last_modified_time: now(),
+            description: request.description,
+            permissions,
+        });
+        Ok(CreateSecurityProfileResponse {
+            security_profile_id: id,
+            security_profile_arn: arn,
+        })
+    }
+
+    /// `DescribeSecurityProfile`.
+    pub(crate) fn describe_security_profile(
+        &self,
+        instance_id: &str,
+        profile_id: &str,
+    ) -> Result<SecurityProfile, ConnectError> {
+        let instance = self.instance(instance_id)?;
+        let profile = instance
+            .security_profiles
+            .iter()
+            .find(|p| p.id == profile_id)
+            .ok_or_else(|| ConnectError::not_found(format!("Security profile {profile_id} not found")))?;
+        Ok(SecurityProfile {
+            id: profile.id.clone(),
+            organization_resource_id: instance_id.to_owned(),
+            arn: profile.arn.clone(),
+            security_profile_name: profile.name.clone(),
+            description: profile.description.clone(),
+            tags: profile.tags.clone(),
+            last_modified_time: profile.last_modified_time,
+            last_modified_region: self.region.clone(),
+        })
+    }
+
+    /// `DeleteSecurityProfile`: refused while any user holds the profile.
+    pub(crate) fn delete_security_profile(
+        &mut self,
+        instance_id: &str,
+        profile_id: &str,
+    ) -> Result<(), ConnectError> {
+        let instance = self.instance_mut(instance_id)?;
+        let index = instance
+            .security_profiles
+            .iter()
+            .position(|p| p.id == profile_id)
+            .ok_or_else(|| ConnectError::not_found(format!("Security profile {profile_id} not found")))?;
+        if instance
+            .users
+            .values()
+            .any(|u| u.security_profile_ids.iter().any(|id| id == profile_id))
+        {
+            return Err(ConnectError::ResourceInUse(format!(
+                "Security profile {profile_id} is assigned to users"
+            )));
+        }
+        instance.security_profiles.remove(index);
+        Ok(())
+    }
+
     /// Adds a named resource (tests seed extra profiles and hierarchy groups).
     pub(crate) fn add_named(
         &mut self,
@@ -523,6 +638,8 @@ impl World {
             parent: parent.map(str::to_owned),
             tags: Tags::new(),
             last_modified_time: now(),
+            description: None,
+            permissions: Vec::new(),
         };
         match kind {
             NamedKind::SecurityProfile => instance.security_profiles.push(named),

@@ -734,3 +734,126 @@ async fn injected_faults_are_internal_service_exceptions() {
     assert_eq!(err.raw_response().unwrap().status().as_u16(), 500);
     assert_eq!(running.sim.stats().operations["ListUsers"].faulted, 1);
 }
+
+#[tokio::test]
+async fn security_profiles_are_created_described_and_deleted_like_connect() {
+    let (running, client) = start(SimConfig::unthrottled()).await;
+    let created = client
+        .create_security_profile()
+        .instance_id(INSTANCE)
+        .security_profile_name("Billing Agents")
+        .description("Made by an IdP group")
+        .tags("scim:group", "billing")
+        .send()
+        .await
+        .unwrap();
+    let id = created.security_profile_id().unwrap().to_owned();
+    assert!(
+        created
+            .security_profile_arn()
+            .unwrap()
+            .ends_with(&format!("/security-profile/{id}"))
+    );
+    // Made with no permissions at all.
+    assert_eq!(
+        running
+            .sim
+            .security_profile_permissions(INSTANCE, "Billing Agents"),
+        Some(vec![])
+    );
+
+    let described = client
+        .describe_security_profile()
+        .instance_id(INSTANCE)
+        .security_profile_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let profile = described.security_profile().unwrap();
+    assert_eq!(profile.security_profile_name(), Some("Billing Agents"));
+    assert_eq!(profile.description(), Some("Made by an IdP group"));
+    assert_eq!(profile.organization_resource_id(), Some(INSTANCE));
+    assert_eq!(profile.tags().unwrap()["scim:group"], "billing");
+    let listed = client
+        .list_security_profiles()
+        .instance_id(INSTANCE)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        listed
+            .security_profile_summary_list()
+            .iter()
+            .any(|s| s.id() == Some(id.as_str()))
+    );
+
+    // Names are unique regardless of case; a name is required.
+    let err = client
+        .create_security_profile()
+        .instance_id(INSTANCE)
+        .security_profile_name("billing agents")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some("DuplicateResourceException"),
+        "{:?}",
+        err.message()
+    );
+    let err = client
+        .create_security_profile()
+        .instance_id(INSTANCE)
+        .security_profile_name("x".repeat(128))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameterException"));
+
+    // A profile a user holds cannot be deleted; once nobody holds it, it can.
+    let ids = ids(&running);
+    let user = create(&client, &ids, "holder").await;
+    client
+        .update_user_security_profiles()
+        .instance_id(INSTANCE)
+        .user_id(&user)
+        .security_profile_ids(&id)
+        .send()
+        .await
+        .unwrap();
+    let err = client
+        .delete_security_profile()
+        .instance_id(INSTANCE)
+        .security_profile_id(&id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceInUseException"));
+    client
+        .update_user_security_profiles()
+        .instance_id(INSTANCE)
+        .user_id(&user)
+        .security_profile_ids(&ids.agent)
+        .send()
+        .await
+        .unwrap();
+    client
+        .delete_security_profile()
+        .instance_id(INSTANCE)
+        .security_profile_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let err = client
+        .describe_security_profile()
+        .instance_id(INSTANCE)
+        .security_profile_id(&id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    let stats = running.sim.stats();
+    assert_eq!(stats.calls("CreateSecurityProfile"), 3);
+    assert_eq!(stats.calls("DeleteSecurityProfile"), 2);
+    assert_eq!(stats.calls("DescribeSecurityProfile"), 2);
+}
