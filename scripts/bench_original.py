@@ -143,59 +143,14 @@ def list_users_page_ms(endpoint: str, samples: int = 21) -> float:
     return round(statistics.median(times) * 1000, 3)
 
 
-def stats_delta(before: dict[str, int], after: dict[str, int], shimmed: int = 0) -> dict:
-    """Connect calls between two stats snapshots; `shimmed` DescribeSecurityProfile calls were
-    answered through ListSecurityProfiles round trips (see SHIM_SOURCE) and are counted as themselves."""
+def stats_delta(before: dict[str, int], after: dict[str, int]) -> dict:
+    """Connect calls between two stats snapshots, in total and per operation."""
     by_op = {k: after[k] - before.get(k, 0) for k in sorted(after) if after[k] != before.get(k, 0)}
-    if shimmed:
-        by_op["ListSecurityProfiles"] -= shimmed
-        if not by_op["ListSecurityProfiles"]:
-            del by_op["ListSecurityProfiles"]
-        by_op = dict(sorted({**by_op, "DescribeSecurityProfile": shimmed}.items()))
-    out = {"total": sum(by_op.values()), "by_operation": by_op}
-    if shimmed:
-        out["shimmed"] = {"DescribeSecurityProfile": shimmed}
-    return out
+    return {"total": sum(by_op.values()), "by_operation": by_op}
 
 
 # --------------------------------------------------------------------------
 # The original Lambda
-
-
-# connect-sim implements no DescribeSecurityProfile, which the original calls in GET and in PATCH of
-# `department`. This shim answers it on the module's own client: it makes one real ListSecurityProfiles
-# round trip through the same client (so the cost of a Connect call stays in the timing) and returns that
-# profile as DescribeSecurityProfile would. The driver moves those ListSecurityProfiles calls back to
-# DescribeSecurityProfile in the counts. Kept as source text so the start-up child can run it too.
-SHIM_SOURCE = r"""
-def install_describe_profile_shim(client, instance_id):
-    from urllib.parse import unquote
-    from botocore.awsrequest import AWSResponse
-    counter = {"calls": 0}
-
-    def describe_security_profile(params, **_):
-        counter["calls"] += 1
-        wanted = unquote(params["url_path"].rstrip("/").split("/")[-1])
-        listed = client.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"]
-        for profile in listed:
-            if profile["Id"] == wanted:
-                body = {"SecurityProfile": {"Id": profile["Id"], "Arn": profile["Arn"],
-                                            "SecurityProfileName": profile["Name"]},
-                        "ResponseMetadata": {"HTTPStatusCode": 200, "HTTPHeaders": {}}}
-                return AWSResponse(params["url"], 200, {}, None), body
-        error = {"Error": {"Code": "ResourceNotFoundException", "Message": "no such security profile"},
-                 "ResponseMetadata": {"HTTPStatusCode": 404, "HTTPHeaders": {}}}
-        return AWSResponse(params["url"], 404, {}, None), error
-
-    client.meta.events.register("before-call.connect.DescribeSecurityProfile", describe_security_profile)
-    return counter
-"""
-
-
-def install_describe_profile_shim(client, instance_id: str) -> dict:
-    namespace: dict = {}
-    exec(SHIM_SOURCE, namespace)  # noqa: S102 - our own constant, shared with the start-up child
-    return namespace["install_describe_profile_shim"](client, instance_id)
 
 
 def lambda_env(endpoint: str) -> dict[str, str]:
@@ -214,9 +169,7 @@ def lambda_env(endpoint: str) -> dict[str, str]:
 
 
 def load_original(module_file: pathlib.Path, endpoint: str):
-    """Imports the original module with its environment set.
-
-    Returns the module, how its endpoint was set, and the DescribeSecurityProfile shim's counter."""
+    """Imports the original module with its environment set; returns it and how its endpoint was set."""
     os.environ.pop("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", None)
     os.environ.update(lambda_env(endpoint))
     spec = importlib.util.spec_from_file_location("original_user_management", module_file)
@@ -230,8 +183,7 @@ def load_original(module_file: pathlib.Path, endpoint: str):
 
         module.CONNECT_CLIENT = boto3.client("connect", endpoint_url=endpoint)
         how = "AWS_ENDPOINT_URL_CONNECT NOT honoured; module's CONNECT_CLIENT replaced with endpoint_url client"
-    shim = install_describe_profile_shim(module.CONNECT_CLIENT, INSTANCE_ID)
-    return module, how, shim
+    return module, how
 
 
 def apigw_event(method: str, proxy: str, query: dict | None = None, body: dict | None = None) -> dict:
@@ -436,16 +388,16 @@ class Directory:
 # Measurements
 
 
-def measure_calls(handler, shim: dict, directory: Directory, endpoint: str, size: int) -> tuple[dict, dict]:
+def measure_calls(handler, directory: Directory, endpoint: str, size: int) -> tuple[dict, dict]:
     """Connect calls and HTTP status of one invocation of each operation at `size` users."""
     users = directory.resize(size)
     first, last = users[0], users[-1]
     calls, status = {}, {}
 
     def measured(name: str, event: dict) -> Outcome:
-        before, shimmed = sim_stats(endpoint), shim["calls"]
+        before = sim_stats(endpoint)
         outcome = invoke(handler, event)
-        calls[name] = stats_delta(before, sim_stats(endpoint), shim["calls"] - shimmed)
+        calls[name] = stats_delta(before, sim_stats(endpoint))
         status[name] = outcome.record()
         return outcome
 
@@ -532,8 +484,6 @@ logging.getLogger().setLevel(logging.WARNING)
 if cfg["patch_endpoint"]:
     import boto3
     module.CONNECT_CLIENT = boto3.client("connect", endpoint_url=cfg["endpoint"])
-exec(cfg["shim"])
-install_describe_profile_shim(module.CONNECT_CLIENT, cfg["instance"])
 answer = module.lambda_handler(cfg["events"]["get"], None)
 out = {"start_ms": (time.time() - float(os.environ["BENCH_T0"])) * 1000, "status": answer["statusCode"]}
 if sys.argv[1] == "rss":
@@ -578,8 +528,6 @@ def run_child(mode: str, module_file: pathlib.Path, endpoint: str, patch_endpoin
         "endpoint": endpoint,
         "patch_endpoint": patch_endpoint,
         "events": events,
-        "shim": SHIM_SOURCE,
-        "instance": INSTANCE_ID,
     }
     env = {**os.environ, **lambda_env(endpoint), "BENCH_CHILD": json.dumps(cfg)}
     env["BENCH_T0"] = repr(time.time())
@@ -686,7 +634,7 @@ def main() -> int:
     endpoint = f"http://127.0.0.1:{port}"
     sim = start_simulator(args.sim_bin, port)
     try:
-        module, endpoint_how, shim = load_original(module_file, endpoint)
+        module, endpoint_how = load_original(module_file, endpoint)
         patch_endpoint = "NOT honoured" in endpoint_how
         directory = Directory(endpoint)
         calls, status, latency, seeding, sim_page_ms = {}, {}, {}, {}, {}
@@ -696,7 +644,7 @@ def main() -> int:
             directory.resize(size)
             seeding[str(size)] = round(time.monotonic() - t, 1)
             print(f"[{time.monotonic() - started:6.1f}s] {size} users seeded; measuring calls", flush=True)
-            calls[str(size)], status[str(size)] = measure_calls(module.lambda_handler, shim, directory, endpoint, size)
+            calls[str(size)], status[str(size)] = measure_calls(module.lambda_handler, directory, endpoint, size)
             if size in latency_sizes:
                 print(f"[{time.monotonic() - started:6.1f}s] {size} users: latency", flush=True)
                 latency[str(size)] = measure_latency(module.lambda_handler, directory, size, args.budget)
@@ -742,12 +690,6 @@ def main() -> int:
             "('%3F') in the path parameter, which is what the code splits on. Seeded users have no externalId "
             "anywhere (the original keeps none); their SCIM id uses 'ext-<local part>'.",
             "ops": OP_NOTES,
-            "describe_security_profile_shim": "connect-sim has no DescribeSecurityProfile (it answers "
-            "UnknownOperationException), which the original calls from GET (build_scim_user) and from PATCH of "
-            "department. A botocore before-call hook on the module's client answers it with one real "
-            "ListSecurityProfiles round trip to the simulator through that same client, so each such call still "
-            "costs one Connect request in the timings; call counts report it as DescribeSecurityProfile "
-            "('shimmed' gives how many). Without the shim those ops fail with 502.",
             "status": "HTTP status the handler returned; an exception out of lambda_handler (or a non-proxy "
             "answer) is recorded as 502, API Gateway's answer for a failed Lambda proxy integration.",
             "calls": "Delta of the simulator's /_sim/stats around one handler invocation, at exactly N users.",
