@@ -29,10 +29,13 @@ def zipped_mb(binary: pathlib.Path):
 
 def shipped_assets():
     """Zipped sizes of the Lambda assets: the arm64 release bundles in cdk.out
-    when `make synth` / `make test` built them, else the `measure` build here
-    (no LTO, this machine's architecture: larger than what ships)."""
+    when `make synth` / `make test` built them from the current sources, else
+    the `measure` build here (no LTO, this machine's architecture: larger
+    than what ships)."""
     manifest = pathlib.Path("cdk.out/ScimConnectStack.assets.json")
-    if manifest.is_file():
+    sources = [pathlib.Path("Cargo.lock"), pathlib.Path("Cargo.toml"), *pathlib.Path("lambdas").glob("*/src/**/*.rs")]
+    newest_source = max(p.stat().st_mtime for p in sources if p.is_file())
+    if manifest.is_file() and manifest.stat().st_mtime >= newest_source:
         sizes = {}
         for asset in json.loads(manifest.read_text())["files"].values():
             path = pathlib.Path("cdk.out") / asset["source"]["path"] / "bootstrap"
@@ -57,7 +60,7 @@ def total(figure):
 def interpolate(points, x):
     """Linear interpolation through (size, value) points, starting at (0, first value)."""
     points = sorted(points)
-    if x <= points[0][0]:
+    if len(points) == 1 or x <= points[0][0]:
         return points[0][1]
     for (x0, y0), (x1, y1) in zip(points, points[1:]):
         if x <= x1:

@@ -23,7 +23,8 @@ for _ in $(seq 60); do
       --data-file tests/fixtures/lambda/apigw-rest-create-user.json 2>/dev/null); then break; fi
   sleep 2
 done
-sleep 0.5 # let the emulator relay the function's last log lines
+# Let the emulator relay the function's last log lines (the EMF line).
+for _ in $(seq 50); do grep -q '"_aws"' /tmp/lambda-watch.$$ && break; sleep 0.1; done
 "$venv/bin/python" - "$out" "$sim_port" "$instance" /tmp/lambda-watch.$$ <<'PY'
 import json, sys, urllib.request
 answer = json.loads(sys.argv[1])

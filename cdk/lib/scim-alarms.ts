@@ -5,7 +5,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
-/** The handler's EMF metrics (lambdas/scim-handler/src/emf.rs), published without dimensions. */
+/** The handler's EMF metrics (lambdas/scim-handler/src/emf.rs), published per Operation and without dimensions. */
 export const HANDLER_METRICS = ['Requests', 'ClientErrors', 'Throttled', 'ServerErrors', 'ConnectCalls', 'Latency'] as const;
 
 export interface ScimAlarmsProps {

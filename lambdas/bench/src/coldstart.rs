@@ -125,7 +125,7 @@ async fn run_binary(
         .with_state(runtime);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let server = tokio::spawn(async move { axum::serve(listener, api).await });
+    let server = AbortOnDrop(tokio::spawn(async move { axum::serve(listener, api).await }));
 
     let started = Instant::now();
     let mut child = tokio::process::Command::new(handler)
@@ -164,7 +164,7 @@ async fn run_binary(
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0);
     child.kill().await?;
-    server.abort();
+    drop(server);
     Ok((first.unwrap_or_default(), statuses, peak_kb))
 }
 
@@ -250,6 +250,15 @@ pub async fn run(handler: &Path, runs: usize, invocations: usize) -> BenchResult
         "invocations": invocations,
         "peak_rss_mb": peak_kb as f64 / 1024.0,
     }))
+}
+
+/// Stops the stand-in runtime (and the requests it holds) however a run ends.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 fn check(got: &[u16], want: &[u16]) -> BenchResult<()> {

@@ -1,5 +1,5 @@
 //! Request decoding through the whole Router (authentication, media types,
-//! bodies, query strings, ids, filters, PATCH) over the in-memory directory:
+//! bodies, query strings, ids, filters, PATCH) over an in-memory directory:
 //! no input makes it panic or answer 5xx, and every refusal is a SCIM Error.
 //!
 //! Input layout: first byte picks the method, then the request target up to
@@ -12,7 +12,9 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, header};
 use libfuzzer_sys::fuzz_target;
-use scim_core::{Auth, BearerToken, DeprovisionMode, MemoryDirectory, ServerConfig};
+use scim_core::{
+    Auth, BearerToken, DeprovisionMode, Directory, MemoryDirectory, ServerConfig, User, UserName,
+};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -24,20 +26,25 @@ fn runtime() -> &'static tokio::runtime::Runtime {
     RUNTIME.get_or_init(|| tokio::runtime::Builder::new_current_thread().build().unwrap())
 }
 
-/// One Router over a directory that keeps what earlier inputs created, so
-/// the fuzzer reaches reads, updates and deletes of existing users.
-fn router() -> &'static Router {
-    static ROUTER: OnceLock<Router> = OnceLock::new();
-    ROUTER.get_or_init(|| {
-        scim_core::app(
-            Arc::new(MemoryDirectory::new()),
-            ServerConfig {
-                auth: Auth::Bearer(BearerToken::new(TOKEN).unwrap()),
-                deprovision: DeprovisionMode::Delete,
-                base_url: None,
-            },
-        )
-    })
+/// A fresh Router per input, over a directory holding three users
+/// (`id-0` … `id-2`), so reads, updates and deletes of existing users are
+/// reached and every input behaves the same whenever it is replayed.
+async fn router() -> Router {
+    let directory = MemoryDirectory::new();
+    for name in ["ann@example.com", "bob@example.com", "cid@example.com"] {
+        let mut user = User::new(UserName::new(name).unwrap());
+        user.given_name = Some("Seed".into());
+        user.family_name = Some("User".into());
+        directory.create_user(&user).await.unwrap();
+    }
+    scim_core::app(
+        Arc::new(directory),
+        ServerConfig {
+            auth: Auth::Bearer(BearerToken::new(TOKEN).unwrap()),
+            deprovision: DeprovisionMode::Delete,
+            base_url: None,
+        },
+    )
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -67,7 +74,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     runtime().block_on(async {
-        let response = router().clone().oneshot(request).await.unwrap();
+        let response = router().await.oneshot(request).await.unwrap();
         let status = response.status();
         assert!(!status.is_server_error(), "{uri}: {status}");
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
