@@ -522,9 +522,11 @@ impl World {
         let name = request
             .security_profile_name
             .ok_or_else(|| ConnectError::invalid("SecurityProfileName is required"))?;
-        if name.is_empty() || name.chars().count() > 127 {
+        // The model's pattern: ^[ a-zA-Z0-9_@-]+$, 1 to 127 characters.
+        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '@' | '-');
+        if name.is_empty() || name.chars().count() > 127 || !name.chars().all(allowed) {
             return Err(ConnectError::invalid(
-                "SecurityProfileName must be 1 to 127 characters",
+                "SecurityProfileName must be 1 to 127 of: letters, digits, space, _ @ -",
             ));
         }
         if request

@@ -809,6 +809,16 @@ async fn security_profiles_are_created_described_and_deleted_like_connect() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("InvalidParameterException"));
+    for bad in ["Sales & Billing", "Tier.1", ""] {
+        let err = client
+            .create_security_profile()
+            .instance_id(INSTANCE)
+            .security_profile_name(bad)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Some("InvalidParameterException"), "{bad:?}");
+    }
 
     // A profile a user holds cannot be deleted; once nobody holds it, it can.
     let ids = ids(&running);
@@ -853,7 +863,7 @@ async fn security_profiles_are_created_described_and_deleted_like_connect() {
         .unwrap_err();
     assert_eq!(err.code(), Some("ResourceNotFoundException"));
     let stats = running.sim.stats();
-    assert_eq!(stats.calls("CreateSecurityProfile"), 3);
+    assert_eq!(stats.calls("CreateSecurityProfile"), 6);
     assert_eq!(stats.calls("DeleteSecurityProfile"), 2);
     assert_eq!(stats.calls("DescribeSecurityProfile"), 2);
 }
