@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
 use crate::BenchResult;
-use crate::stack::{Bench, app, delta, expect, lookup_uri, patch_body, user_body};
+use crate::stack::{Bench, app, create, delta, expect, lookup_uri, patch_body};
 
 /// The operations measured, in table order.
 pub const OPERATIONS: &[(&str, &str)] = &[
@@ -40,14 +40,7 @@ async fn seed(bench: &Bench, app: &Router, size: usize) -> BenchResult<()> {
         let app = app.clone();
         tasks.spawn(async move {
             for i in (from + w..size).step_by(workers) {
-                expect(
-                    &app,
-                    StatusCode::CREATED,
-                    "POST",
-                    "/Users",
-                    Some(&user_body(&seed_name(i), "Seed")),
-                )
-                .await?;
+                create(&app, &seed_name(i), "Seed").await?;
             }
             BenchResult::Ok(())
         });
@@ -68,13 +61,6 @@ where
     Ok((value, delta(&before, &bench.stats())))
 }
 
-fn id_of(value: &Value) -> BenchResult<String> {
-    value["id"]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| format!("no id in {value}").into())
-}
-
 /// Calls per operation at one instance size.
 async fn at_size(bench: &Bench, size: usize) -> BenchResult<BTreeMap<&'static str, Value>> {
     let directory = bench.directory();
@@ -82,19 +68,12 @@ async fn at_size(bench: &Bench, size: usize) -> BenchResult<BTreeMap<&'static st
     let disable_app = app(directory, DeprovisionMode::Disable);
     seed(bench, &delete_app, size).await?;
     // Warm the profile-name cache, as any running Lambda container has it.
-    let warm = expect(
-        &delete_app,
-        StatusCode::CREATED,
-        "POST",
-        "/Users",
-        Some(&user_body(&format!("warm.{size}@example.com"), "Warm")),
-    )
-    .await?;
+    let warm = create(&delete_app, &format!("warm.{size}@example.com"), "Warm").await?;
     expect(
         &delete_app,
         StatusCode::NO_CONTENT,
         "DELETE",
-        &format!("/Users/{}", id_of(&warm)?),
+        &format!("/Users/{warm}"),
         None,
     )
     .await?;
@@ -107,19 +86,8 @@ async fn at_size(bench: &Bench, size: usize) -> BenchResult<BTreeMap<&'static st
         );
     };
     let name = format!("bench.{size}@example.com");
-    let (created, calls) = counted(
-        bench,
-        expect(
-            &delete_app,
-            StatusCode::CREATED,
-            "POST",
-            "/Users",
-            Some(&user_body(&name, "Bench")),
-        ),
-    )
-    .await?;
+    let (id, calls) = counted(bench, create(&delete_app, &name, "Bench")).await?;
     record("create", calls);
-    let id = id_of(&created)?;
     let existing = seed_name(size / 2);
     let (_, calls) = counted(
         bench,
@@ -144,15 +112,8 @@ async fn at_size(bench: &Bench, size: usize) -> BenchResult<BTreeMap<&'static st
     )
     .await?;
     record("deactivate", calls);
-    let kept = expect(
-        &disable_app,
-        StatusCode::CREATED,
-        "POST",
-        "/Users",
-        Some(&user_body(&format!("kept.{size}@example.com"), "Kept")),
-    )
-    .await?;
-    let kept_uri = format!("/Users/{}", id_of(&kept)?);
+    let kept = create(&disable_app, &format!("kept.{size}@example.com"), "Kept").await?;
+    let kept_uri = format!("/Users/{kept}");
     let (_, calls) = counted(
         bench,
         expect(

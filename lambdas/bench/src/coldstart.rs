@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
 use crate::BenchResult;
-use crate::stack::{Bench, app, expect, patch_body, user_body};
+use crate::stack::{Bench, app, create, patch_body, user_body};
 
 const EVENT_TEMPLATE: &str = include_str!("../../../tests/fixtures/lambda/apigw-rest-create-user.json");
 
@@ -171,15 +171,7 @@ async fn run_binary(
 pub async fn run(handler: &Path, runs: usize, invocations: usize) -> BenchResult<Value> {
     let bench = Bench::start().await?;
     let scim = app(bench.directory(), DeprovisionMode::Delete);
-    let seeded = expect(
-        &scim,
-        StatusCode::CREATED,
-        "POST",
-        "/Users",
-        Some(&user_body("cold.start@example.com", "Cold")),
-    )
-    .await?;
-    let id = seeded["id"].as_str().unwrap_or_default().to_owned();
+    let id = create(&scim, "cold.start@example.com", "Cold").await?;
     let sim_url = bench.running.url();
 
     // Start-up: the first request of a fresh process is a GET by id (one

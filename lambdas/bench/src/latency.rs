@@ -9,7 +9,7 @@ use scim_core::DeprovisionMode;
 use serde_json::{Value, json};
 
 use crate::BenchResult;
-use crate::stack::{Bench, app, expect, lookup_uri, patch_body, user_body};
+use crate::stack::{Bench, app, create, expect, lookup_uri, patch_body, user_body};
 
 /// p50 and p99 of `samples`, in milliseconds.
 fn percentiles(mut samples: Vec<Duration>) -> Value {
@@ -45,15 +45,7 @@ pub async fn run(users: usize, iterations: usize) -> BenchResult<Value> {
     let app = app(bench.directory(), DeprovisionMode::Delete);
     let mut ids = Vec::new();
     for i in 0..users {
-        let user = expect(
-            &app,
-            StatusCode::CREATED,
-            "POST",
-            "/Users",
-            Some(&user_body(&format!("lat.{i:04}@example.com"), "Lat")),
-        )
-        .await?;
-        ids.push(user["id"].as_str().unwrap_or_default().to_owned());
+        ids.push(create(&app, &format!("lat.{i:04}@example.com"), "Lat").await?);
     }
     let ids = &ids;
     let app = &app;

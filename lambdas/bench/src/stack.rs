@@ -110,6 +110,22 @@ pub async fn expect(
     Ok(value)
 }
 
+/// Creates `user_name` through the Router and returns its id.
+pub async fn create(app: &Router, user_name: &str, given: &str) -> BenchResult<String> {
+    let created = expect(
+        app,
+        StatusCode::CREATED,
+        "POST",
+        "/Users",
+        Some(&user_body(user_name, given)),
+    )
+    .await?;
+    created["id"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("no id in {created}").into())
+}
+
 /// An Entra ID create body.
 pub fn user_body(user_name: &str, given: &str) -> Value {
     json!({
