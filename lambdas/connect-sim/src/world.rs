@@ -156,6 +156,14 @@ impl Instance {
             .ok_or_else(|| ConnectError::not_found(format!("User {user_id} not found")))
     }
 
+    /// Where the security profile `id` sits in this instance's list.
+    fn security_profile_index(&self, id: &str) -> Result<usize, ConnectError> {
+        self.security_profiles
+            .iter()
+            .position(|p| p.id == id)
+            .ok_or_else(|| ConnectError::not_found(format!("Security profile {id} not found")))
+    }
+
     fn check_security_profiles(&self, ids: Option<&Vec<String>>) -> Result<Vec<String>, ConnectError> {
         let ids = ids.ok_or_else(|| ConnectError::invalid("SecurityProfileIds is required"))?;
         if ids.is_empty() || ids.len() > 10 {
@@ -164,11 +172,7 @@ impl Instance {
             ));
         }
         for id in ids {
-            if !self.security_profiles.iter().any(|p| &p.id == id) {
-                return Err(ConnectError::not_found(format!(
-                    "Security profile {id} not found"
-                )));
-            }
+            self.security_profile_index(id)?;
         }
         let mut unique: Vec<String> = Vec::with_capacity(ids.len());
         for id in ids {
@@ -581,11 +585,7 @@ impl World {
         profile_id: &str,
     ) -> Result<SecurityProfile, ConnectError> {
         let instance = self.instance(instance_id)?;
-        let profile = instance
-            .security_profiles
-            .iter()
-            .find(|p| p.id == profile_id)
-            .ok_or_else(|| ConnectError::not_found(format!("Security profile {profile_id} not found")))?;
+        let profile = &instance.security_profiles[instance.security_profile_index(profile_id)?];
         Ok(SecurityProfile {
             id: profile.id.clone(),
             organization_resource_id: instance_id.to_owned(),
@@ -605,11 +605,7 @@ impl World {
         profile_id: &str,
     ) -> Result<(), ConnectError> {
         let instance = self.instance_mut(instance_id)?;
-        let index = instance
-            .security_profiles
-            .iter()
-            .position(|p| p.id == profile_id)
-            .ok_or_else(|| ConnectError::not_found(format!("Security profile {profile_id} not found")))?;
+        let index = instance.security_profile_index(profile_id)?;
         if instance
             .users
             .values()
