@@ -116,7 +116,26 @@ described = client.describe_security_profile(InstanceId=INSTANCE, SecurityProfil
 check("create and describe a security profile", described["SecurityProfileName"] == "Boto Group" and described["Arn"] == made["SecurityProfileArn"], described)
 code, status = error_code(client.create_security_profile, InstanceId=INSTANCE, SecurityProfileName="BOTO GROUP")
 check("duplicate security profile name", (code, status) == ("DuplicateResourceException", 409), (code, status))
+client.tag_resource(resourceArn=made["SecurityProfileArn"], tags={"scim:externalId": "g-1"})
+found = client.search_security_profiles(
+    InstanceId=INSTANCE,
+    SearchCriteria={"StringCondition": {"FieldName": "name", "Value": "boto group", "ComparisonType": "EXACT"}},
+)
+check(
+    "search security profiles by name, with tags",
+    [(p["SecurityProfileName"], p["Tags"]) for p in found["SecurityProfiles"]] == [("Boto Group", {"scim:externalId": "g-1"})]
+    and found["ApproximateTotalCount"] == 1,
+    found,
+)
+everything = [p["SecurityProfileName"] for page in client.get_paginator("search_security_profiles").paginate(
+    InstanceId=INSTANCE, PaginationConfig={"PageSize": 2}) for p in page["SecurityProfiles"]]
+check("search security profiles pages through all", sorted(everything) == sorted(list(profiles) + ["Boto Group"]), everything)
 client.update_user_security_profiles(InstanceId=INSTANCE, UserId=user_id, SecurityProfileIds=[made["SecurityProfileId"]])
+holders = client.search_users(
+    InstanceId=INSTANCE,
+    SearchCriteria={"StringCondition": {"FieldName": "SecurityProfileId", "Value": made["SecurityProfileId"], "ComparisonType": "EXACT"}},
+)["Users"]
+check("search users by security profile", [u["Id"] for u in holders] == [user_id], holders)
 code, status = error_code(client.delete_security_profile, InstanceId=INSTANCE, SecurityProfileId=made["SecurityProfileId"])
 check("a held security profile is in use", (code, status) == ("ResourceInUseException", 409), (code, status))
 client.update_user_security_profiles(InstanceId=INSTANCE, UserId=user_id, SecurityProfileIds=[profiles["Agent"]])

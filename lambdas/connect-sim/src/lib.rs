@@ -138,6 +138,20 @@ impl Simulator {
         .flatten()
     }
 
+    /// The tags of the named security profile, for test assertions (not
+    /// counted as a call); `None` when there is no such profile.
+    pub fn security_profile_tags(&self, instance_id: &str, name: &str) -> Option<wire::Tags> {
+        self.world(|w| {
+            Ok(w.instance(instance_id)?
+                .security_profiles
+                .iter()
+                .find(|p| p.name == name)
+                .map(|p| p.tags.clone()))
+        })
+        .ok()
+        .flatten()
+    }
+
     /// Every user of an instance, for test assertions (not counted as a call).
     pub fn users(&self, instance_id: &str) -> Vec<wire::User> {
         self.world(|w| Ok(w.instance(instance_id)?.users.values().cloned().collect()))

@@ -40,6 +40,7 @@ pub(crate) fn router(sim: Simulator) -> Router {
         .route("/users-summary/{instance}", get(list_users))
         .route("/search-users", post(search_users))
         .route("/security-profiles/{instance}", put(create_security_profile))
+        .route("/search-security-profiles", post(search_security_profiles))
         .route(
             "/security-profiles/{instance}/{profile}",
             get(describe_security_profile).delete(delete_security_profile),
@@ -227,6 +228,12 @@ async fn search_users(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
     sim.admit("SearchUsers").await?;
     let request: SearchUsersRequest = body(&bytes)?;
     ok_json(&sim.world(|w| w.search_users(request))?)
+}
+
+async fn search_security_profiles(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
+    sim.admit("SearchSecurityProfiles").await?;
+    let request: SearchSecurityProfilesRequest = body(&bytes)?;
+    ok_json(&sim.world(|w| w.search_security_profiles(request))?)
 }
 
 async fn list_named(

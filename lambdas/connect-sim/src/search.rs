@@ -6,8 +6,8 @@
 
 use crate::error::ConnectError;
 use crate::wire::{
-    AttributeAndCondition, HierarchyGroupCondition, StringCondition, TagCondition, TagFilter, User,
-    UserAttributeFilter, UserSearchCriteria, UserSearchFilter,
+    AttributeAndCondition, HierarchyGroupCondition, SecurityProfileSearchCriteria, StringCondition,
+    TagCondition, TagFilter, User, UserAttributeFilter, UserSearchCriteria, UserSearchFilter,
 };
 use crate::world::Instance;
 
@@ -22,7 +22,7 @@ enum Field {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Comparison {
+pub(crate) enum Comparison {
     Exact,
     Contains,
     StartsWith,
@@ -85,7 +85,7 @@ fn eval(node: &Node, user: &User) -> bool {
     }
 }
 
-fn compare(haystack: &str, comparison: Comparison, needle: &str) -> bool {
+pub(crate) fn compare(haystack: &str, comparison: Comparison, needle: &str) -> bool {
     let haystack = haystack.to_lowercase();
     let needle = needle.to_lowercase();
     match comparison {
@@ -112,6 +112,84 @@ fn text_matches(user: &User, field: Field, comparison: Comparison, value: &str) 
 
 /// Connect nests criteria a few levels deep at most; refuse runaway trees.
 const MAX_DEPTH: usize = 8;
+
+/// A validated SearchSecurityProfiles criteria tree.
+#[derive(Debug)]
+pub(crate) enum ProfileMatcher {
+    All,
+    And(Vec<ProfileMatcher>),
+    Or(Vec<ProfileMatcher>),
+    /// `name` (true) or `description` (false).
+    Text(bool, Comparison, String),
+}
+
+impl ProfileMatcher {
+    /// Checks `criteria` (exactly one member per level; StringCondition on
+    /// `name` or `description`).
+    pub(crate) fn new(
+        criteria: Option<&SecurityProfileSearchCriteria>,
+        depth: usize,
+    ) -> Result<Self, ConnectError> {
+        let Some(c) = criteria else { return Ok(Self::All) };
+        if depth > MAX_DEPTH {
+            return Err(ConnectError::invalid("SearchCriteria is nested too deeply"));
+        }
+        let set = [
+            c.or_conditions.is_some(),
+            c.and_conditions.is_some(),
+            c.string_condition.is_some(),
+        ];
+        if set.iter().filter(|b| **b).count() > 1 {
+            return Err(ConnectError::invalid(
+                "SearchCriteria must contain exactly one of OrConditions, AndConditions or StringCondition",
+            ));
+        }
+        let children = |list: &Vec<SecurityProfileSearchCriteria>| {
+            list.iter()
+                .map(|c| Self::new(Some(c), depth + 1))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        if let Some(list) = &c.or_conditions {
+            return Ok(Self::Or(children(list)?));
+        }
+        if let Some(list) = &c.and_conditions {
+            return Ok(Self::And(children(list)?));
+        }
+        let Some(s) = &c.string_condition else {
+            return Ok(Self::All);
+        };
+        let name = match s.field_name.as_deref() {
+            Some("name") => true,
+            Some("description") => false,
+            other => {
+                return Err(ConnectError::invalid(format!(
+                    "StringCondition.FieldName {:?} is not supported; use name or description",
+                    other.unwrap_or_default()
+                )));
+            }
+        };
+        let (comparison, value) = match string_node(&StringCondition {
+            field_name: Some("Username".to_owned()),
+            ..s.clone()
+        })? {
+            Node::Text(_, comparison, value) => (comparison, value),
+            _ => return Err(ConnectError::invalid("StringCondition is not valid")),
+        };
+        Ok(Self::Text(name, comparison, value))
+    }
+
+    pub(crate) fn matches(&self, name: &str, description: Option<&str>) -> bool {
+        match self {
+            Self::All => true,
+            Self::And(items) => items.iter().all(|m| m.matches(name, description)),
+            Self::Or(items) => items.iter().any(|m| m.matches(name, description)),
+            Self::Text(true, comparison, value) => compare(name, *comparison, value),
+            Self::Text(false, comparison, value) => {
+                description.is_some_and(|d| compare(d, *comparison, value))
+            }
+        }
+    }
+}
 
 fn criteria_node(instance: &Instance, c: &UserSearchCriteria, depth: usize) -> Result<Node, ConnectError> {
     if depth > MAX_DEPTH {

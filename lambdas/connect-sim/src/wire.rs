@@ -335,6 +335,49 @@ pub struct SecurityProfile {
     pub last_modified_region: String,
 }
 
+/// `SearchSecurityProfilesRequest`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SearchSecurityProfilesRequest {
+    pub instance_id: Option<String>,
+    pub next_token: Option<String>,
+    pub max_results: Option<i64>,
+    pub search_criteria: Option<SecurityProfileSearchCriteria>,
+    pub search_filter: Option<serde_json::Value>,
+}
+
+/// `SecurityProfileSearchCriteria`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SecurityProfileSearchCriteria {
+    pub or_conditions: Option<Vec<SecurityProfileSearchCriteria>>,
+    pub and_conditions: Option<Vec<SecurityProfileSearchCriteria>>,
+    pub string_condition: Option<StringCondition>,
+}
+
+/// `SecurityProfileSearchSummary`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SecurityProfileSearchSummary {
+    pub id: String,
+    pub organization_resource_id: String,
+    pub arn: String,
+    pub security_profile_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub tags: Tags,
+}
+
+/// `SearchSecurityProfilesResponse`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SearchSecurityProfilesResponse {
+    pub security_profiles: Vec<SecurityProfileSearchSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    pub approximate_total_count: u64,
+}
+
 /// `DescribeSecurityProfileResponse`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]

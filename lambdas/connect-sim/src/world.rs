@@ -578,6 +578,52 @@ impl World {
         })
     }
 
+    /// `SearchSecurityProfiles`: criteria on `name` and `description`, at
+    /// most 100 per page. (`SearchFilter`, a tag-based access filter, is
+    /// refused: the adapter never sends one.)
+    pub(crate) fn search_security_profiles(
+        &self,
+        request: SearchSecurityProfilesRequest,
+    ) -> Result<SearchSecurityProfilesResponse, ConnectError> {
+        let instance_id = request
+            .instance_id
+            .as_deref()
+            .ok_or_else(|| ConnectError::invalid("InstanceId is required"))?;
+        let instance = self.instance(instance_id)?;
+        if request.search_filter.is_some() {
+            return Err(ConnectError::invalid(
+                "SearchFilter is not supported by the simulator",
+            ));
+        }
+        let matcher = search::ProfileMatcher::new(request.search_criteria.as_ref(), 0)?;
+        let matches: Vec<SecurityProfileSearchSummary> = instance
+            .security_profiles
+            .iter()
+            .filter(|p| matcher.matches(&p.name, p.description.as_deref()))
+            .map(|p| SecurityProfileSearchSummary {
+                id: p.id.clone(),
+                organization_resource_id: instance_id.to_owned(),
+                arn: p.arn.clone(),
+                security_profile_name: p.name.clone(),
+                description: p.description.clone(),
+                tags: p.tags.clone(),
+            })
+            .collect();
+        let total = matches.len() as u64;
+        let (page, next_token) = paginate(
+            &matches,
+            "security-profile-search",
+            request.next_token.as_deref(),
+            request.max_results,
+            100,
+        )?;
+        Ok(SearchSecurityProfilesResponse {
+            security_profiles: page,
+            next_token,
+            approximate_total_count: total,
+        })
+    }
+
     /// `DescribeSecurityProfile`.
     pub(crate) fn describe_security_profile(
         &self,

@@ -867,3 +867,102 @@ async fn security_profiles_are_created_described_and_deleted_like_connect() {
     assert_eq!(stats.calls("DeleteSecurityProfile"), 2);
     assert_eq!(stats.calls("DescribeSecurityProfile"), 2);
 }
+
+#[tokio::test]
+async fn security_profiles_are_searched_with_their_tags() {
+    use aws_sdk_connect::types::{SecurityProfileSearchCriteria, StringComparisonType, StringCondition};
+    let (_running, client) = start(SimConfig::unthrottled()).await;
+    client
+        .create_security_profile()
+        .instance_id(INSTANCE)
+        .security_profile_name("Sales Agents")
+        .tags("scim:externalId", "e-1")
+        .send()
+        .await
+        .unwrap();
+    let name = |value: &str, how: StringComparisonType| {
+        SecurityProfileSearchCriteria::builder()
+            .string_condition(
+                StringCondition::builder()
+                    .field_name("name")
+                    .value(value)
+                    .comparison_type(how)
+                    .build(),
+            )
+            .build()
+    };
+    let found = client
+        .search_security_profiles()
+        .instance_id(INSTANCE)
+        .search_criteria(name("sales agents", StringComparisonType::Exact))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.approximate_total_count(), Some(1));
+    let profile = &found.security_profiles()[0];
+    assert_eq!(profile.security_profile_name(), Some("Sales Agents"));
+    assert_eq!(profile.tags().unwrap()["scim:externalId"], "e-1");
+
+    let either = SecurityProfileSearchCriteria::builder()
+        .or_conditions(name("Agent", StringComparisonType::Exact))
+        .or_conditions(name("Admin", StringComparisonType::Exact))
+        .build();
+    let found = client
+        .search_security_profiles()
+        .instance_id(INSTANCE)
+        .search_criteria(either)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.security_profiles().len(), 2);
+
+    // Everything, two to a page: five seeded-or-made profiles, once each.
+    let mut names = Vec::new();
+    let mut token = None;
+    loop {
+        let page = client
+            .search_security_profiles()
+            .instance_id(INSTANCE)
+            .max_results(2)
+            .set_next_token(token)
+            .send()
+            .await
+            .unwrap();
+        names.extend(
+            page.security_profiles()
+                .iter()
+                .map(|p| p.security_profile_name().unwrap().to_owned()),
+        );
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            break;
+        }
+    }
+    assert_eq!(names.len(), 5, "{names:?}");
+
+    let bad = SecurityProfileSearchCriteria::builder()
+        .string_condition(
+            StringCondition::builder()
+                .field_name("permissions")
+                .value("x")
+                .comparison_type(StringComparisonType::Exact)
+                .build(),
+        )
+        .build();
+    let err = client
+        .search_security_profiles()
+        .instance_id(INSTANCE)
+        .search_criteria(bad)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameterException"));
+    let err = client
+        .search_security_profiles()
+        .instance_id(INSTANCE)
+        .max_results(101)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameterException"));
+}
