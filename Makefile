@@ -17,6 +17,7 @@ CDK_CONTEXT := -c arch=$(ARCH) $(if $(DEPROVISION_MODE),-c deprovisionMode=$(DEP
   $(if $(DEFAULT_SECURITY_PROFILE),-c defaultSecurityProfile="$(DEFAULT_SECURITY_PROFILE)") \
   $(if $(DEFAULT_ROUTING_PROFILE),-c defaultRoutingProfile="$(DEFAULT_ROUTING_PROFILE)") \
   $(if $(DEPARTMENT_MAP),-c departmentMap='$(DEPARTMENT_MAP)') \
+  $(if $(GROUPS_CREATE_SECURITY_PROFILES),-c groupsCreateSecurityProfiles=$(GROUPS_CREATE_SECURITY_PROFILES)) \
   $(if $(ALARM_TOPIC_ARN),-c alarmTopicArn=$(ALARM_TOPIC_ARN))
 FUZZ_TARGETS := filter patch request
 FUZZ_SECONDS ?= 15
@@ -47,9 +48,9 @@ test-local: deps ## The make-local contract end to end: curl-style SCIM in, boto
 	$(CARGO) build --quiet -p scim-local
 	tests/with-local.sh 18781 18782 -- $(PY) tests/local_smoke.py
 
-test-probes: deps ## scim2-tester and scim-sanity against make local (DEPROVISION_MODE=disable)
+test-probes: deps ## scim2-tester and scim-sanity against make local (DEPROVISION_MODE=disable, groups may create profiles)
 	$(CARGO) build --quiet -p scim-local
-	DEPROVISION_MODE=disable VENV=$(VENV) tests/with-local.sh 18783 18784 -- tests/probes.sh
+	DEPROVISION_MODE=disable GROUPS_CREATE_SECURITY_PROFILES=true VENV=$(VENV) tests/with-local.sh 18783 18784 -- tests/probes.sh
 
 test-lambda: deps lambda-tools ## The handler binary under the Lambda runtime emulator, fed an API Gateway event
 	$(CARGO) build --quiet -p connect-sim --bin connect-sim

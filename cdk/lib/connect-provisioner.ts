@@ -19,7 +19,13 @@ export const CONNECT_ACTIONS = [
   'connect:ListRoutingProfiles',
   'connect:TagResource',
   'connect:UntagResource',
+  // /Groups: groups are security profiles.
+  'connect:SearchSecurityProfiles',
+  'connect:DescribeSecurityProfile',
 ];
+
+/** Only with groupsCreateSecurityProfiles: groups may make (and delete their own) profiles. */
+export const GROUP_CREATE_ACTIONS = ['connect:CreateSecurityProfile', 'connect:DeleteSecurityProfile'];
 
 /** The permission-less security profile disabled agents hold. */
 export const DISABLED_PROFILE_NAME = 'SCIM-Disabled';
@@ -32,6 +38,8 @@ export interface ConnectProvisionerProps {
   readonly defaultRoutingProfile: string;
   /** DEPARTMENT_MAP JSON (validated by the caller); empty for none. */
   readonly departmentMap: string;
+  /** GROUPS_CREATE_SECURITY_PROFILES: a POST /Groups of a new name creates a permission-less profile. */
+  readonly groupsCreateSecurityProfiles: boolean;
   readonly reservedConcurrency: number;
   readonly logRetention: RetentionDays;
   /** CloudWatch namespace of the handler's EMF metrics. */
@@ -78,6 +86,7 @@ export class ConnectProvisioner extends Construct {
         DEFAULT_ROUTING_PROFILE: props.defaultRoutingProfile,
         ...(props.departmentMap ? { DEPARTMENT_MAP: props.departmentMap } : {}),
         DISABLED_SECURITY_PROFILE: DISABLED_PROFILE_NAME,
+        GROUPS_CREATE_SECURITY_PROFILES: String(props.groupsCreateSecurityProfiles),
         AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH: 'true',
         RUST_LOG: 'info',
         METRICS_NAMESPACE: props.metricsNamespace,
@@ -87,7 +96,7 @@ export class ConnectProvisioner extends Construct {
     this.handler.role.addToPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
-        actions: CONNECT_ACTIONS,
+        actions: props.groupsCreateSecurityProfiles ? [...CONNECT_ACTIONS, ...GROUP_CREATE_ACTIONS] : CONNECT_ACTIONS,
         resources: [this.instanceArn, `${this.instanceArn}/*`],
       }),
     );

@@ -29,7 +29,8 @@ function positiveNumber(app: App, key: string): number | undefined {
  * Builds the CDK app from context (`-c key=value`, all optional except for
  * `make deploy`, which requires instanceId):
  * instanceId, deprovisionMode (delete | disable), defaultSecurityProfile,
- * defaultRoutingProfile, departmentMap (JSON), arch (arm64 | x86_64), reservedConcurrency,
+ * defaultRoutingProfile, departmentMap (JSON), groupsCreateSecurityProfiles (true | false),
+ * arch (arm64 | x86_64), reservedConcurrency,
  * throttleRate, throttleBurst, alarmTopicArn. cdk-nag's AWS Solutions pack runs as a
  * validation plugin, so any unacknowledged finding fails synthesis.
  */
@@ -40,6 +41,12 @@ export function createApp(props?: AppProps): App {
   const deprovisionMode = context(app, 'deprovisionMode') ?? 'delete';
   if (deprovisionMode !== 'delete' && deprovisionMode !== 'disable') {
     throw new Error(`Invalid context value deprovisionMode=${JSON.stringify(deprovisionMode)}: expected delete or disable.`);
+  }
+  const groupsCreate = context(app, 'groupsCreateSecurityProfiles') ?? 'false';
+  if (groupsCreate !== 'true' && groupsCreate !== 'false') {
+    throw new Error(
+      `Invalid context value groupsCreateSecurityProfiles=${JSON.stringify(groupsCreate)}: expected true or false.`,
+    );
   }
   const arch = context(app, 'arch') ?? 'arm64';
   if (arch !== 'arm64' && arch !== 'x86_64') {
@@ -52,6 +59,7 @@ export function createApp(props?: AppProps): App {
     defaultSecurityProfile: context(app, 'defaultSecurityProfile'),
     defaultRoutingProfile: context(app, 'defaultRoutingProfile'),
     departmentMap: context(app, 'departmentMap'),
+    groupsCreateSecurityProfiles: groupsCreate === 'true',
     architecture: arch === 'arm64' ? Architecture.ARM_64 : Architecture.X86_64,
     reservedConcurrency: positiveNumber(app, 'reservedConcurrency'),
     throttleRate: positiveNumber(app, 'throttleRate'),

@@ -98,6 +98,11 @@ export interface ScimConnectStackProps extends StackProps {
    * @default - none: a department picks the security profile of the same name
    */
   readonly departmentMap?: string;
+  /**
+   * Whether a POST /Groups of a name no security profile has creates one
+   * (with no permissions). @default false - groups link to existing profiles only
+   */
+  readonly groupsCreateSecurityProfiles?: boolean;
   /** @default Architecture.ARM_64 */
   readonly architecture?: Architecture;
   /** @default 4 */
@@ -150,6 +155,7 @@ export class ScimConnectStack extends Stack {
       defaultSecurityProfile: props.defaultSecurityProfile ?? 'Agent',
       defaultRoutingProfile: props.defaultRoutingProfile ?? 'Basic Routing Profile',
       departmentMap: validateDepartmentMap(props.departmentMap),
+      groupsCreateSecurityProfiles: props.groupsCreateSecurityProfiles ?? false,
       reservedConcurrency: props.reservedConcurrency ?? 4,
       logRetention,
       metricsNamespace,

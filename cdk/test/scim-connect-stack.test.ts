@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { App } from 'aws-cdk-lib/core';
-import { CONNECT_ACTIONS } from '../lib/connect-provisioner';
+import { CONNECT_ACTIONS, GROUP_CREATE_ACTIONS } from '../lib/connect-provisioner';
 import { createApp, STACK_ID } from '../lib/create-app';
 import { HANDLER_METRICS } from '../lib/scim-alarms';
 import { SCIM_GATEWAY_RESPONSES } from '../lib/scim-api';
@@ -58,6 +58,20 @@ describe('IAM is scoped to the instance and the secret', () => {
     const { statement } = connect[0];
     assert.deepEqual([...asList(statement.Action)].sort(), [...CONNECT_ACTIONS].sort());
     assert.deepEqual(statement.Resource, [instanceArn, arnOf(`instance/${INSTANCE_ID}/*`)]);
+    assert.ok(!asList(statement.Action).includes('connect:CreateSecurityProfile'), 'groups only link by default');
+  });
+
+  test('groupsCreateSecurityProfiles adds exactly the create and delete of security profiles', () => {
+    const t = Template.fromStack(stackOf(app({ instanceId: INSTANCE_ID, groupsCreateSecurityProfiles: 'true' })));
+    const policies = Object.values(t.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+      .filter((st) => asList(st.Action).some((a) => a.startsWith('connect:')));
+    assert.equal(policies.length, 1);
+    assert.deepEqual([...asList(policies[0].Action)].sort(), [...CONNECT_ACTIONS, ...GROUP_CREATE_ACTIONS].sort());
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ GROUPS_CREATE_SECURITY_PROFILES: 'true' }) },
+    });
   });
 
   test('no statement has a wildcard action, and none grants connect or secretsmanager on *', () => {
@@ -194,6 +208,7 @@ describe('the Lambdas', () => {
           DEFAULT_SECURITY_PROFILE: 'Agent',
           DEFAULT_ROUTING_PROFILE: 'Basic Routing Profile',
           DISABLED_SECURITY_PROFILE: 'SCIM-Disabled',
+          GROUPS_CREATE_SECURITY_PROFILES: 'false',
           AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH: 'true',
         }),
       },
@@ -296,6 +311,7 @@ describe('configuration', () => {
     }
     assert.throws(() => app({ instanceId: INSTANCE_ID, deprovisionMode: 'archive' }), /deprovisionMode/);
     assert.throws(() => app({ instanceId: INSTANCE_ID, arch: 'sparc' }), /arch/);
+    assert.throws(() => app({ instanceId: INSTANCE_ID, groupsCreateSecurityProfiles: 'yes' }), /groupsCreateSecurityProfiles/);
     assert.throws(() => app({ instanceId: INSTANCE_ID, reservedConcurrency: '-1' }), /reservedConcurrency/);
     assert.throws(() => app({ instanceId: INSTANCE_ID, departmentMap: '{"Sales": []}' }), /departmentMap/);
     assert.throws(() => app({ instanceId: INSTANCE_ID, departmentMap: 'not json' }), /departmentMap/);

@@ -32,7 +32,7 @@ where
     }
     match err.code() {
         Some("ResourceNotFoundException") => DirectoryError::NotFound(message()),
-        Some("DuplicateResourceException") => DirectoryError::Conflict(message()),
+        Some("DuplicateResourceException" | "ResourceInUseException") => DirectoryError::Conflict(message()),
         Some("InvalidParameterException" | "InvalidRequestException") => {
             DirectoryError::InvalidValue(message())
         }

@@ -9,6 +9,7 @@
 
 mod bounded;
 mod error;
+mod groups;
 mod limiter;
 mod mapping;
 mod names;
@@ -23,7 +24,8 @@ use aws_sdk_connect::Client;
 use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_connect::types::{PhoneType, UserIdentityInfo, UserPhoneConfig, UserSearchSummary};
 use scim_core::{
-    Directory, DirectoryError, DirectoryResult, PageRequest, StoredUser, User, UserId, UserPage, audit,
+    Directory, DirectoryError, DirectoryResult, Group, GroupId, GroupPage, GroupPageRequest, GroupRef,
+    MemberChange, PageRequest, StoredGroup, StoredUser, User, UserId, UserPage, audit,
 };
 use time::OffsetDateTime;
 
@@ -51,6 +53,8 @@ struct Assignment {
     routing: String,
 }
 
+/// Security profiles a Connect user can hold.
+const MAX_PROFILES: usize = 10;
 /// SearchUsers page size used when walking to a SCIM window.
 const SEARCH_PAGE: usize = 100;
 /// Recently deleted ids remembered, so repeated DELETEs cost no Connect call.
@@ -73,7 +77,7 @@ fn plausible_id(id: &str) -> bool {
     id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
 }
 
-fn to_time(t: Option<&aws_smithy_types::DateTime>) -> Option<OffsetDateTime> {
+pub(crate) fn to_time(t: Option<&aws_smithy_types::DateTime>) -> Option<OffsetDateTime> {
     t.and_then(|t| OffsetDateTime::from_unix_timestamp_nanos(t.as_nanos()).ok())
 }
 
@@ -157,11 +161,108 @@ impl ConnectDirectory {
                 .and_then(|t| t.get(TAG_CREATE_TOKEN))
                 .is_some_and(|t| t == create_token)
         });
-        own.map(|summary| {
-            tracing::info!(user_name = %user.user_name, "the create was applied though its answer was lost");
-            agent_from_summary(summary).into_stored()
-        })
-        .transpose()
+        let Some(summary) = own else { return Ok(None) };
+        tracing::info!(user_name = %user.user_name, "the create was applied though its answer was lost");
+        let own = agent_from_summary(summary).into_stored()?;
+        Ok(Some(self.labelled(own).await?))
+    }
+
+    /// `user` with its `groups` filled in.
+    async fn labelled(&self, mut user: StoredUser) -> DirectoryResult<StoredUser> {
+        self.with_groups(std::slice::from_mut(&mut user)).await?;
+        Ok(user)
+    }
+
+    /// Fills in each user's `groups`: the security profiles it holds, by
+    /// name, the disabled-agent profile aside.
+    async fn with_groups(&self, users: &mut [StoredUser]) -> DirectoryResult<()> {
+        if users.is_empty() {
+            return Ok(());
+        }
+        let mut index = self.names(NamedKind::Security, false).await?;
+        let unknown = users
+            .iter()
+            .flat_map(mapping::stored_profiles)
+            .any(|id| index.name(&id).is_none());
+        if unknown {
+            index = self.names(NamedKind::Security, true).await?;
+        }
+        for user in users.iter_mut() {
+            user.groups = mapping::stored_profiles(user)
+                .into_iter()
+                .filter_map(|id| {
+                    let name = index.name(&id)?;
+                    (!self.is_disabled_profile(name)).then(|| GroupRef {
+                        value: GroupId::new(id.clone()),
+                        display: name.to_owned(),
+                    })
+                })
+                .collect();
+        }
+        Ok(())
+    }
+
+    /// Writes a user's new tags and security profiles. Order matters for a
+    /// failure midway: new tags (saved profiles, group grants) are written
+    /// before the profiles change, and old ones removed only after, so a
+    /// retry converges.
+    async fn write_user(
+        &self,
+        user: &StoredUser,
+        current_tags: &BTreeMap<String, String>,
+        new_tags: &BTreeMap<String, String>,
+        profiles: Option<&[String]>,
+    ) -> DirectoryResult<()> {
+        let arn = user
+            .directory_data
+            .get(mapping::DATA_ARN)
+            .cloned()
+            .unwrap_or_default();
+        let to_set: BTreeMap<String, String> = new_tags
+            .iter()
+            .filter(|(k, v)| current_tags.get(*k) != Some(*v))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let to_remove: Vec<String> = current_tags
+            .keys()
+            .filter(|k| !new_tags.contains_key(*k))
+            .cloned()
+            .collect();
+        if !to_set.is_empty() {
+            self.call(
+                "TagResource",
+                self.client
+                    .tag_resource()
+                    .resource_arn(&arn)
+                    .set_tags(Some(to_set.into_iter().collect()))
+                    .send(),
+            )
+            .await?;
+        }
+        if let Some(profiles) = profiles {
+            self.call(
+                "UpdateUserSecurityProfiles",
+                self.client
+                    .update_user_security_profiles()
+                    .instance_id(&self.settings.instance_id)
+                    .user_id(user.id.as_str())
+                    .set_security_profile_ids(Some(profiles.to_vec()))
+                    .send(),
+            )
+            .await?;
+        }
+        if !to_remove.is_empty() {
+            self.call(
+                "UntagResource",
+                self.client
+                    .untag_resource()
+                    .resource_arn(&arn)
+                    .set_tag_keys(Some(to_remove))
+                    .send(),
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     /// One page of security or routing profile names and ids.
@@ -226,10 +327,12 @@ impl ConnectDirectory {
             .await
     }
 
-    /// What `user` holds while active: the security profiles and routing
-    /// profile its department maps to (`DEPARTMENT_MAP`), else the security
-    /// profile named like the department, else the defaults.
-    async fn assignment_for(&self, user: &User) -> DirectoryResult<Assignment> {
+    /// What `user` holds while active: the security profiles its department
+    /// grants (`DEPARTMENT_MAP`, else the profile named like the department)
+    /// together with `groups`, the ones its IdP groups grant, else the
+    /// defaults; and the routing profile its department maps to, else the
+    /// default. More than Connect's ten profiles is an invalid value.
+    async fn assignment_for(&self, user: &User, groups: &[String]) -> DirectoryResult<Assignment> {
         let security = self.names(NamedKind::Security, false).await?;
         let routing = self.names(NamedKind::Routing, false).await?;
         let resolve = |index: &NameIndex, name: &str, setting: &str| {
@@ -243,7 +346,7 @@ impl ConnectDirectory {
             .department
             .as_deref()
             .and_then(|d| self.settings.department_rule(d));
-        let security_ids = match (rule, user.department.as_deref()) {
+        let mut security_ids = match (rule, user.department.as_deref()) {
             (Some(rule), _) => rule
                 .security_profiles
                 .iter()
@@ -252,20 +355,34 @@ impl ConnectDirectory {
             (None, Some(department)) if security.id(department).is_some() => {
                 vec![resolve(&security, department, "the department")?]
             }
-            (None, department) => {
-                if let Some(department) = department {
-                    tracing::warn!(
-                        department = %department,
-                        "no security profile is mapped to or named like the department; the default profiles are used"
-                    );
-                }
-                self.settings
-                    .default_security_profiles
-                    .iter()
-                    .map(|name| resolve(&security, name, "DEFAULT_SECURITY_PROFILE"))
-                    .collect::<Result<Vec<_>, _>>()?
-            }
+            (None, _) => Vec::new(),
         };
+        for id in groups {
+            if !security_ids.contains(id) {
+                security_ids.push(id.clone());
+            }
+        }
+        if security_ids.is_empty() {
+            if let Some(department) = &user.department {
+                tracing::warn!(
+                    department = %department,
+                    "no security profile is mapped to or named like the department; the default profiles are used"
+                );
+            }
+            security_ids = self
+                .settings
+                .default_security_profiles
+                .iter()
+                .map(|name| resolve(&security, name, "DEFAULT_SECURITY_PROFILE"))
+                .collect::<Result<Vec<_>, _>>()?;
+        }
+        if security_ids.len() > MAX_PROFILES {
+            return Err(DirectoryError::InvalidValue(format!(
+                "this would give the agent {} security profiles (its department's and its groups'); \
+                 Amazon Connect allows at most {MAX_PROFILES}",
+                security_ids.len()
+            )));
+        }
         let routing_id = match rule.and_then(|r| r.routing_profile.as_deref()) {
             Some(name) => resolve(&routing, name, "DEPARTMENT_MAP")?,
             None => resolve(
@@ -408,7 +525,7 @@ fn identity(first: String, last: String, email: Option<&str>) -> UserIdentityInf
 impl Directory for ConnectDirectory {
     async fn create_user(&self, user: &User) -> DirectoryResult<StoredUser> {
         let (first, last) = mapping::connect_names(user);
-        let Assignment { security, routing } = self.assignment_for(user).await?;
+        let Assignment { security, routing } = self.assignment_for(user, &[]).await?;
         let mut profiles = security;
         let mut saved = None;
         if !user.is_active() {
@@ -473,6 +590,8 @@ impl Directory for ConnectDirectory {
             last_modified: Some(OffsetDateTime::now_utc()),
         }
         .into_stored()
+        .map(|u| self.labelled(u))?
+        .await
     }
 
     async fn get_user(&self, id: &UserId) -> DirectoryResult<StoredUser> {
@@ -514,6 +633,8 @@ impl Directory for ConnectDirectory {
             last_modified: to_time(user.last_modified_time()),
         }
         .into_stored()
+        .map(|u| self.labelled(u))?
+        .await
     }
 
     async fn list_users(&self, request: &PageRequest) -> DirectoryResult<UserPage> {
@@ -548,10 +669,13 @@ impl Directory for ConnectDirectory {
                 }
             }
             let total_results = matched.len();
-            let users = matched.into_iter().skip(start).take(request.count).collect();
+            let mut users: Vec<StoredUser> = matched.into_iter().skip(start).take(request.count).collect();
+            self.with_groups(&mut users).await?;
             return Ok(UserPage { total_results, users });
         }
-        self.list_window(&query, start, request.count).await
+        let mut page = self.list_window(&query, start, request.count).await?;
+        self.with_groups(&mut page.users).await?;
+        Ok(page)
     }
 
     async fn update_user(&self, current: &StoredUser, desired: &User) -> DirectoryResult<StoredUser> {
@@ -565,9 +689,10 @@ impl Directory for ConnectDirectory {
         let current_profiles = mapping::stored_profiles(current);
         let current_saved = mapping::saved_profiles(&current_tags);
         let department_changed = desired.department != current.user.department;
+        let groups = mapping::group_profiles(&current_tags);
 
         let assignment = if department_changed {
-            Some(self.assignment_for(desired).await?)
+            Some(self.assignment_for(desired, &groups).await?)
         } else {
             None
         };
@@ -583,7 +708,7 @@ impl Directory for ConnectDirectory {
             (true, Some(saved)) => {
                 let restore = match reassigned {
                     Some(profiles) => profiles,
-                    None if saved.is_empty() => self.assignment_for(desired).await?.security,
+                    None if saved.is_empty() => self.assignment_for(desired, &groups).await?.security,
                     None => saved,
                 };
                 (Some(restore), None)
@@ -600,35 +725,11 @@ impl Directory for ConnectDirectory {
 
         let bookkeeping = mapping::kept_bookkeeping(&current_tags);
         let new_tags = mapping::desired_tags(desired, &bookkeeping, saved.as_deref())?;
-        let to_set: BTreeMap<String, String> = new_tags
-            .iter()
-            .filter(|(k, v)| current_tags.get(*k) != Some(*v))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let to_remove: Vec<String> = current_tags
-            .keys()
-            .filter(|k| !new_tags.contains_key(*k))
-            .cloned()
-            .collect();
         let (first, last) = mapping::connect_names(desired);
         let identity_changed = current.user.given_name.as_deref() != Some(first.as_str())
             || current.user.family_name.as_deref() != Some(last.as_str())
             || current.user.email != desired.email;
 
-        // Order matters for a failure midway: state needed to recover (saved
-        // profiles) is tagged before the profiles are swapped, and removed
-        // only after they are restored, so a retry converges.
-        if !to_set.is_empty() {
-            self.call(
-                "TagResource",
-                self.client
-                    .tag_resource()
-                    .resource_arn(&arn)
-                    .set_tags(Some(to_set.into_iter().collect()))
-                    .send(),
-            )
-            .await?;
-        }
         if identity_changed {
             self.call(
                 "UpdateUserIdentityInfo",
@@ -641,18 +742,8 @@ impl Directory for ConnectDirectory {
             )
             .await?;
         }
-        if let Some(target) = &target {
-            self.call(
-                "UpdateUserSecurityProfiles",
-                self.client
-                    .update_user_security_profiles()
-                    .instance_id(&self.settings.instance_id)
-                    .user_id(id)
-                    .set_security_profile_ids(Some(target.clone()))
-                    .send(),
-            )
+        self.write_user(current, &current_tags, &new_tags, target.as_deref())
             .await?;
-        }
         if let Some(routing) = &routing {
             self.call(
                 "UpdateUserRoutingProfile",
@@ -661,17 +752,6 @@ impl Directory for ConnectDirectory {
                     .instance_id(&self.settings.instance_id)
                     .user_id(id)
                     .routing_profile_id(routing)
-                    .send(),
-            )
-            .await?;
-        }
-        if !to_remove.is_empty() {
-            self.call(
-                "UntagResource",
-                self.client
-                    .untag_resource()
-                    .resource_arn(&arn)
-                    .set_tag_keys(Some(to_remove))
                     .send(),
             )
             .await?;
@@ -689,6 +769,8 @@ impl Directory for ConnectDirectory {
             last_modified: Some(OffsetDateTime::now_utc()),
         }
         .into_stored()
+        .map(|u| self.labelled(u))?
+        .await
     }
 
     async fn delete_user(&self, id: &UserId) -> DirectoryResult<()> {
@@ -717,5 +799,29 @@ impl Directory for ConnectDirectory {
             self.bury(id.as_str());
         }
         result
+    }
+
+    async fn list_groups(&self, request: &GroupPageRequest) -> DirectoryResult<GroupPage> {
+        self.groups_page(request).await
+    }
+
+    async fn get_group(&self, id: &GroupId, members: bool) -> DirectoryResult<StoredGroup> {
+        self.group(id, members).await
+    }
+
+    async fn create_group(&self, group: &Group) -> DirectoryResult<StoredGroup> {
+        self.create_or_link(group).await
+    }
+
+    async fn update_group(&self, current: &StoredGroup, desired: &Group) -> DirectoryResult<StoredGroup> {
+        self.set_group_attributes(current, desired).await
+    }
+
+    async fn change_members(&self, group: &StoredGroup, change: &MemberChange) -> DirectoryResult<()> {
+        self.change_group_members(group, change).await
+    }
+
+    async fn delete_group(&self, id: &GroupId) -> DirectoryResult<()> {
+        self.remove_group(id).await
     }
 }

@@ -12,7 +12,8 @@
 //! | `meta.lastModified` | LastModifiedTime |
 //!
 //! A disabled agent's own profiles are kept in `scim:savedProfiles` tags
-//! while it holds the disabled profile.
+//! while it holds the disabled profile. The profiles its IdP groups grant
+//! are listed in `scim:groups` tags, so a department change keeps them.
 
 use std::collections::BTreeMap;
 
@@ -30,6 +31,10 @@ pub(crate) const TAG_EMAIL_KEY: &str = "scim:emailKey";
 pub(crate) const TAG_ACTIVE: &str = "scim:active";
 pub(crate) const TAG_CREATED: &str = "scim:created";
 pub(crate) const TAG_SAVED_PROFILES: &str = "scim:savedProfiles";
+/// The security profiles a user holds through IdP groups.
+pub(crate) const TAG_GROUPS: &str = "scim:groups";
+/// On a security profile: made by this bridge for an IdP group.
+pub(crate) const TAG_MANAGED: &str = "scim:managed";
 /// The idempotency key of the CreateUser call that made the user.
 pub(crate) const TAG_CREATE_TOKEN: &str = "scim:createToken";
 
@@ -98,6 +103,7 @@ impl Agent {
             last_modified: self.last_modified.or(created),
             created,
             directory_data: data,
+            groups: Vec::new(),
         })
     }
 }
@@ -123,17 +129,73 @@ pub(crate) fn stored_profiles(user: &StoredUser) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The profiles saved while disabled, if any.
-pub(crate) fn saved_profiles(tags: &BTreeMap<String, String>) -> Option<Vec<String>> {
+/// Whether `key` is one of the tags a list of ids under `list` is split into.
+fn is_list_key(key: &str, list: &str) -> bool {
+    key == list
+        || key
+            .strip_prefix(list)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .is_some_and(|n| n.parse::<u32>().is_ok())
+}
+
+/// A list of ids kept in `list`, `list.2`, … tags, if any.
+fn id_list(tags: &BTreeMap<String, String>, list: &str) -> Option<Vec<String>> {
     let mut ids = Vec::new();
     let mut found = false;
     for (k, v) in tags {
-        if k == TAG_SAVED_PROFILES || k.starts_with(&format!("{TAG_SAVED_PROFILES}.")) {
+        if is_list_key(k, list) {
             found = true;
             ids.extend(v.split(',').filter(|s| !s.is_empty()).map(str::to_owned));
         }
     }
     found.then_some(ids)
+}
+
+/// Writes `ids` as `list`, `list.2`, … tags (none when `ids` is empty,
+/// unless `keep_empty`).
+fn put_id_list(tags: &mut BTreeMap<String, String>, list: &str, ids: &[String], keep_empty: bool) {
+    tags.retain(|k, _| !is_list_key(k, list));
+    if ids.is_empty() && keep_empty {
+        tags.insert(list.to_owned(), String::new());
+    }
+    for (i, chunk) in ids.chunks(IDS_PER_TAG).enumerate() {
+        let key = if i == 0 {
+            list.to_owned()
+        } else {
+            format!("{list}.{}", i + 1)
+        };
+        tags.insert(key, chunk.join(","));
+    }
+}
+
+/// The profiles saved while disabled, if any.
+pub(crate) fn saved_profiles(tags: &BTreeMap<String, String>) -> Option<Vec<String>> {
+    id_list(tags, TAG_SAVED_PROFILES)
+}
+
+/// The profiles the user's IdP groups grant.
+pub(crate) fn group_profiles(tags: &BTreeMap<String, String>) -> Vec<String> {
+    id_list(tags, TAG_GROUPS).unwrap_or_default()
+}
+
+/// `tags` with the group-granted profiles set to `ids`.
+pub(crate) fn with_group_profiles(
+    tags: &BTreeMap<String, String>,
+    ids: &[String],
+) -> BTreeMap<String, String> {
+    let mut tags = tags.clone();
+    put_id_list(&mut tags, TAG_GROUPS, ids, false);
+    tags
+}
+
+/// `tags` with the saved profiles set to `ids`.
+pub(crate) fn with_saved_profiles(
+    tags: &BTreeMap<String, String>,
+    ids: &[String],
+) -> BTreeMap<String, String> {
+    let mut tags = tags.clone();
+    put_id_list(&mut tags, TAG_SAVED_PROFILES, ids, true);
+    tags
 }
 
 /// First and last name for Connect, which requires both: the client's, else
@@ -181,11 +243,11 @@ pub(crate) fn new_bookkeeping(create_token: &str) -> BTreeMap<String, String> {
 }
 
 /// The bookkeeping tags an update carries over (a user made outside SCIM
-/// gets its creation time from its first update).
+/// gets its creation time from its first update), group grants included.
 pub(crate) fn kept_bookkeeping(current: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let mut kept: BTreeMap<String, String> = current
         .iter()
-        .filter(|(k, _)| BOOKKEEPING.contains(&k.as_str()))
+        .filter(|(k, _)| BOOKKEEPING.contains(&k.as_str()) || is_list_key(k, TAG_GROUPS))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     kept.entry(TAG_CREATED.to_owned()).or_insert_with(now_rfc3339);
@@ -202,12 +264,7 @@ pub(crate) fn desired_tags(
     let mut tags = bookkeeping.clone();
     let mut put = |key: &str, value: Option<&str>, scim_name: &str| -> Result<(), DirectoryError> {
         if let Some(v) = value {
-            if v.chars().count() > MAX_TAG_VALUE {
-                return Err(DirectoryError::InvalidValue(format!(
-                    "{scim_name} is longer than {MAX_TAG_VALUE} characters, the most an Amazon Connect tag holds"
-                )));
-            }
-            tags.insert(key.to_owned(), v.to_owned());
+            tags.insert(key.to_owned(), tag_value(v, scim_name)?);
         }
         Ok(())
     };
@@ -229,16 +286,19 @@ pub(crate) fn desired_tags(
         tags.insert(TAG_EMAIL_KEY.to_owned(), email.to_lowercase());
     }
     if let Some(saved) = saved {
-        for (i, chunk) in saved.chunks(IDS_PER_TAG).enumerate() {
-            let key = if i == 0 {
-                TAG_SAVED_PROFILES.to_owned()
-            } else {
-                format!("{TAG_SAVED_PROFILES}.{}", i + 1)
-            };
-            tags.insert(key, chunk.join(","));
-        }
+        put_id_list(&mut tags, TAG_SAVED_PROFILES, saved, true);
     }
     Ok(tags)
+}
+
+/// `value` as a tag value, refused when longer than a tag holds.
+pub(crate) fn tag_value(value: &str, scim_name: &str) -> Result<String, DirectoryError> {
+    if value.chars().count() > MAX_TAG_VALUE {
+        return Err(DirectoryError::InvalidValue(format!(
+            "{scim_name} is longer than {MAX_TAG_VALUE} characters, the most an Amazon Connect tag holds"
+        )));
+    }
+    Ok(value.to_owned())
 }
 
 /// RFC 3339 now, for `scim:created`.

@@ -9,24 +9,30 @@ use std::time::{Duration, Instant};
 use scim_core::DirectoryResult;
 use tokio::sync::Mutex;
 
-/// Names (compared without case) to ids.
+/// Names (compared without case) to ids, and back.
 #[derive(Debug, Default)]
 pub(crate) struct NameIndex {
     by_name: HashMap<String, String>,
+    by_id: HashMap<String, String>,
 }
 
 impl NameIndex {
     pub(crate) fn new(pairs: impl IntoIterator<Item = (String, String)>) -> Self {
-        Self {
-            by_name: pairs
-                .into_iter()
-                .map(|(name, id)| (name.to_lowercase(), id))
-                .collect(),
+        let mut index = Self::default();
+        for (name, id) in pairs {
+            index.by_name.insert(name.to_lowercase(), id.clone());
+            index.by_id.insert(id, name);
         }
+        index
     }
 
     pub(crate) fn id(&self, name: &str) -> Option<&str> {
         self.by_name.get(&name.to_lowercase()).map(String::as_str)
+    }
+
+    /// The name as Connect spells it.
+    pub(crate) fn name(&self, id: &str) -> Option<&str> {
+        self.by_id.get(id).map(String::as_str)
     }
 }
 
@@ -44,6 +50,11 @@ impl NameCache {
             ttl,
             slot: Mutex::new(None),
         }
+    }
+
+    /// Forgets the index, so the next use loads it again.
+    pub(crate) async fn invalidate(&self) {
+        *self.slot.lock().await = None;
     }
 
     /// The cached index, loading it with `load` when absent, stale or
@@ -80,6 +91,7 @@ mod tests {
             Ok(NameIndex::new([("Agent".to_owned(), "id-1".to_owned())]))
         };
         assert_eq!(cache.get(false, load).await.unwrap().id("agent"), Some("id-1"));
+        assert_eq!(cache.get(false, load).await.unwrap().name("id-1"), Some("Agent"));
         cache.get(false, load).await.unwrap();
         assert_eq!(loads.load(Ordering::SeqCst), 1);
         cache.get(true, load).await.unwrap();

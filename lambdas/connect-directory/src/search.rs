@@ -35,6 +35,19 @@ fn tag(key: &str, value: &str) -> TagCondition {
 }
 
 impl SearchQuery {
+    /// The users who hold a security profile.
+    pub(crate) fn holders(profile_id: &str) -> Self {
+        Self {
+            criteria: Some(string(
+                "SecurityProfileId",
+                profile_id,
+                StringComparisonType::Exact,
+            )),
+            filter: None,
+            key: format!("holders|{profile_id}"),
+        }
+    }
+
     pub(crate) fn new(filter: Option<&UserFilter>) -> Self {
         let mut strings = Vec::new();
         // Each entry: the alternatives one term accepts (one, today).

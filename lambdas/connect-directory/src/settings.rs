@@ -28,6 +28,10 @@ pub struct ConnectSettings {
     /// `CONNECT_RATE_LIMIT` / `CONNECT_RATE_BURST`: client-side pacing per
     /// Connect API (default Connect's quota, 2 RPS burst 5; 0 turns it off).
     pub pace: Pace,
+    /// `GROUPS_CREATE_SECURITY_PROFILES`: whether a POST /Groups of a name
+    /// no security profile has creates one (with no permissions). Off by
+    /// default: groups link to profiles an administrator made.
+    pub create_groups: bool,
 }
 
 /// What one department grants.
@@ -113,6 +117,7 @@ impl ConnectSettings {
             profile_cache_ttl: Duration::from_secs(300),
             pace: Pace::CONNECT_DEFAULT,
             department_map: BTreeMap::new(),
+            create_groups: false,
         }
     }
 
@@ -168,6 +173,17 @@ impl ConnectSettings {
         if let Some(v) = get("CONNECT_RATE_BURST") {
             settings.pace.burst = number("CONNECT_RATE_BURST", v)?.max(1.0);
         }
+        if let Some(v) = get("GROUPS_CREATE_SECURITY_PROFILES") {
+            settings.create_groups = match v.to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => true,
+                "false" | "0" | "no" | "off" => false,
+                _ => {
+                    return Err(SettingsError(format!(
+                        "GROUPS_CREATE_SECURITY_PROFILES={v:?} must be true or false"
+                    )));
+                }
+            };
+        }
         Ok(settings)
     }
 }
@@ -190,7 +206,18 @@ mod tests {
         .unwrap();
         assert_eq!(s.default_security_profiles, ["Agent", "QualityAnalyst"]);
         assert_eq!(s.routing_profile, "Sales");
+        assert!(!s.create_groups);
         assert!(ConnectSettings::from_lookup(|_| None).is_err());
+        let with = |v: &'static str| {
+            ConnectSettings::from_lookup(move |n| match n {
+                "CONNECT_INSTANCE_ID" => Some("i".into()),
+                "GROUPS_CREATE_SECURITY_PROFILES" => Some(v.into()),
+                _ => None,
+            })
+        };
+        assert!(with("TRUE").unwrap().create_groups);
+        assert!(!with("false").unwrap().create_groups);
+        assert!(with("maybe").is_err());
     }
 
     #[test]

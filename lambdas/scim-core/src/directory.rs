@@ -5,7 +5,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use crate::error::ScimError;
-use crate::filter::UserFilter;
+use crate::filter::{GroupFilter, UserFilter};
+use crate::group::{Group, GroupId, MemberChange, StoredGroup};
 use crate::user::{StoredUser, User, UserId};
 
 /// A page request: 1-based `start_index`, at most `count` users.
@@ -28,10 +29,32 @@ pub struct UserPage {
     pub users: Vec<StoredUser>,
 }
 
+/// A page of groups wanted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupPageRequest {
+    /// Which groups; `None` is all.
+    pub filter: Option<GroupFilter>,
+    /// 1-based index of the first group wanted.
+    pub start_index: usize,
+    /// Most groups wanted (0 asks only for the total).
+    pub count: usize,
+    /// Whether to read each group's members.
+    pub members: bool,
+}
+
+/// A page of groups and how many match in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupPage {
+    /// Groups matching the filter, in all.
+    pub total_results: usize,
+    /// The requested window.
+    pub groups: Vec<StoredGroup>,
+}
+
 /// Why a directory call failed, in terms the core can answer a client with.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DirectoryError {
-    /// No such user.
+    /// No such user or group.
     #[error("not found: {0}")]
     NotFound(String),
     /// The userName is taken.
@@ -110,4 +133,43 @@ pub trait Directory: Send + Sync + 'static {
 
     /// Deletes a user; `NotFound` when there is none.
     fn delete_user(&self, id: &UserId) -> impl Future<Output = DirectoryResult<()>> + Send;
+
+    /// A page of groups, in a stable order.
+    fn list_groups(
+        &self,
+        request: &GroupPageRequest,
+    ) -> impl Future<Output = DirectoryResult<GroupPage>> + Send;
+
+    /// One group by id, with its members when `members`; `NotFound` when
+    /// there is none.
+    fn get_group(
+        &self,
+        id: &GroupId,
+        members: bool,
+    ) -> impl Future<Output = DirectoryResult<StoredGroup>> + Send;
+
+    /// Creates a group, or links to the one already named so (ignoring
+    /// case); `InvalidValue` when it can do neither.
+    fn create_group(&self, group: &Group) -> impl Future<Output = DirectoryResult<StoredGroup>> + Send;
+
+    /// Stores `desired`'s attributes over `current`'s (the name never
+    /// changes: the core refuses renames first).
+    fn update_group(
+        &self,
+        current: &StoredGroup,
+        desired: &Group,
+    ) -> impl Future<Output = DirectoryResult<StoredGroup>> + Send;
+
+    /// Adds and removes members. Every added user must exist
+    /// (`InvalidValue` otherwise, before anything changes); removing a
+    /// non-member or an unknown user changes nothing.
+    fn change_members(
+        &self,
+        group: &StoredGroup,
+        change: &MemberChange,
+    ) -> impl Future<Output = DirectoryResult<()>> + Send;
+
+    /// Deletes a group: its members leave it first. `NotFound` when there
+    /// is none.
+    fn delete_group(&self, id: &GroupId) -> impl Future<Output = DirectoryResult<()>> + Send;
 }

@@ -14,7 +14,7 @@
 use scim_v2::filter::{AttrExp, AttrPath, CompValue, CompareOp, Filter, ValFilter, ValuePath};
 
 use crate::error::ScimError;
-use crate::schema::USER_URN;
+use crate::schema::{GROUP_URN, USER_URN};
 use crate::user::{UserId, UserName};
 
 /// How a text term compares.
@@ -218,6 +218,102 @@ fn terms_of(filter: &Filter) -> Option<Vec<Term>> {
     }
 }
 
+/// One condition on groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupTerm {
+    /// `displayName eq|sw|co "…"`, without regard to case.
+    DisplayName(TextMatch, String),
+    /// `externalId eq "…"` (case-exact).
+    ExternalId(String),
+    /// `id eq "…"`.
+    Id(String),
+}
+
+/// A conjunction of [`GroupTerm`]s (at least one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupFilter {
+    /// All must hold.
+    pub terms: Vec<GroupTerm>,
+}
+
+/// What the error message offers instead, for groups.
+pub const GROUP_SUPPORTED: &str = "supported group filters: displayName eq|sw|co \"value\", \
+    externalId eq \"value\", id eq \"value\", and an \"and\" of these";
+
+impl GroupFilter {
+    /// Whether a group satisfies every term.
+    pub fn matches(&self, id: &crate::group::GroupId, group: &crate::group::Group) -> bool {
+        self.terms.iter().all(|t| match t {
+            GroupTerm::DisplayName(how, value) => {
+                let (have, want) = (group.display_name.to_lowercase(), value.to_lowercase());
+                match how {
+                    TextMatch::Equals => have == want,
+                    TextMatch::StartsWith => have.starts_with(&want),
+                    TextMatch::Contains => have.contains(&want),
+                }
+            }
+            GroupTerm::ExternalId(value) => group.external_id.as_deref() == Some(value.as_str()),
+            GroupTerm::Id(value) => id.as_str() == value,
+        })
+    }
+
+    /// Parses a `filter` query parameter of a group list.
+    pub fn parse(raw: &str) -> Result<Self, ScimError> {
+        let parsed = match raw.parse::<Filter>() {
+            Ok(f) => f,
+            Err(first) => match quote_bare(raw).map(|fixed| fixed.parse::<Filter>()) {
+                Some(Ok(f)) => f,
+                _ => {
+                    return Err(ScimError::invalid_filter(format!(
+                        "The filter {raw:?} is not valid SCIM: {first}; {GROUP_SUPPORTED}"
+                    )));
+                }
+            },
+        };
+        let unsupported =
+            || ScimError::invalid_filter(format!("The filter {raw:?} is not supported; {GROUP_SUPPORTED}"));
+        let operands: Vec<&Filter> = match &parsed {
+            Filter::And(operands) => operands.iter().collect(),
+            single => vec![single],
+        };
+        let terms = operands
+            .into_iter()
+            .map(|f| group_term(f).ok_or_else(unsupported))
+            .collect::<Result<_, _>>()?;
+        Ok(Self { terms })
+    }
+}
+
+fn group_term(filter: &Filter) -> Option<GroupTerm> {
+    let Filter::Attr(AttrExp::Comparison(path, op, CompValue::Str(value))) = filter else {
+        return None;
+    };
+    let is = |name: &str| {
+        path.name.eq_ignore_ascii_case(name)
+            && path.sub_attr.is_none()
+            && path
+                .uri
+                .as_deref()
+                .is_none_or(|u| u.eq_ignore_ascii_case(GROUP_URN))
+    };
+    let text = match op {
+        CompareOp::Eq => TextMatch::Equals,
+        CompareOp::Sw => TextMatch::StartsWith,
+        CompareOp::Co => TextMatch::Contains,
+        _ => return None,
+    };
+    if is("displayName") {
+        return Some(GroupTerm::DisplayName(text, value.clone()));
+    }
+    if text != TextMatch::Equals {
+        return None;
+    }
+    if is("externalId") {
+        return Some(GroupTerm::ExternalId(value.clone()));
+    }
+    is("id").then(|| GroupTerm::Id(value.clone()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,5 +414,37 @@ mod tests {
                 .unwrap()
                 .matches(&id, &user)
         );
+    }
+
+    #[test]
+    fn group_filters() {
+        let group = crate::group::Group {
+            display_name: "Sales Agents".into(),
+            external_id: Some("E".into()),
+        };
+        let id = crate::group::GroupId::new("g1");
+        for raw in [
+            r#"displayName eq "sales agents""#,
+            r#"DISPLAYNAME eq "Sales Agents" and externalId eq "E""#,
+            r#"displayName sw "sales""#,
+            r#"urn:ietf:params:scim:schemas:core:2.0:Group:displayName co "AGENT""#,
+            r#"id eq "g1""#,
+        ] {
+            assert!(GroupFilter::parse(raw).unwrap().matches(&id, &group), "{raw}");
+        }
+        assert!(
+            !GroupFilter::parse(r#"externalId eq "e""#)
+                .unwrap()
+                .matches(&id, &group)
+        );
+        for raw in [
+            r#"displayName ne "a""#,
+            r#"members.value eq "u""#,
+            r#"id sw "g""#,
+            "((",
+        ] {
+            let err = GroupFilter::parse(raw).unwrap_err();
+            assert_eq!(err.scim_type(), Some(ScimType::InvalidFilter), "{raw}");
+        }
     }
 }

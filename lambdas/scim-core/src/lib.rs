@@ -12,6 +12,7 @@ pub mod audit;
 pub mod directory;
 pub mod error;
 pub mod filter;
+pub mod group;
 pub mod http;
 pub mod memory;
 pub mod patch;
@@ -19,9 +20,12 @@ pub mod projection;
 pub mod schema;
 pub mod user;
 
-pub use directory::{Directory, DirectoryError, DirectoryResult, PageRequest, UserPage};
+pub use directory::{
+    Directory, DirectoryError, DirectoryResult, GroupPage, GroupPageRequest, PageRequest, UserPage,
+};
 pub use error::{ScimError, ScimType};
-pub use filter::{Term, TextMatch, UserFilter};
+pub use filter::{GroupFilter, GroupTerm, Term, TextMatch, UserFilter};
+pub use group::{Group, GroupId, GroupInput, GroupRef, Member, MemberChange, StoredGroup};
 pub use http::{Auth, BearerToken, DeprovisionMode, ServerConfig, app};
 pub use memory::MemoryDirectory;
 pub use user::{StoredUser, User, UserId, UserName};

@@ -1,11 +1,17 @@
 //! An in-memory [`Directory`]: the twin the core's own tests and fuzz
 //! targets run the Router against, and a starting point for anyone writing
-//! another adapter. It keeps users in insertion order; ids are `id-<n>`.
+//! another adapter. It keeps users and groups in insertion order; ids are
+//! `id-<n>` and `group-<n>`. Groups behave as the Connect adapter's do: a
+//! POST of an existing name links to that group, and deleting a user takes
+//! it out of every group.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use crate::directory::{Directory, DirectoryError, DirectoryResult, PageRequest, UserPage};
+use crate::directory::{
+    Directory, DirectoryError, DirectoryResult, GroupPage, GroupPageRequest, PageRequest, UserPage,
+};
+use crate::group::{Group, GroupId, GroupRef, Member, MemberChange, StoredGroup};
 use crate::user::{StoredUser, User, UserId};
 
 /// Users kept in a map, in the order they were created. Ids are never
@@ -19,6 +25,47 @@ pub struct MemoryDirectory {
 struct Users {
     by_key: BTreeMap<u64, StoredUser>,
     next: u64,
+    groups: BTreeMap<u64, (StoredGroup, BTreeSet<UserId>)>,
+    next_group: u64,
+}
+
+impl Users {
+    fn group_key(&self, id: &GroupId) -> DirectoryResult<u64> {
+        self.groups
+            .iter()
+            .find(|(_, (g, _))| &g.id == id)
+            .map(|(k, _)| *k)
+            .ok_or_else(|| DirectoryError::NotFound(format!("no group {id}")))
+    }
+
+    /// The group as stored, with its members when asked.
+    fn group(&self, key: u64, members: bool) -> Option<StoredGroup> {
+        let (group, ids) = self.groups.get(&key)?;
+        let mut group = group.clone();
+        group.members = members.then(|| {
+            self.by_key
+                .values()
+                .filter(|u| ids.contains(&u.id))
+                .map(|u| Member { value: u.id.clone() })
+                .collect()
+        });
+        Some(group)
+    }
+
+    /// A user with its `groups` filled in.
+    fn user(&self, user: &StoredUser) -> StoredUser {
+        let mut user = user.clone();
+        user.groups = self
+            .groups
+            .values()
+            .filter(|(_, ids)| ids.contains(&user.id))
+            .map(|(g, _)| GroupRef {
+                value: g.id.clone(),
+                display: g.group.display_name.clone(),
+            })
+            .collect();
+        user
+    }
 }
 
 impl MemoryDirectory {
@@ -60,6 +107,7 @@ impl Directory for MemoryDirectory {
             created: None,
             last_modified: None,
             directory_data: BTreeMap::new(),
+            groups: Vec::new(),
         };
         users.by_key.insert(n, stored.clone());
         Ok(stored)
@@ -71,7 +119,7 @@ impl Directory for MemoryDirectory {
         users
             .by_key
             .get(&key)
-            .cloned()
+            .map(|u| users.user(u))
             .ok_or_else(|| DirectoryError::NotFound(format!("no user {}", id.as_str())))
     }
 
@@ -88,7 +136,7 @@ impl Directory for MemoryDirectory {
                 .into_iter()
                 .skip(request.start_index.saturating_sub(1))
                 .take(request.count)
-                .cloned()
+                .map(|u| users.user(u))
                 .collect(),
         })
     }
@@ -109,13 +157,109 @@ impl Directory for MemoryDirectory {
         let mut updated = current.clone();
         updated.user = desired.clone();
         users.by_key.insert(key, updated.clone());
-        Ok(updated)
+        Ok(users.user(&updated))
     }
 
     async fn delete_user(&self, id: &UserId) -> DirectoryResult<()> {
         let mut users = self.users();
         let key = Self::key_of(&users.by_key, id)?;
         users.by_key.remove(&key);
+        for (_, members) in users.groups.values_mut() {
+            members.remove(id);
+        }
+        Ok(())
+    }
+
+    async fn list_groups(&self, request: &GroupPageRequest) -> DirectoryResult<GroupPage> {
+        let users = self.users();
+        let matching: Vec<u64> = users
+            .groups
+            .iter()
+            .filter(|(_, (g, _))| request.filter.as_ref().is_none_or(|f| f.matches(&g.id, &g.group)))
+            .map(|(k, _)| *k)
+            .collect();
+        Ok(GroupPage {
+            total_results: matching.len(),
+            groups: matching
+                .iter()
+                .skip(request.start_index.saturating_sub(1))
+                .take(request.count)
+                .filter_map(|k| users.group(*k, request.members))
+                .collect(),
+        })
+    }
+
+    async fn get_group(&self, id: &GroupId, members: bool) -> DirectoryResult<StoredGroup> {
+        let users = self.users();
+        let key = users.group_key(id)?;
+        users
+            .group(key, members)
+            .ok_or_else(|| DirectoryError::NotFound(format!("no group {id}")))
+    }
+
+    async fn create_group(&self, group: &Group) -> DirectoryResult<StoredGroup> {
+        let mut guard = self.users();
+        let users = &mut *guard;
+        if let Some((existing, _)) = users
+            .groups
+            .values()
+            .find(|(g, _)| g.group.same_name(&group.display_name))
+        {
+            return Ok(existing.clone());
+        }
+        let n = users.next_group;
+        users.next_group += 1;
+        let stored = StoredGroup {
+            id: GroupId::new(format!("group-{n}")),
+            group: group.clone(),
+            members: None,
+            created: None,
+            last_modified: None,
+            directory_data: BTreeMap::new(),
+        };
+        users.groups.insert(n, (stored.clone(), BTreeSet::new()));
+        Ok(stored)
+    }
+
+    async fn update_group(&self, current: &StoredGroup, desired: &Group) -> DirectoryResult<StoredGroup> {
+        let mut users = self.users();
+        let key = users.group_key(&current.id)?;
+        let Some((stored, _)) = users.groups.get_mut(&key) else {
+            return Err(DirectoryError::NotFound(format!("no group {}", current.id)));
+        };
+        stored.group.external_id = desired.external_id.clone();
+        Ok(stored.clone())
+    }
+
+    async fn change_members(&self, group: &StoredGroup, change: &MemberChange) -> DirectoryResult<()> {
+        let mut guard = self.users();
+        let users = &mut *guard;
+        let key = users.group_key(&group.id)?;
+        let unknown: Vec<&str> = change
+            .add
+            .iter()
+            .filter(|u| !users.by_key.values().any(|s| &s.id == *u))
+            .map(UserId::as_str)
+            .collect();
+        if !unknown.is_empty() {
+            return Err(DirectoryError::InvalidValue(format!(
+                "members must be existing users; there is no user {}",
+                unknown.join(", ")
+            )));
+        }
+        if let Some((_, members)) = users.groups.get_mut(&key) {
+            members.extend(change.add.iter().cloned());
+            for user in &change.remove {
+                members.remove(user);
+            }
+        }
+        Ok(())
+    }
+
+    async fn delete_group(&self, id: &GroupId) -> DirectoryResult<()> {
+        let mut users = self.users();
+        let key = users.group_key(id)?;
+        users.groups.remove(&key);
         Ok(())
     }
 }

@@ -73,6 +73,16 @@ impl Projection {
         self.only.is_empty() && self.excluded.is_empty()
     }
 
+    /// Whether a core attribute of the resource (`members`, say) survives
+    /// the projection, so a directory can skip reading what is not sent.
+    pub fn keeps(&self, name: &str) -> bool {
+        let names = |r: &AttrRef| r.extension.is_none() && r.name.as_deref().is_some_and(|n| same(n, name));
+        if self.excluded.iter().any(|r| names(r) && r.sub.is_none()) {
+            return false;
+        }
+        self.only.is_empty() || self.only.iter().any(names)
+    }
+
     /// Trims `resource` in place.
     pub fn apply(&self, resource: &mut Value, schema: &ResourceSchema) {
         let Value::Object(map) = resource else { return };

@@ -6,6 +6,8 @@ use serde_json::{Map, Value, json};
 
 /// Core User schema.
 pub const USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+/// Core Group schema.
+pub const GROUP_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 /// Enterprise User extension.
 pub const ENTERPRISE_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 /// Error message.
@@ -265,10 +267,89 @@ pub static USER_SCHEMA: Schema = Schema {
             ..Attribute::string("emails", "Amazon Connect Email.")
         },
         Attribute {
+            kind: AttrType::Complex,
+            multi_valued: true,
+            mutability: Mutability::ReadOnly,
+            sub_attributes: GROUP_REF_SUB_ATTRIBUTES,
+            ..Attribute::string(
+                "groups",
+                "The groups (security profiles) the agent holds; change them through /Groups.",
+            )
+        },
+        Attribute {
             kind: AttrType::Boolean,
             ..Attribute::string(
                 "active",
                 "false deprovisions the agent: DEPROVISION_MODE=delete removes the Connect user, disable keeps it with a permission-less security profile until active is true again.",
+            )
+        },
+    ],
+};
+
+const GROUP_REF_SUB_ATTRIBUTES: &[Attribute] = &[
+    Attribute {
+        case_exact: true,
+        mutability: Mutability::ReadOnly,
+        ..Attribute::string("value", "The group's id (an Amazon Connect security profile id).")
+    },
+    Attribute {
+        kind: AttrType::Reference,
+        case_exact: true,
+        mutability: Mutability::ReadOnly,
+        reference_types: &["Group"],
+        ..Attribute::string("$ref", "The group's URI.")
+    },
+    Attribute {
+        mutability: Mutability::ReadOnly,
+        ..Attribute::string(
+            "display",
+            "The group's displayName (the security profile's name).",
+        )
+    },
+];
+
+const MEMBER_SUB_ATTRIBUTES: &[Attribute] = &[
+    Attribute {
+        case_exact: true,
+        mutability: Mutability::Immutable,
+        ..Attribute::string("value", "The member's id: a User id (an Amazon Connect UserId).")
+    },
+    Attribute {
+        kind: AttrType::Reference,
+        case_exact: true,
+        mutability: Mutability::Immutable,
+        reference_types: &["User"],
+        ..Attribute::string("$ref", "The member's URI.")
+    },
+    Attribute {
+        mutability: Mutability::Immutable,
+        canonical_values: &["User"],
+        ..Attribute::string("type", "Always \"User\": Amazon Connect has no nested groups.")
+    },
+];
+
+/// The attributes of the core Group schema this service stores.
+pub static GROUP_SCHEMA: Schema = Schema {
+    id: GROUP_URN,
+    name: "Group",
+    description: "An Amazon Connect security profile; its members are the agents who hold it.",
+    attributes: &[
+        Attribute {
+            required: true,
+            mutability: Mutability::Immutable,
+            uniqueness: Uniqueness::Server,
+            ..Attribute::string(
+                "displayName",
+                "The security profile's name, unique regardless of case. Amazon Connect cannot rename a security profile, so it is immutable.",
+            )
+        },
+        Attribute {
+            kind: AttrType::Complex,
+            multi_valued: true,
+            sub_attributes: MEMBER_SUB_ATTRIBUTES,
+            ..Attribute::string(
+                "members",
+                "The agents who hold the security profile. Adding a user grants it; removing one takes it away unless the user's department also grants it.",
             )
         },
     ],
@@ -292,14 +373,14 @@ pub static COMMON_ATTRIBUTES: &[Attribute] = &[
         mutability: Mutability::ReadOnly,
         returned: Returned::Always,
         uniqueness: Uniqueness::Server,
-        ..Attribute::string("id", "The Amazon Connect UserId.")
+        ..Attribute::string(
+            "id",
+            "The Amazon Connect id: a UserId for users, a SecurityProfileId for groups.",
+        )
     },
     Attribute {
         case_exact: true,
-        ..Attribute::string(
-            "externalId",
-            "The client's identifier, kept in a Connect user tag.",
-        )
+        ..Attribute::string("externalId", "The client's identifier, kept in a Connect tag.")
     },
     Attribute {
         kind: AttrType::Complex,
@@ -324,7 +405,6 @@ pub static IGNORED_USER_ATTRIBUTES: &[&str] = &[
     "ims",
     "photos",
     "addresses",
-    "groups",
     "entitlements",
     "roles",
     "x509Certificates",
@@ -405,8 +485,17 @@ pub static USER_RESOURCE: ResourceSchema = ResourceSchema {
     ignored: IGNORED_USER_ATTRIBUTES,
 };
 
+/// The Group resource type.
+pub static GROUP_RESOURCE: ResourceSchema = ResourceSchema {
+    name: "Group",
+    endpoint: "/Groups",
+    core: &GROUP_SCHEMA,
+    extensions: &[],
+    ignored: &[],
+};
+
 /// Every resource type served.
-pub static RESOURCE_TYPES: &[&ResourceSchema] = &[&USER_RESOURCE];
+pub static RESOURCE_TYPES: &[&ResourceSchema] = &[&USER_RESOURCE, &GROUP_RESOURCE];
 
 /// Every schema published.
 pub fn schemas() -> impl Iterator<Item = &'static Schema> {

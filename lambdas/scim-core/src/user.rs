@@ -11,7 +11,8 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::error::ScimError;
-use crate::schema::{ENTERPRISE_URN, USER_RESOURCE, USER_URN, member};
+use crate::group::GroupRef;
+use crate::schema::{ENTERPRISE_URN, GROUP_RESOURCE, USER_RESOURCE, USER_URN, member};
 
 /// A SCIM `userName`: non-empty, compared without regard to case (RFC 7643
 /// §4.1.1 makes it `caseExact: false`).
@@ -49,7 +50,7 @@ impl fmt::Display for UserName {
 }
 
 /// The server-assigned `id` (the Amazon Connect UserId).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UserId(String);
 
 impl UserId {
@@ -128,6 +129,8 @@ pub struct StoredUser {
     pub created: Option<OffsetDateTime>,
     /// When it last changed, where the directory knows.
     pub last_modified: Option<OffsetDateTime>,
+    /// The groups the user belongs to (read-only; empty when unknown).
+    pub groups: Vec<GroupRef>,
 }
 
 fn optional_string(object: &Map<String, Value>, name: &str, path: &str) -> Result<Option<String>, ScimError> {
@@ -309,6 +312,22 @@ impl StoredUser {
         out.insert("schemas".into(), Value::Array(schemas));
         out.insert("id".into(), self.id.as_str().into());
         out.extend(self.user.to_scim_attributes());
+        if !self.groups.is_empty() {
+            let groups = format!("{base_url}{}", GROUP_RESOURCE.endpoint);
+            out.insert(
+                "groups".into(),
+                self.groups
+                    .iter()
+                    .map(|g| {
+                        json!({
+                            "value": g.value.as_str(),
+                            "$ref": format!("{groups}/{}", g.value),
+                            "display": g.display,
+                        })
+                    })
+                    .collect(),
+            );
+        }
         let mut meta = Map::new();
         meta.insert("resourceType".into(), USER_RESOURCE.name.into());
         if let Some(t) = timestamp(self.created.or(self.last_modified)) {
@@ -427,6 +446,7 @@ mod tests {
             user,
             created: None,
             last_modified: None,
+            groups: Vec::new(),
         };
         let json = stored.to_scim("https://h/scim/v2");
         assert_eq!(json["meta"]["location"], "https://h/scim/v2/Users/u-1");

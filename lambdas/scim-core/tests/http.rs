@@ -214,7 +214,25 @@ async fn discovery_publishes_what_is_supported() {
         .iter()
         .map(|a| a["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["userName", "name", "displayName", "emails", "active"]);
+    assert_eq!(
+        names,
+        ["userName", "name", "displayName", "emails", "groups", "active"]
+    );
+    assert_eq!(user["attributes"][4]["mutability"], "readOnly");
+    assert_eq!(types["Resources"][1]["endpoint"], "/Groups");
+    let (status, _, group) = send(
+        &app,
+        request(
+            "GET",
+            "/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group",
+            None,
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(group["attributes"][0]["name"], "displayName");
+    assert_eq!(group["attributes"][1]["name"], "members");
     assert_eq!(user["attributes"][0]["mutability"], "immutable");
     let (status, headers, body) = send(&app, request("GET", "/scim/v2/Schemas/urn:nope", None, "")).await;
     assert_error(status, &headers, &body, 404, None);

@@ -13,7 +13,8 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use libfuzzer_sys::fuzz_target;
 use scim_core::{
-    Auth, BearerToken, DeprovisionMode, Directory, MemoryDirectory, ServerConfig, User, UserName,
+    Auth, BearerToken, DeprovisionMode, Directory, Group, MemberChange, MemoryDirectory, ServerConfig, User,
+    UserId, UserName,
 };
 use serde_json::Value;
 use tower::ServiceExt;
@@ -27,8 +28,9 @@ fn runtime() -> &'static tokio::runtime::Runtime {
 }
 
 /// A fresh Router per input, over a directory holding three users
-/// (`id-0` … `id-2`), so reads, updates and deletes of existing users are
-/// reached and every input behaves the same whenever it is replayed.
+/// (`id-0` … `id-2`) and a group, so reads, updates and deletes of existing
+/// resources are reached and every input behaves the same whenever it is
+/// replayed.
 async fn router() -> Router {
     let directory = MemoryDirectory::new();
     for name in ["ann@example.com", "bob@example.com", "cid@example.com"] {
@@ -37,6 +39,18 @@ async fn router() -> Router {
         user.family_name = Some("User".into());
         directory.create_user(&user).await.unwrap();
     }
+    // One group (`group-0`) holding `id-0`, so group reads and PATCHes of
+    // existing members are reached too.
+    let group = Group {
+        display_name: "Sales".into(),
+        external_id: None,
+    };
+    let group = directory.create_group(&group).await.unwrap();
+    let change = MemberChange {
+        add: vec![UserId::new("id-0")],
+        remove: Vec::new(),
+    };
+    directory.change_members(&group, &change).await.unwrap();
     scim_core::app(
         Arc::new(directory),
         ServerConfig {

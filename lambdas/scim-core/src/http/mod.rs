@@ -3,7 +3,10 @@
 
 mod auth;
 mod body;
+mod common;
 mod discovery;
+mod groups;
+mod search;
 mod users;
 
 use std::sync::Arc;
@@ -142,6 +145,8 @@ pub fn app<D: Directory>(directory: Arc<D>, config: ServerConfig) -> Router {
     };
     let scim = Router::new()
         .merge(users::routes::<D>())
+        .merge(groups::routes::<D>())
+        .route("/.search", axum::routing::post(search::search_all::<D>))
         .route(
             "/ServiceProviderConfig",
             get(discovery::service_provider_config::<D>),
@@ -220,13 +225,21 @@ fn operation_name(method: &Method, path: &str) -> &'static str {
     };
     let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
     match (method.as_str(), segments.as_slice()) {
-        ("POST", [".search"] | ["Users", ".search"]) => "SearchUsers",
+        ("POST", [".search"]) => "Search",
+        ("POST", ["Users", ".search"]) => "SearchUsers",
         ("POST", ["Users"]) => "CreateUser",
         ("GET", ["Users"]) => "ListUsers",
         ("GET", ["Users", _]) => "GetUser",
         ("PUT", ["Users", _]) => "ReplaceUser",
         ("PATCH", ["Users", _]) => "PatchUser",
         ("DELETE", ["Users", _]) => "DeleteUser",
+        ("POST", ["Groups", ".search"]) => "SearchGroups",
+        ("POST", ["Groups"]) => "CreateGroup",
+        ("GET", ["Groups"]) => "ListGroups",
+        ("GET", ["Groups", _]) => "GetGroup",
+        ("PUT", ["Groups", _]) => "ReplaceGroup",
+        ("PATCH", ["Groups", _]) => "PatchGroup",
+        ("DELETE", ["Groups", _]) => "DeleteGroup",
         ("GET", ["ServiceProviderConfig" | "Schemas" | "ResourceTypes", ..]) => "Discovery",
         _ => "Other",
     }
@@ -247,9 +260,11 @@ mod tests {
         assert_eq!(name(Method::PUT, "/scim/v2/Users/abc"), "ReplaceUser");
         assert_eq!(name(Method::DELETE, "/scim/v2/Users/abc"), "DeleteUser");
         assert_eq!(name(Method::POST, "/scim/v2/Users/.search"), "SearchUsers");
-        assert_eq!(name(Method::POST, "/scim/v2/.search"), "SearchUsers");
+        assert_eq!(name(Method::POST, "/scim/v2/.search"), "Search");
         assert_eq!(name(Method::GET, "/scim/v2/Schemas/urn:x"), "Discovery");
         assert_eq!(name(Method::DELETE, "/scim/v2/Users"), "Other");
+        assert_eq!(name(Method::PATCH, "/scim/v2/Groups/g"), "PatchGroup");
+        assert_eq!(name(Method::GET, "/scim/v2/Groups"), "ListGroups");
         assert_eq!(name(Method::GET, "/elsewhere"), "Other");
     }
 

@@ -1,0 +1,407 @@
+//! IdP groups as Amazon Connect security profiles.
+//!
+//! | SCIM Group | Connect |
+//! |---|---|
+//! | `id` | SecurityProfileId |
+//! | `displayName` | SecurityProfileName (cannot change) |
+//! | `externalId` | profile tag `scim:externalId` |
+//! | `members` | the users who hold the profile (SearchUsers on SecurityProfileId) |
+//!
+//! Joining a group grants its profile; leaving takes it away unless the
+//! user's department grants it too. The profiles a user holds through
+//! groups are listed in the user's `scim:groups` tags, so every change
+//! recomputes the user's profiles as their department's plus their groups'
+//! (never empty, at most ten). The disabled-agent profile is never a group.
+
+use std::collections::BTreeMap;
+
+use scim_core::{
+    Directory, DirectoryError, DirectoryResult, Group, GroupId, GroupPage, GroupPageRequest, Member,
+    MemberChange, StoredGroup, StoredUser, UserId,
+};
+
+use crate::mapping::{self, TAG_EXTERNAL_ID, TAG_MANAGED};
+use crate::{ConnectDirectory, plausible_id, search};
+
+/// Keys of `StoredGroup::directory_data`.
+const DATA_ARN: &str = "arn";
+const DATA_MANAGED: &str = "managed";
+
+/// SearchUsers page size for members.
+const MEMBER_PAGE: usize = 500;
+/// SearchSecurityProfiles page size (Connect's maximum).
+const PROFILE_PAGE: i32 = 100;
+
+/// A profile's description when the bridge makes it.
+const CREATED_DESCRIPTION: &str = "Created by SCIM provisioning for an identity-provider group";
+
+fn group_of(
+    id: &str,
+    arn: &str,
+    name: &str,
+    tags: Option<&std::collections::HashMap<String, String>>,
+) -> StoredGroup {
+    let tag = |k: &str| tags.and_then(|t| t.get(k)).filter(|v| !v.is_empty()).cloned();
+    let mut directory_data = BTreeMap::new();
+    directory_data.insert(DATA_ARN.to_owned(), arn.to_owned());
+    if tag(TAG_MANAGED).as_deref() == Some("true") {
+        directory_data.insert(DATA_MANAGED.to_owned(), "true".to_owned());
+    }
+    StoredGroup {
+        id: GroupId::new(id),
+        group: Group {
+            display_name: name.to_owned(),
+            external_id: tag(TAG_EXTERNAL_ID),
+        },
+        members: None,
+        created: None,
+        last_modified: None,
+        directory_data,
+    }
+}
+
+/// One user's new state after a membership change.
+struct Regrant {
+    user: StoredUser,
+    tags: BTreeMap<String, String>,
+    profiles: Option<Vec<String>>,
+}
+
+impl ConnectDirectory {
+    /// Whether `name` is the disabled-agent profile, which is never a group.
+    pub(crate) fn is_disabled_profile(&self, name: &str) -> bool {
+        name.eq_ignore_ascii_case(&self.settings.disabled_security_profile)
+    }
+
+    /// Every security profile of the instance, as groups, in Connect's order
+    /// (one SearchSecurityProfiles call per 100), the disabled-agent
+    /// profile included.
+    async fn every_profile(&self) -> DirectoryResult<Vec<StoredGroup>> {
+        let mut groups = Vec::new();
+        let mut token = None;
+        loop {
+            let page = self
+                .call(
+                    "SearchSecurityProfiles",
+                    self.client
+                        .search_security_profiles()
+                        .instance_id(&self.settings.instance_id)
+                        .max_results(PROFILE_PAGE)
+                        .set_next_token(token)
+                        .send(),
+                )
+                .await?;
+            groups.extend(page.security_profiles().iter().filter_map(|p| {
+                Some(group_of(
+                    p.id()?,
+                    p.arn().unwrap_or_default(),
+                    p.security_profile_name()?,
+                    p.tags(),
+                ))
+            }));
+            token = page.next_token().map(str::to_owned);
+            if token.is_none() {
+                return Ok(groups);
+            }
+        }
+    }
+
+    /// The users who hold a profile.
+    async fn holders(&self, profile_id: &str) -> DirectoryResult<Vec<Member>> {
+        let query = search::SearchQuery::holders(profile_id);
+        let mut members = Vec::new();
+        let mut token = None;
+        loop {
+            let page = self.search(&query, token, MEMBER_PAGE).await?;
+            members.extend(page.users().iter().filter_map(|u| {
+                Some(Member {
+                    value: UserId::new(u.id()?),
+                })
+            }));
+            token = page.next_token().map(str::to_owned);
+            if token.is_none() {
+                return Ok(members);
+            }
+        }
+    }
+
+    pub(crate) async fn groups_page(&self, request: &GroupPageRequest) -> DirectoryResult<GroupPage> {
+        let matching: Vec<StoredGroup> = self
+            .every_profile()
+            .await?
+            .into_iter()
+            .filter(|g| !self.is_disabled_profile(&g.group.display_name))
+            .filter(|g| request.filter.as_ref().is_none_or(|f| f.matches(&g.id, &g.group)))
+            .collect();
+        let total_results = matching.len();
+        let mut groups: Vec<StoredGroup> = matching
+            .into_iter()
+            .skip(request.start_index.saturating_sub(1))
+            .take(request.count)
+            .collect();
+        if request.members {
+            for group in &mut groups {
+                group.members = Some(self.holders(group.id.as_str()).await?);
+            }
+        }
+        Ok(GroupPage {
+            total_results,
+            groups,
+        })
+    }
+
+    pub(crate) async fn group(&self, id: &GroupId, members: bool) -> DirectoryResult<StoredGroup> {
+        let missing = || DirectoryError::NotFound(format!("No group {id}"));
+        if !plausible_id(id.as_str()) {
+            return Err(missing());
+        }
+        let out = self
+            .call(
+                "DescribeSecurityProfile",
+                self.client
+                    .describe_security_profile()
+                    .instance_id(&self.settings.instance_id)
+                    .security_profile_id(id.as_str())
+                    .send(),
+            )
+            .await?;
+        let profile = out.security_profile().ok_or_else(missing)?;
+        let name = profile.security_profile_name().unwrap_or_default();
+        if self.is_disabled_profile(name) {
+            return Err(missing());
+        }
+        let mut group = group_of(
+            id.as_str(),
+            profile.arn().unwrap_or_default(),
+            name,
+            profile.tags(),
+        );
+        group.last_modified = crate::to_time(profile.last_modified_time());
+        if members {
+            group.members = Some(self.holders(id.as_str()).await?);
+        }
+        Ok(group)
+    }
+
+    /// Links to the profile named like the group, else (when allowed)
+    /// creates one with no permissions.
+    pub(crate) async fn create_or_link(&self, group: &Group) -> DirectoryResult<StoredGroup> {
+        let profiles = self.every_profile().await?;
+        if let Some(found) = profiles.iter().find(|p| group.same_name(&p.group.display_name)) {
+            if self.is_disabled_profile(&found.group.display_name) {
+                return Err(DirectoryError::InvalidValue(format!(
+                    "{:?} is the security profile disabled agents hold (DISABLED_SECURITY_PROFILE); it cannot be a group",
+                    found.group.display_name
+                )));
+            }
+            return Ok(found.clone());
+        }
+        if !self.settings.create_groups {
+            let names: Vec<&str> = profiles
+                .iter()
+                .map(|p| p.group.display_name.as_str())
+                .filter(|n| !self.is_disabled_profile(n))
+                .collect();
+            return Err(DirectoryError::InvalidValue(format!(
+                "No Amazon Connect security profile is named {:?}. Create it in Connect and the group links to it, \
+                 or set GROUPS_CREATE_SECURITY_PROFILES=true to have it created with no permissions. \
+                 Security profiles: {}",
+                group.display_name,
+                names.join(", ")
+            )));
+        }
+        let mut tags = BTreeMap::from([(TAG_MANAGED.to_owned(), "true".to_owned())]);
+        if let Some(external_id) = &group.external_id {
+            tags.insert(
+                TAG_EXTERNAL_ID.to_owned(),
+                mapping::tag_value(external_id, "externalId")?,
+            );
+        }
+        let created = self
+            .call(
+                "CreateSecurityProfile",
+                self.client
+                    .create_security_profile()
+                    .instance_id(&self.settings.instance_id)
+                    .security_profile_name(&group.display_name)
+                    .description(CREATED_DESCRIPTION)
+                    .set_tags(Some(tags.clone().into_iter().collect()))
+                    .send(),
+            )
+            .await;
+        let out = match created {
+            Ok(out) => out,
+            // Made meanwhile (a concurrent or retried POST): link to it.
+            Err(DirectoryError::Conflict(_)) => {
+                return self
+                    .every_profile()
+                    .await?
+                    .into_iter()
+                    .find(|p| group.same_name(&p.group.display_name))
+                    .ok_or_else(|| {
+                        DirectoryError::Conflict(format!(
+                            "the group {:?} is being created",
+                            group.display_name
+                        ))
+                    });
+            }
+            Err(DirectoryError::InvalidValue(message)) => {
+                return Err(DirectoryError::InvalidValue(format!(
+                    "Amazon Connect cannot name a security profile {:?} ({message}): names take 1 to 127 \
+                     letters, digits, spaces and _ @ -",
+                    group.display_name
+                )));
+            }
+            Err(other) => return Err(other),
+        };
+        self.security_profiles.invalidate().await;
+        let tags: std::collections::HashMap<String, String> = tags.into_iter().collect();
+        Ok(group_of(
+            out.security_profile_id().unwrap_or_default(),
+            out.security_profile_arn().unwrap_or_default(),
+            &group.display_name,
+            Some(&tags),
+        ))
+    }
+
+    /// Keeps `externalId` in the profile's tags.
+    pub(crate) async fn set_group_attributes(
+        &self,
+        current: &StoredGroup,
+        desired: &Group,
+    ) -> DirectoryResult<StoredGroup> {
+        let arn = current.directory_data.get(DATA_ARN).cloned().unwrap_or_default();
+        match &desired.external_id {
+            Some(external_id) => {
+                let value = mapping::tag_value(external_id, "externalId")?;
+                self.call(
+                    "TagResource",
+                    self.client
+                        .tag_resource()
+                        .resource_arn(&arn)
+                        .tags(TAG_EXTERNAL_ID, value)
+                        .send(),
+                )
+                .await?;
+            }
+            None => {
+                self.call(
+                    "UntagResource",
+                    self.client
+                        .untag_resource()
+                        .resource_arn(&arn)
+                        .tag_keys(TAG_EXTERNAL_ID)
+                        .send(),
+                )
+                .await?;
+            }
+        }
+        let mut updated = current.clone();
+        updated.group.external_id = desired.external_id.clone();
+        Ok(updated)
+    }
+
+    /// The new state of one user joining (`join`) or leaving a group.
+    async fn regrant(&self, user: StoredUser, profile: &str, join: bool) -> DirectoryResult<Regrant> {
+        let tags = mapping::stored_tags(&user);
+        let mut groups = mapping::group_profiles(&tags);
+        groups.retain(|g| g != profile);
+        if join {
+            groups.push(profile.to_owned());
+        }
+        let security = self
+            .assignment_for(&user.user, &groups)
+            .await
+            .map_err(|e| match e {
+                DirectoryError::InvalidValue(m) => {
+                    DirectoryError::InvalidValue(format!("{}: {m}", user.user.user_name))
+                }
+                other => other,
+            })?
+            .security;
+        let with_groups = mapping::with_group_profiles(&tags, &groups);
+        // A disabled agent keeps holding the disabled profile; what changes
+        // is what re-enabling restores.
+        let (tags, profiles) = match mapping::saved_profiles(&tags) {
+            Some(_) => (mapping::with_saved_profiles(&with_groups, &security), None),
+            None => {
+                let held = mapping::stored_profiles(&user);
+                (with_groups, Some(security).filter(|s| *s != held))
+            }
+        };
+        Ok(Regrant { user, tags, profiles })
+    }
+
+    /// Adds and removes members: every user is read and every new profile
+    /// set checked before the first change is made.
+    pub(crate) async fn change_group_members(
+        &self,
+        group: &StoredGroup,
+        change: &MemberChange,
+    ) -> DirectoryResult<()> {
+        let profile = group.id.as_str();
+        let mut unknown = Vec::new();
+        let mut plans = Vec::new();
+        for (ids, join) in [(&change.add, true), (&change.remove, false)] {
+            for id in ids {
+                match self.get_user(id).await {
+                    Ok(user) => plans.push(self.regrant(user, profile, join).await?),
+                    Err(DirectoryError::NotFound(_)) if join => unknown.push(id.as_str()),
+                    // Removing someone who is gone already changes nothing.
+                    Err(DirectoryError::NotFound(_)) => {}
+                    Err(other) => return Err(other),
+                }
+            }
+        }
+        if !unknown.is_empty() {
+            return Err(DirectoryError::InvalidValue(format!(
+                "members must be existing users; there is no user {}",
+                unknown.join(", ")
+            )));
+        }
+        for plan in plans {
+            let current = mapping::stored_tags(&plan.user);
+            self.write_user(&plan.user, &current, &plan.tags, plan.profiles.as_deref())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Takes every holder out of the group; deletes the profile when the
+    /// bridge made it and nobody holds it any more.
+    pub(crate) async fn remove_group(&self, id: &GroupId) -> DirectoryResult<()> {
+        let group = self.group(id, true).await?;
+        let holders = group.members.clone().unwrap_or_default();
+        let change = MemberChange {
+            add: Vec::new(),
+            remove: holders.into_iter().map(|m| m.value).collect(),
+        };
+        self.change_group_members(&group, &change).await?;
+        if group.directory_data.get(DATA_MANAGED).map(String::as_str) != Some("true") {
+            tracing::info!(group = %id, "the security profile was made outside SCIM: its grants were removed, the profile is kept");
+            return Ok(());
+        }
+        let deleted = self
+            .call(
+                "DeleteSecurityProfile",
+                self.client
+                    .delete_security_profile()
+                    .instance_id(&self.settings.instance_id)
+                    .security_profile_id(id.as_str())
+                    .send(),
+            )
+            .await;
+        match deleted {
+            Ok(_) | Err(DirectoryError::NotFound(_)) => {
+                self.security_profiles.invalidate().await;
+                Ok(())
+            }
+            // Still held through a department: the grants are gone, the profile stays.
+            Err(DirectoryError::Conflict(message)) => {
+                tracing::warn!(group = %id, %message, "the security profile is still held and was kept");
+                Ok(())
+            }
+            Err(other) => Err(other),
+        }
+    }
+}
