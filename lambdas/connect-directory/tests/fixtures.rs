@@ -1,5 +1,6 @@
 //! Recorded IdP traffic replayed over HTTP: every fixture under
-//! scim-core/tests/fixtures/{entra,okta}/ runs against a fresh stack (real
+//! scim-core/tests/fixtures/{entra,okta,entra-groups,okta-groups}/ runs
+//! against a fresh stack (real
 //! Router, real SDK, simulator), checking the SCIM answers and the state
 //! Connect is left in. The format is described in that folder's README.
 
@@ -7,18 +8,21 @@
 
 mod support;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use connect_directory::ConnectSettings;
 use connect_sim::{DEFAULT_INSTANCE_ID as INSTANCE, NamedKind, SEEDED_SECURITY_PROFILES};
 use scim_core::DeprovisionMode;
 use serde_json::Value;
 use support::Stack;
 
+const IDP_FOLDERS: [&str; 4] = ["entra", "okta", "entra-groups", "okta-groups"];
+
 fn fixture_files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scim-core/tests/fixtures");
     let mut files = Vec::new();
-    for idp in ["entra", "okta"] {
+    for idp in IDP_FOLDERS {
         let dir = root.join(idp);
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
@@ -56,20 +60,44 @@ fn substitute_json(value: &Value, vars: &HashMap<String, String>) -> Value {
     }
 }
 
-/// `expected` ⊆ `actual`: objects by member, arrays element-wise with equal length.
-fn subset(expected: &Value, actual: &Value, at: &str, problems: &mut Vec<String>) {
+/// `expected` ⊆ `actual`: objects by member, arrays element-wise with
+/// equal length; arrays at the `unordered` pointers in any order (each
+/// expected element a subset of a different actual one).
+fn subset(
+    expected: &Value,
+    actual: &Value,
+    at: &str,
+    unordered: &BTreeSet<String>,
+    problems: &mut Vec<String>,
+) {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
             for (k, v) in e {
                 match a.get(k) {
-                    Some(av) => subset(v, av, &format!("{at}/{k}"), problems),
+                    Some(av) => subset(v, av, &format!("{at}/{k}"), unordered, problems),
                     None => problems.push(format!("{at}/{k} missing")),
+                }
+            }
+        }
+        (Value::Array(e), Value::Array(a)) if e.len() == a.len() && unordered.contains(at) => {
+            let mut free: Vec<&Value> = a.iter().collect();
+            for (i, ev) in e.iter().enumerate() {
+                let found = free.iter().position(|av| {
+                    let mut none = Vec::new();
+                    subset(ev, av, at, unordered, &mut none);
+                    none.is_empty()
+                });
+                match found {
+                    Some(j) => {
+                        free.remove(j);
+                    }
+                    None => problems.push(format!("{at}/{i}: no element matches {ev} in {actual}")),
                 }
             }
         }
         (Value::Array(e), Value::Array(a)) if e.len() == a.len() => {
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                subset(ev, av, &format!("{at}/{i}"), problems);
+                subset(ev, av, &format!("{at}/{i}"), unordered, problems);
             }
         }
         (e, a) if e == a => {}
@@ -77,11 +105,12 @@ fn subset(expected: &Value, actual: &Value, at: &str, problems: &mut Vec<String>
     }
 }
 
-fn profile_names(stack: &Stack) -> BTreeMap<String, String> {
+fn profile_names(stack: &Stack, extra: &[String]) -> BTreeMap<String, String> {
     SEEDED_SECURITY_PROFILES
         .iter()
         .copied()
         .chain(["SCIM-Disabled"])
+        .chain(extra.iter().map(String::as_str))
         .filter_map(|name| {
             let id = stack
                 .running
@@ -92,7 +121,73 @@ fn profile_names(stack: &Stack) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn check_connect(stack: &Stack, expect: &Value, problems: &mut Vec<String>) {
+/// A `connect` check of a security profile: existence, id, holders
+/// (Connect usernames, any order), permissions and a subset of its tags.
+fn check_profile(stack: &Stack, expect: &Value, problems: &mut Vec<String>) {
+    let name = expect["securityProfile"].as_str().unwrap_or_default();
+    let sim = &stack.running.sim;
+    let id = sim.named_id(INSTANCE, NamedKind::SecurityProfile, name);
+    let exists = expect.get("exists").and_then(Value::as_bool).unwrap_or(true);
+    let Some(id) = id else {
+        if exists {
+            problems.push(format!("Connect has no security profile {name:?}"));
+        }
+        return;
+    };
+    if !exists {
+        problems.push(format!("Connect still has security profile {name:?}"));
+        return;
+    }
+    if let Some(want) = expect.get("id").and_then(Value::as_str)
+        && want != id
+    {
+        problems.push(format!("security profile {name:?} has id {id}, expected {want}"));
+    }
+    if let Some(want) = expect.get("members").and_then(Value::as_array) {
+        let want: BTreeSet<&str> = want.iter().filter_map(Value::as_str).collect();
+        let users = stack.users();
+        let have: BTreeSet<&str> = users
+            .iter()
+            .filter(|u| u.security_profile_ids.contains(&id))
+            .map(|u| u.username.as_str())
+            .collect();
+        if have != want {
+            problems.push(format!("holders of {name:?}: expected {want:?}, got {have:?}"));
+        }
+    }
+    if let Some(want) = expect.get("permissions").and_then(Value::as_array) {
+        let want: Vec<String> = want.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+        let have = sim.security_profile_permissions(INSTANCE, name);
+        if have.as_ref() != Some(&want) {
+            problems.push(format!(
+                "permissions of {name:?}: expected {want:?}, got {have:?}"
+            ));
+        }
+    }
+    if let Some(tags) = expect.get("tags").and_then(Value::as_object) {
+        let have = sim.security_profile_tags(INSTANCE, name).unwrap_or_default();
+        for (k, v) in tags {
+            if have.get(k).map(String::as_str) != v.as_str() {
+                problems.push(format!(
+                    "tag {k} of {name:?}: expected {v}, got {:?}",
+                    have.get(k)
+                ));
+            }
+        }
+    }
+}
+
+fn check_connect(stack: &Stack, expect: &Value, extra: &[String], problems: &mut Vec<String>) {
+    if let Value::Array(checks) = expect {
+        for check in checks {
+            check_connect(stack, check, extra, problems);
+        }
+        return;
+    }
+    if expect.get("securityProfile").is_some() {
+        check_profile(stack, expect, problems);
+        return;
+    }
     let username = expect["user"].as_str().unwrap_or_default();
     let user = stack.users().into_iter().find(|u| u.username == username);
     let exists = expect.get("exists").and_then(Value::as_bool).unwrap_or(true);
@@ -120,7 +215,18 @@ fn check_connect(stack: &Stack, expect: &Value, problems: &mut Vec<String>) {
         }
     }
     if let Some(want) = expect.get("securityProfiles").and_then(Value::as_array) {
-        let names = profile_names(stack);
+        // Names the fixture expects (any profile, made by a step or seeded)
+        // are added to the seeded ones, so ids print as names.
+        let mut names = profile_names(stack, extra);
+        for name in want.iter().filter_map(Value::as_str) {
+            if let Some(id) = stack
+                .running
+                .sim
+                .named_id(INSTANCE, NamedKind::SecurityProfile, name)
+            {
+                names.insert(id, name.to_owned());
+            }
+        }
         let mut have: Vec<String> = user
             .security_profile_ids
             .iter()
@@ -157,7 +263,36 @@ fn check_connect(stack: &Stack, expect: &Value, problems: &mut Vec<String>) {
 async fn replay(path: &Path) -> Vec<String> {
     let fixture: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let stack = support::stack(DeprovisionMode::Delete).await;
+    let settings: Vec<(String, String)> = fixture["settings"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+        .collect();
+    let stack = support::stack_with(DeprovisionMode::Delete, |current| {
+        let lookup = |name: &str| match name {
+            "CONNECT_INSTANCE_ID" => Some(current.instance_id.clone()),
+            other => settings.iter().find(|(k, _)| k == other).map(|(_, v)| v.clone()),
+        };
+        let mut wanted = ConnectSettings::from_lookup(lookup).unwrap();
+        wanted.pace = current.pace;
+        *current = wanted;
+    })
+    .await;
+    let seeded: Vec<String> = fixture["setup"]["securityProfiles"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    for name in &seeded {
+        stack
+            .running
+            .sim
+            .add_named(INSTANCE, NamedKind::SecurityProfile, name, None)
+            .unwrap();
+    }
     let mut vars: HashMap<String, String> = HashMap::new();
     let mut problems = Vec::new();
     for (i, step) in fixture["steps"].as_array().into_iter().flatten().enumerate() {
@@ -187,13 +322,27 @@ async fn replay(path: &Path) -> Vec<String> {
                 answer.status, answer.body
             ));
         }
-        if let Some(body) = expect.get("body") {
-            subset(
+        let unordered: BTreeSet<String> = expect
+            .get("unordered")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
+        match expect.get("body") {
+            Some(body) => subset(
                 &substitute_json(body, &vars),
                 &answer.body,
                 "",
+                &unordered,
                 &mut step_problems,
-            );
+            ),
+            // 204 means no body at all.
+            None if answer.status.as_u16() == 204 && !answer.body.is_null() => {
+                step_problems.push(format!("204 with a body: {}", answer.body));
+            }
+            None => {}
         }
         for name in expect
             .get("absent")
@@ -201,9 +350,13 @@ async fn replay(path: &Path) -> Vec<String> {
             .into_iter()
             .flatten()
         {
-            if let Some(name) = name.as_str()
-                && answer.body.get(name).is_some()
-            {
+            let Some(name) = name.as_str() else { continue };
+            let present = if name.starts_with('/') {
+                answer.body.pointer(name).is_some()
+            } else {
+                answer.body.get(name).is_some()
+            };
+            if present {
                 step_problems.push(format!("{name} should be absent"));
             }
         }
@@ -224,7 +377,12 @@ async fn replay(path: &Path) -> Vec<String> {
             }
         }
         if let Some(connect) = step.get("connect") {
-            check_connect(&stack, &substitute_json(connect, &vars), &mut step_problems);
+            check_connect(
+                &stack,
+                &substitute_json(connect, &vars),
+                &seeded,
+                &mut step_problems,
+            );
         }
         problems.extend(
             step_problems
@@ -250,9 +408,11 @@ async fn recorded_idp_traffic_replays() {
             .count()
     };
     println!(
-        "replayed {} Entra ID and {} Okta fixtures",
+        "replayed {} Entra ID and {} Okta fixtures, with {} and {} of groups",
         counts("entra"),
-        counts("okta")
+        counts("okta"),
+        counts("entra-groups"),
+        counts("okta-groups")
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
