@@ -143,6 +143,22 @@ client.delete_security_profile(InstanceId=INSTANCE, SecurityProfileId=made["Secu
 code, status = error_code(client.describe_security_profile, InstanceId=INSTANCE, SecurityProfileId=made["SecurityProfileId"])
 check("deleted security profile is gone", (code, status) == ("ResourceNotFoundException", 404), (code, status))
 
+# Hierarchy groups: create under a parent, describe with the path.
+top = client.create_user_hierarchy_group(InstanceId=INSTANCE, Name="Boto Support")["HierarchyGroupId"]
+leaf = client.create_user_hierarchy_group(InstanceId=INSTANCE, Name="Boto Tier", ParentGroupId=top)["HierarchyGroupId"]
+group = client.describe_user_hierarchy_group(InstanceId=INSTANCE, HierarchyGroupId=leaf)["HierarchyGroup"]
+check(
+    "hierarchy group path",
+    group["LevelId"] == "2"
+    and [group["HierarchyPath"][k]["Name"] for k in ("LevelOne", "LevelTwo")] == ["Boto Support", "Boto Tier"],
+    group,
+)
+code, status = error_code(
+    client.update_user_phone_config, InstanceId=INSTANCE, UserId=user_id,
+    PhoneConfig={"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": 2000001},
+)
+check("after-contact work is at most 2,000,000 s", (code, status) == ("InvalidParameterException", 400), (code, status))
+
 # Throttling: shrink the quota, spend the burst, and expect a 429 ThrottlingException.
 before = sim("GET", "/_sim/settings")
 sim("PUT", "/_sim/settings", {"rate": 0.01, "burst": 1})

@@ -50,6 +50,11 @@ pub(crate) fn router(sim: Simulator) -> Router {
             get(list_security_profiles),
         )
         .route("/routing-profiles-summary/{instance}", get(list_routing_profiles))
+        .route("/user-hierarchy-groups/{instance}", put(create_hierarchy_group))
+        .route(
+            "/user-hierarchy-groups/{instance}/{group}",
+            get(describe_hierarchy_group),
+        )
         .route(
             "/user-hierarchy-groups-summary/{instance}",
             get(list_hierarchy_groups),
@@ -307,6 +312,27 @@ async fn list_routing_profiles(
     sim.admit("ListRoutingProfiles").await?;
     let key = "RoutingProfileSummaryList";
     list_named(&sim, &instance, NamedKind::RoutingProfile, key, q.as_deref()).await
+}
+
+async fn create_hierarchy_group(
+    State(sim): State<Simulator>,
+    Path(instance): Path<String>,
+    bytes: Bytes,
+) -> Answer {
+    sim.admit("CreateUserHierarchyGroup").await?;
+    let request: CreateHierarchyGroupRequest = body(&bytes)?;
+    ok_json(&sim.commit("CreateUserHierarchyGroup", |w| {
+        w.create_hierarchy_group(&instance, request)
+    })?)
+}
+
+async fn describe_hierarchy_group(
+    State(sim): State<Simulator>,
+    Path((instance, group)): Path<(String, String)>,
+) -> Answer {
+    sim.admit("DescribeUserHierarchyGroup").await?;
+    let hierarchy_group = sim.world(|w| w.describe_hierarchy_group(&instance, &group))?;
+    ok_json(&DescribeHierarchyGroupResponse { hierarchy_group })
 }
 
 async fn list_hierarchy_groups(

@@ -117,9 +117,12 @@ pub fn phone_config(config: &PhoneConfig) -> Result<(), ConnectError> {
     {
         return Err(ConnectError::invalid("DeskPhoneNumber must be in E.164 format"));
     }
-    if config.after_contact_work_time_limit.is_some_and(|v| v < 0) {
+    if config
+        .after_contact_work_time_limit
+        .is_some_and(|v| !(0..=2_000_000).contains(&v))
+    {
         return Err(ConnectError::invalid(
-            "AfterContactWorkTimeLimit must be greater than or equal to 0",
+            "AfterContactWorkTimeLimit must be between 0 and 2000000 seconds",
         ));
     }
     Ok(())

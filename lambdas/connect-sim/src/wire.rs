@@ -335,6 +335,54 @@ pub struct SecurityProfile {
     pub last_modified_region: String,
 }
 
+/// `CreateUserHierarchyGroupRequest` (the instance id travels in the path).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateHierarchyGroupRequest {
+    pub name: Option<String>,
+    pub parent_group_id: Option<String>,
+    pub tags: Option<Tags>,
+}
+
+/// `CreateUserHierarchyGroupResponse`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateHierarchyGroupResponse {
+    pub hierarchy_group_id: String,
+    pub hierarchy_group_arn: String,
+}
+
+/// `HierarchyGroupSummary` inside a `HierarchyPath`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct HierarchyLevelGroup {
+    pub id: String,
+    pub arn: String,
+    pub name: String,
+}
+
+/// `HierarchyGroup`, as `DescribeUserHierarchyGroup` answers it; the path
+/// has `LevelOne` … `LevelFive`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct HierarchyGroup {
+    pub id: String,
+    pub arn: String,
+    pub name: String,
+    pub level_id: String,
+    pub hierarchy_path: BTreeMap<String, HierarchyLevelGroup>,
+    pub tags: Tags,
+    pub last_modified_time: f64,
+    pub last_modified_region: String,
+}
+
+/// `DescribeUserHierarchyGroupResponse`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeHierarchyGroupResponse {
+    pub hierarchy_group: HierarchyGroup,
+}
+
 /// `SearchSecurityProfilesRequest`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]

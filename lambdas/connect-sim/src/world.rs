@@ -191,7 +191,7 @@ impl Instance {
         Ok(id.clone())
     }
 
-    fn check_hierarchy_group(&self, id: Option<&String>) -> Result<Option<String>, ConnectError> {
+    pub(crate) fn check_hierarchy_group(&self, id: Option<&String>) -> Result<Option<String>, ConnectError> {
         match id {
             None => Ok(None),
             Some(id) if self.hierarchy_groups.iter().any(|g| &g.id == id) => Ok(Some(id.clone())),
@@ -621,6 +621,99 @@ impl World {
             security_profiles: page,
             next_token,
             approximate_total_count: total,
+        })
+    }
+
+    /// `CreateUserHierarchyGroup`: at most five levels; a name is unique
+    /// among its siblings (regardless of case).
+    pub(crate) fn create_hierarchy_group(
+        &mut self,
+        instance_id: &str,
+        request: CreateHierarchyGroupRequest,
+    ) -> Result<CreateHierarchyGroupResponse, ConnectError> {
+        let name = request
+            .name
+            .filter(|n| !n.is_empty() && n.chars().count() <= 100)
+            .ok_or_else(|| ConnectError::invalid("Name must be 1 to 100 characters"))?;
+        let tags = request.tags.unwrap_or_default();
+        if !tags.is_empty() {
+            validate::tags(&tags)?;
+        }
+        let instance = self.instance_mut(instance_id)?;
+        let parent = instance.check_hierarchy_group(request.parent_group_id.as_ref())?;
+        if parent
+            .as_deref()
+            .is_some_and(|p| instance.hierarchy_path(p).len() >= 5)
+        {
+            return Err(ConnectError::invalid("A hierarchy has at most five levels"));
+        }
+        if instance
+            .hierarchy_groups
+            .iter()
+            .any(|g| g.parent == parent && g.name.eq_ignore_ascii_case(&name))
+        {
+            return Err(ConnectError::DuplicateResource(format!(
+                "A hierarchy group named {name} already exists at that level"
+            )));
+        }
+        let id = new_id();
+        let arn = format!("{}/agent-group/{id}", instance.arn);
+        instance.hierarchy_groups.push(Named {
+            id: id.clone(),
+            arn: arn.clone(),
+            name,
+            parent,
+            tags,
+            last_modified_time: now(),
+            description: None,
+            permissions: Vec::new(),
+        });
+        Ok(CreateHierarchyGroupResponse {
+            hierarchy_group_id: id,
+            hierarchy_group_arn: arn,
+        })
+    }
+
+    /// `DescribeUserHierarchyGroup`, with its path from the top level down.
+    pub(crate) fn describe_hierarchy_group(
+        &self,
+        instance_id: &str,
+        group_id: &str,
+    ) -> Result<HierarchyGroup, ConnectError> {
+        const LEVELS: [&str; 5] = ["LevelOne", "LevelTwo", "LevelThree", "LevelFour", "LevelFive"];
+        let instance = self.instance(instance_id)?;
+        let find = |id: &str| instance.hierarchy_groups.iter().find(|g| g.id == id);
+        let group = find(group_id)
+            .ok_or_else(|| ConnectError::not_found(format!("Hierarchy group {group_id} not found")))?;
+        let mut path: Vec<&Named> = instance
+            .hierarchy_path(group_id)
+            .iter()
+            .filter_map(|id| find(id))
+            .collect();
+        path.reverse();
+        let hierarchy_path = LEVELS
+            .iter()
+            .zip(&path)
+            .map(|(level, g)| {
+                (
+                    (*level).to_owned(),
+                    HierarchyLevelGroup {
+                        id: g.id.clone(),
+                        arn: g.arn.clone(),
+                        name: g.name.clone(),
+                    },
+                )
+            })
+            .collect();
+        Ok(HierarchyGroup {
+            id: group.id.clone(),
+            arn: group.arn.clone(),
+            name: group.name.clone(),
+            level_id: path.len().to_string(),
+            hierarchy_path,
+            tags: group.tags.clone(),
+            last_modified_time: group.last_modified_time,
+            last_modified_region: self.region.clone(),
         })
     }
 

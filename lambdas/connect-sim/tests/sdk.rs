@@ -966,3 +966,66 @@ async fn security_profiles_are_searched_with_their_tags() {
         .unwrap_err();
     assert_eq!(err.code(), Some("InvalidParameterException"));
 }
+
+#[tokio::test]
+async fn hierarchy_groups_are_created_and_described_with_their_path() {
+    let (_running, client) = start(SimConfig::unthrottled()).await;
+    let make = |name: &'static str, parent: Option<String>| {
+        let client = client.clone();
+        async move {
+            client
+                .create_user_hierarchy_group()
+                .instance_id(INSTANCE)
+                .name(name)
+                .set_parent_group_id(parent)
+                .send()
+                .await
+        }
+    };
+    let support = make("Support", None)
+        .await
+        .unwrap()
+        .hierarchy_group_id()
+        .unwrap()
+        .to_owned();
+    let tier = make("Tier 1", Some(support.clone()))
+        .await
+        .unwrap()
+        .hierarchy_group_id()
+        .unwrap()
+        .to_owned();
+    let err = make("tier 1", Some(support.clone())).await.unwrap_err();
+    assert_eq!(err.code(), Some("DuplicateResourceException"));
+    let err = make("Orphan", Some("00000000-0000-0000-0000-000000000000".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    let described = client
+        .describe_user_hierarchy_group()
+        .instance_id(INSTANCE)
+        .hierarchy_group_id(&tier)
+        .send()
+        .await
+        .unwrap();
+    let group = described.hierarchy_group().unwrap();
+    assert_eq!((group.name(), group.level_id()), (Some("Tier 1"), Some("2")));
+    let path = group.hierarchy_path().unwrap();
+    assert_eq!(path.level_one().unwrap().name(), Some("Support"));
+    assert_eq!(path.level_two().unwrap().id(), Some(tier.as_str()));
+    assert!(path.level_three().is_none());
+
+    // Five levels at most.
+    let mut parent = tier;
+    for name in ["L3", "L4", "L5"] {
+        parent = make(name, Some(parent))
+            .await
+            .unwrap()
+            .hierarchy_group_id()
+            .unwrap()
+            .to_owned();
+    }
+    assert_eq!(
+        make("L6", Some(parent)).await.unwrap_err().code(),
+        Some("InvalidParameterException")
+    );
+}
