@@ -153,6 +153,20 @@ check(
     and [group["HierarchyPath"][k]["Name"] for k in ("LevelOne", "LevelTwo")] == ["Boto Support", "Boto Tier"],
     group,
 )
+searched = client.search_user_hierarchy_groups(
+    InstanceId=INSTANCE,
+    SearchCriteria={"StringCondition": {"FieldName": "name", "Value": "boto tier", "ComparisonType": "EXACT"}},
+)["UserHierarchyGroups"]
+check("search hierarchy groups with paths", [g["HierarchyPath"]["LevelOne"]["Name"] for g in searched] == ["Boto Support"], searched)
+client.update_user_phone_config(
+    InstanceId=INSTANCE, UserId=user_id,
+    PhoneConfig={"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 45},
+)
+found = client.search_users(
+    InstanceId=INSTANCE,
+    SearchCriteria={"StringCondition": {"FieldName": "resourceId", "Value": user_id, "ComparisonType": "EXACT"}},
+)["Users"]
+check("SearchUsers reports after-contact work in milliseconds", found[0]["PhoneConfig"]["AfterContactWorkTimeLimit"] == 45000, found)
 code, status = error_code(
     client.update_user_phone_config, InstanceId=INSTANCE, UserId=user_id,
     PhoneConfig={"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": 2000001},

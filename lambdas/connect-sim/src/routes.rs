@@ -41,6 +41,7 @@ pub(crate) fn router(sim: Simulator) -> Router {
         .route("/search-users", post(search_users))
         .route("/security-profiles/{instance}", put(create_security_profile))
         .route("/search-security-profiles", post(search_security_profiles))
+        .route("/search-user-hierarchy-groups", post(search_hierarchy_groups))
         .route(
             "/security-profiles/{instance}/{profile}",
             get(describe_security_profile).delete(delete_security_profile),
@@ -239,6 +240,12 @@ async fn search_security_profiles(State(sim): State<Simulator>, bytes: Bytes) ->
     sim.admit("SearchSecurityProfiles").await?;
     let request: SearchSecurityProfilesRequest = body(&bytes)?;
     ok_json(&sim.world(|w| w.search_security_profiles(request))?)
+}
+
+async fn search_hierarchy_groups(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
+    sim.admit("SearchUserHierarchyGroups").await?;
+    let request: SearchHierarchyGroupsRequest = body(&bytes)?;
+    ok_json(&sim.world(|w| w.search_hierarchy_groups(request))?)
 }
 
 async fn list_named(

@@ -383,6 +383,27 @@ pub struct DescribeHierarchyGroupResponse {
     pub hierarchy_group: HierarchyGroup,
 }
 
+/// `SearchUserHierarchyGroupsRequest`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SearchHierarchyGroupsRequest {
+    pub instance_id: Option<String>,
+    pub next_token: Option<String>,
+    pub max_results: Option<i64>,
+    pub search_criteria: Option<SecurityProfileSearchCriteria>,
+    pub search_filter: Option<serde_json::Value>,
+}
+
+/// `SearchUserHierarchyGroupsResponse`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SearchHierarchyGroupsResponse {
+    pub user_hierarchy_groups: Vec<HierarchyGroup>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    pub approximate_total_count: u64,
+}
+
 /// `SearchSecurityProfilesRequest`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]

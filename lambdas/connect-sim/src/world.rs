@@ -717,6 +717,44 @@ impl World {
         })
     }
 
+    /// `SearchUserHierarchyGroups`: every group with its path, criteria on
+    /// `name`, at most 100 per page.
+    pub(crate) fn search_hierarchy_groups(
+        &self,
+        request: SearchHierarchyGroupsRequest,
+    ) -> Result<SearchHierarchyGroupsResponse, ConnectError> {
+        let instance_id = request
+            .instance_id
+            .as_deref()
+            .ok_or_else(|| ConnectError::invalid("InstanceId is required"))?;
+        let instance = self.instance(instance_id)?;
+        if request.search_filter.is_some() {
+            return Err(ConnectError::invalid(
+                "SearchFilter is not supported by the simulator",
+            ));
+        }
+        let matcher = search::ProfileMatcher::new(request.search_criteria.as_ref(), 0)?;
+        let matches = instance
+            .hierarchy_groups
+            .iter()
+            .filter(|g| matcher.matches(&g.name, None))
+            .map(|g| self.describe_hierarchy_group(instance_id, &g.id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let total = matches.len() as u64;
+        let (page, next_token) = paginate(
+            &matches,
+            "hierarchy-search",
+            request.next_token.as_deref(),
+            request.max_results,
+            100,
+        )?;
+        Ok(SearchHierarchyGroupsResponse {
+            user_hierarchy_groups: page,
+            next_token,
+            approximate_total_count: total,
+        })
+    }
+
     /// `DescribeSecurityProfile`.
     pub(crate) fn describe_security_profile(
         &self,
@@ -836,7 +874,15 @@ fn search_summary(user: &User) -> UserSearchSummary {
             first_name: user.identity_info.first_name.clone(),
             last_name: user.identity_info.last_name.clone(),
         },
-        phone_config: user.phone_config.clone(),
+        // SearchUsers reports the after-contact work limit in milliseconds
+        // (DescribeUser in seconds), as Connect documents.
+        phone_config: PhoneConfig {
+            after_contact_work_time_limit: user
+                .phone_config
+                .after_contact_work_time_limit
+                .map(|s| s.saturating_mul(1000)),
+            ..user.phone_config.clone()
+        },
         routing_profile_id: user.routing_profile_id.clone(),
         security_profile_ids: user.security_profile_ids.clone(),
         tags: user.tags.clone(),

@@ -323,6 +323,36 @@ async fn updates_change_only_their_part() {
         .send()
         .await
         .unwrap();
+    // DescribeUser reports the after-contact work limit in seconds,
+    // SearchUsers in milliseconds (as Connect documents).
+    let described = client
+        .describe_user()
+        .instance_id(INSTANCE)
+        .user_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let phone = described.user().unwrap().phone_config().unwrap();
+    assert_eq!(phone.after_contact_work_time_limit(), 30);
+    let searched = client
+        .search_users()
+        .instance_id(INSTANCE)
+        .search_criteria(
+            UserSearchCriteria::builder()
+                .string_condition(
+                    StringCondition::builder()
+                        .field_name("resourceId")
+                        .value(&id)
+                        .comparison_type(StringComparisonType::Exact)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let phone = searched.users()[0].phone_config().unwrap();
+    assert_eq!(phone.after_contact_work_time_limit(), 30_000);
     let routing2 = running
         .sim
         .add_named(INSTANCE, NamedKind::RoutingProfile, "Sales Routing", None)
@@ -1013,6 +1043,31 @@ async fn hierarchy_groups_are_created_and_described_with_their_path() {
     assert_eq!(path.level_one().unwrap().name(), Some("Support"));
     assert_eq!(path.level_two().unwrap().id(), Some(tier.as_str()));
     assert!(path.level_three().is_none());
+
+    let found = client
+        .search_user_hierarchy_groups()
+        .instance_id(INSTANCE)
+        .send()
+        .await
+        .unwrap();
+    let paths: Vec<(String, Option<String>)> = found
+        .user_hierarchy_groups()
+        .iter()
+        .map(|g| {
+            let path = g.hierarchy_path().unwrap();
+            (
+                path.level_one().unwrap().name().unwrap().to_owned(),
+                path.level_two().and_then(|l| l.name()).map(str::to_owned),
+            )
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            ("Support".to_owned(), None),
+            ("Support".to_owned(), Some("Tier 1".to_owned()))
+        ]
+    );
 
     // Five levels at most.
     let mut parent = tier;
