@@ -4,12 +4,39 @@
 set -uo pipefail
 venv=${VENV:-.venv}
 out=$(mktemp)
+# The instance gets an agent hierarchy, as one using hierarchyGroup has:
+# /Schemas then lists its paths as canonicalValues, which scim2-tester uses.
+"$venv/bin/python" - <<'PY'
+import sys
+sys.path.insert(0, "tests")
+import os
+from simclient import connect_client
+client = connect_client()
+instance = os.environ["CONNECT_INSTANCE_ID"]
+top = client.create_user_hierarchy_group(InstanceId=instance, Name="Support")["HierarchyGroupId"]
+for name in ("Tier 1", "Tier 2"):
+    client.create_user_hierarchy_group(InstanceId=instance, Name=name, ParentGroupId=top)
+PY
 "$venv/bin/scim2" -u "$SCIM_URL" -h "Authorization: Bearer $SCIM_TOKEN" test >"$out" 2>&1
-scim2_rc=$?
 passed=$(grep -cE '^SUCCESS ' "$out")
-failed=$(grep -cE '^(ERROR|CRITICAL|SKIPPED) ' "$out")
-echo "scim2-tester: $passed passed, $failed failed (exit $scim2_rc)"
-grep -E '^(ERROR|CRITICAL|SKIPPED) ' -A1 "$out"
+# scim2-tester fills every writable attribute with random values. Amazon
+# Connect refuses three kinds of them, and so does this service, on purpose
+# (README, "Conformance"): a deskPhoneNumber that is not E.164, an
+# afterContactWorkTimeLimit above 2,000,000 s, and DESK_PHONE without a desk
+# phone number. A failure is tolerated only when its message is one of those
+# refusals; any other failure fails the run.
+refusal='deskPhoneNumber must be an E\.164 number|afterContactWorkTimeLimit must be a whole number of seconds from 0 to 2000000|a DESK_PHONE agent needs a deskPhoneNumber'
+failed=0
+refused=0
+while IFS= read -r -d '' block; do
+  if printf '%s' "$block" | grep -qE "$refusal"; then
+    refused=$((refused + 1))
+  else
+    failed=$((failed + 1))
+    printf '%s\n' "$block"
+  fi
+done < <(awk '/^(ERROR|CRITICAL|SKIPPED) /{if (b) printf "%s%c", b, 0; b=$0; next} /^(SUCCESS) /{if (b) printf "%s%c", b, 0; b=""; next} b{b=b"\n"$0} END{if (b) printf "%s%c", b, 0}' "$out")
+echo "scim2-tester: $passed passed, $failed failed, $refused refused on purpose (Connect's own limits on random values)"
 "$venv/bin/scim-sanity" probe "$SCIM_URL" --token "$SCIM_TOKEN" --i-accept-side-effects --json-output >"$out" 2>&1
 sanity_rc=$?
 "$venv/bin/python" - "$out" <<'PY'
@@ -49,4 +76,4 @@ PY
 sanity_ok=$?
 rm -f "$out"
 echo "Connect calls during the probes: $(curl -s "$CONNECT_ENDPOINT/_sim/stats")"
-[ "$scim2_rc" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$sanity_ok" -eq 0 ] && [ "$sanity_rc" -le 1 ]
+[ "$failed" -eq 0 ] && [ "$sanity_ok" -eq 0 ] && [ "$sanity_rc" -le 1 ]

@@ -14,6 +14,8 @@ export const CONNECT_ACTIONS = [
   'connect:UpdateUserIdentityInfo',
   'connect:UpdateUserSecurityProfiles',
   'connect:UpdateUserRoutingProfile',
+  'connect:UpdateUserPhoneConfig',
+  'connect:UpdateUserHierarchy',
   'connect:DeleteUser',
   'connect:ListSecurityProfiles',
   'connect:ListRoutingProfiles',
@@ -22,6 +24,8 @@ export const CONNECT_ACTIONS = [
   // /Groups: groups are security profiles.
   'connect:SearchSecurityProfiles',
   'connect:DescribeSecurityProfile',
+  // The Connect extension's hierarchyGroup, by name or path.
+  'connect:SearchUserHierarchyGroups',
 ];
 
 /** Only with groupsCreateSecurityProfiles: groups may make (and delete their own) profiles. */

@@ -23,6 +23,7 @@ use std::sync::Mutex;
 use aws_sdk_connect::Client;
 use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_connect::types::{PhoneType, UserIdentityInfo, UserPhoneConfig, UserSearchSummary};
+use scim_core::schema::{CONNECT_URN, CanonicalValues};
 use scim_core::{
     Directory, DirectoryError, DirectoryResult, Group, GroupId, GroupPage, GroupPageRequest, GroupRef,
     MemberChange, PageRequest, StoredGroup, StoredUser, User, UserId, UserPage, audit,
@@ -39,18 +40,58 @@ use limiter::Limiter;
 use mapping::{Agent, TAG_CREATE_TOKEN};
 use names::{NameCache, NameIndex};
 
-/// The two kinds of named instance resources the adapter resolves.
+/// The kinds of named instance resources the adapter resolves. Hierarchy
+/// groups are named by their path (`Support/Tier 1`).
 #[derive(Debug, Clone, Copy)]
 enum NamedKind {
     Security,
     Routing,
+    Hierarchy,
 }
 
-/// Security profile ids and routing profile id for an active agent.
+/// Security profile ids and routing profile id for an active agent, and the
+/// ids the client chose through the Connect extension.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Assignment {
     security: Vec<String>,
     routing: String,
+    chosen_security: Option<Vec<String>>,
+    chosen_routing: Option<String>,
+}
+
+/// Phone settings as SearchUsers (`millis`) or DescribeUser reports them.
+fn phone_of(config: Option<&UserPhoneConfig>, millis: bool) -> Option<mapping::Phone> {
+    let config = config?;
+    let acw = i64::from(config.after_contact_work_time_limit());
+    // phone_type() is Connect's enum; its string is the wire value.
+    Some(mapping::Phone {
+        phone_type: config.phone_type().as_str().to_owned(),
+        auto_accept: config.auto_accept(),
+        after_contact_work_seconds: if millis { acw / 1000 } else { acw },
+        desk_phone_number: config
+            .desk_phone_number()
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned),
+    })
+}
+
+fn phone_config(phone: &mapping::Phone) -> UserPhoneConfig {
+    UserPhoneConfig::builder()
+        .phone_type(PhoneType::from(phone.phone_type.as_str()))
+        .auto_accept(phone.auto_accept)
+        .after_contact_work_time_limit(i32::try_from(phone.after_contact_work_seconds).unwrap_or(i32::MAX))
+        .set_desk_phone_number(phone.desk_phone_number.clone())
+        .build()
+}
+
+/// `a` and `b` name the same things, ignoring case and order.
+fn same_names(a: Option<&[String]>, b: Option<&[String]>) -> bool {
+    let norm = |v: Option<&[String]>| {
+        let mut v: Vec<String> = v.unwrap_or_default().iter().map(|s| s.to_lowercase()).collect();
+        v.sort();
+        v
+    };
+    norm(a) == norm(b)
 }
 
 /// Security profiles a Connect user can hold.
@@ -66,6 +107,7 @@ pub struct ConnectDirectory {
     client: Client,
     settings: ConnectSettings,
     security_profiles: NameCache,
+    hierarchy_groups: NameCache,
     routing_profiles: NameCache,
     tombstones: Mutex<BoundedMap<String, ()>>,
     limiter: Limiter,
@@ -96,6 +138,8 @@ fn agent_from_summary(s: &UserSearchSummary) -> Agent {
             .map(|t| t.clone().into_iter().collect())
             .unwrap_or_default(),
         last_modified: None,
+        phone: phone_of(s.phone_config(), true),
+        hierarchy_group_id: s.hierarchy_group_id().map(str::to_owned),
     }
 }
 
@@ -112,6 +156,7 @@ impl ConnectDirectory {
             client,
             security_profiles: NameCache::new(ttl),
             routing_profiles: NameCache::new(ttl),
+            hierarchy_groups: NameCache::new(ttl),
             tombstones: Mutex::new(BoundedMap::new(TOMBSTONES)),
             limiter: Limiter::new(settings.pace),
             page_tokens: Mutex::new(search::PageTokens::default()),
@@ -173,31 +218,72 @@ impl ConnectDirectory {
         Ok(user)
     }
 
-    /// Fills in each user's `groups`: the security profiles it holds, by
-    /// name, the disabled-agent profile aside.
+    /// The name index of `kind`, loaded again once when it lacks one of
+    /// `ids` (the instance may have changed since the cache was filled).
+    async fn index_knowing(
+        &self,
+        kind: NamedKind,
+        ids: &[String],
+    ) -> DirectoryResult<std::sync::Arc<NameIndex>> {
+        let index = self.names(kind, false).await?;
+        if ids.iter().all(|id| index.name(id).is_some()) {
+            return Ok(index);
+        }
+        self.names(kind, true).await
+    }
+
+    /// Fills in what only names can say: each user's `groups` (the security
+    /// profiles it holds, the disabled-agent one aside), the routing and
+    /// security profiles the client chose, and the hierarchy group's path.
+    /// An index is read only when some user needs it.
     async fn with_groups(&self, users: &mut [StoredUser]) -> DirectoryResult<()> {
         if users.is_empty() {
             return Ok(());
         }
-        let mut index = self.names(NamedKind::Security, false).await?;
-        let unknown = users
+        let choices: Vec<(Option<String>, Option<Vec<String>>)> = users
             .iter()
-            .flat_map(mapping::stored_profiles)
-            .any(|id| index.name(&id).is_none());
-        if unknown {
-            index = self.names(NamedKind::Security, true).await?;
-        }
-        for user in users.iter_mut() {
+            .map(|u| mapping::choices(&mapping::stored_tags(u)))
+            .collect();
+        let hierarchy_ids: Vec<Option<String>> = users
+            .iter()
+            .map(|u| u.directory_data.get(mapping::DATA_HIERARCHY).cloned())
+            .collect();
+        let mut wanted: Vec<String> = users.iter().flat_map(mapping::stored_profiles).collect();
+        wanted.extend(choices.iter().flat_map(|(_, p)| p.clone().unwrap_or_default()));
+        let security = self.index_knowing(NamedKind::Security, &wanted).await?;
+        let routing_ids: Vec<String> = choices.iter().filter_map(|(r, _)| r.clone()).collect();
+        let routing = match routing_ids.is_empty() {
+            true => None,
+            false => Some(self.index_knowing(NamedKind::Routing, &routing_ids).await?),
+        };
+        let wanted_paths: Vec<String> = hierarchy_ids.iter().flatten().cloned().collect();
+        let hierarchy = match wanted_paths.is_empty() {
+            true => None,
+            false => Some(self.index_knowing(NamedKind::Hierarchy, &wanted_paths).await?),
+        };
+        for ((user, (chosen_routing, chosen_security)), hierarchy_id) in
+            users.iter_mut().zip(choices).zip(hierarchy_ids)
+        {
             user.groups = mapping::stored_profiles(user)
                 .into_iter()
                 .filter_map(|id| {
-                    let name = index.name(&id)?;
+                    let name = security.name(&id)?;
                     (!self.is_disabled_profile(name)).then(|| GroupRef {
                         value: GroupId::new(id.clone()),
                         display: name.to_owned(),
                     })
                 })
                 .collect();
+            let agent = &mut user.user.agent;
+            agent.routing_profile =
+                chosen_routing.and_then(|id| routing.as_ref()?.name(&id).map(str::to_owned));
+            agent.security_profiles = chosen_security.map(|ids| {
+                ids.iter()
+                    .filter_map(|id| security.name(id).map(str::to_owned))
+                    .collect()
+            });
+            agent.hierarchy_group =
+                hierarchy_id.and_then(|id| hierarchy.as_ref()?.name(&id).map(str::to_owned));
         }
         Ok(())
     }
@@ -302,7 +388,84 @@ impl ConnectDirectory {
                     .filter_map(|p| pair(p.name(), p.id()));
                 (pairs.collect(), page.next_token().map(str::to_owned))
             }
+            NamedKind::Hierarchy => {
+                let request = self.client.search_user_hierarchy_groups().instance_id(instance);
+                let page = self
+                    .call(
+                        "SearchUserHierarchyGroups",
+                        request.max_results(100).set_next_token(token).send(),
+                    )
+                    .await?;
+                let pairs = page.user_hierarchy_groups().iter().filter_map(|g| {
+                    let path = g.hierarchy_path().map(|p| {
+                        [
+                            p.level_one(),
+                            p.level_two(),
+                            p.level_three(),
+                            p.level_four(),
+                            p.level_five(),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|level| level.name())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                    });
+                    let path = path.filter(|p| !p.is_empty()).or(g.name().map(str::to_owned));
+                    pair(path.as_deref(), g.id())
+                });
+                (pairs.collect(), page.next_token().map(str::to_owned))
+            }
         })
+    }
+
+    /// The id an extension attribute's name stands for, looked up again
+    /// once when unknown (the instance may have changed since the cache was
+    /// filled). Unknown names are an invalid value that lists the valid ones.
+    async fn chosen_id(&self, kind: NamedKind, attribute: &str, name: &str) -> DirectoryResult<String> {
+        for refresh in [false, true] {
+            let index = self.names(kind, refresh).await?;
+            if let Some(id) = index.id(name)
+                && !(matches!(kind, NamedKind::Security) && self.is_disabled_profile(name))
+            {
+                return Ok(id.to_owned());
+            }
+            if let NamedKind::Hierarchy = kind {
+                // A bare name stands for the one group of that name, at any level.
+                let leaf = |path: &str| {
+                    path.rsplit('/')
+                        .next()
+                        .is_some_and(|l| l.eq_ignore_ascii_case(name))
+                };
+                let found: Vec<(&str, &str)> = index.entries().filter(|(path, _)| leaf(path)).collect();
+                match found.as_slice() {
+                    [(_, id)] => return Ok((*id).to_owned()),
+                    [] => {}
+                    many => {
+                        let paths: Vec<&str> = many.iter().map(|(p, _)| *p).collect();
+                        return Err(DirectoryError::InvalidValue(format!(
+                            "{attribute} {name:?} names several hierarchy groups; use a path: {}",
+                            paths.join(", ")
+                        )));
+                    }
+                }
+            }
+        }
+        let index = self.names(kind, false).await?;
+        let mut valid: Vec<&str> = index
+            .entries()
+            .map(|(n, _)| n)
+            .filter(|n| !(matches!(kind, NamedKind::Security) && self.is_disabled_profile(n)))
+            .collect();
+        valid.sort_unstable();
+        Err(DirectoryError::InvalidValue(format!(
+            "{attribute} {name:?} is not in the Amazon Connect instance; valid: {}",
+            if valid.is_empty() {
+                "none (create one in Connect first)".to_owned()
+            } else {
+                valid.join(", ")
+            }
+        )))
     }
 
     /// The cached name → id index of one kind, loaded (all pages) on first use.
@@ -310,6 +473,7 @@ impl ConnectDirectory {
         let cache = match kind {
             NamedKind::Security => &self.security_profiles,
             NamedKind::Routing => &self.routing_profiles,
+            NamedKind::Hierarchy => &self.hierarchy_groups,
         };
         cache
             .get(refresh, || async {
@@ -327,12 +491,29 @@ impl ConnectDirectory {
             .await
     }
 
-    /// What `user` holds while active: the security profiles its department
-    /// grants (`DEPARTMENT_MAP`, else the profile named like the department)
+    /// What `user` holds while active: the security profiles the client
+    /// chose (`amazonconnect:securityProfiles`), else its department's
+    /// (`DEPARTMENT_MAP`, else the profile named like the department),
     /// together with `groups`, the ones its IdP groups grant, else the
-    /// defaults; and the routing profile its department maps to, else the
-    /// default. More than Connect's ten profiles is an invalid value.
+    /// defaults; and the routing profile the client chose, else its
+    /// department's, else the default. More than Connect's ten profiles is
+    /// an invalid value.
     async fn assignment_for(&self, user: &User, groups: &[String]) -> DirectoryResult<Assignment> {
+        let mut chosen_security = None;
+        if let Some(names) = &user.agent.security_profiles {
+            let mut ids = Vec::new();
+            for name in names {
+                ids.push(
+                    self.chosen_id(NamedKind::Security, "securityProfiles", name)
+                        .await?,
+                );
+            }
+            chosen_security = Some(ids);
+        }
+        let chosen_routing = match &user.agent.routing_profile {
+            Some(name) => Some(self.chosen_id(NamedKind::Routing, "routingProfile", name).await?),
+            None => None,
+        };
         let security = self.names(NamedKind::Security, false).await?;
         let routing = self.names(NamedKind::Routing, false).await?;
         let resolve = |index: &NameIndex, name: &str, setting: &str| {
@@ -346,16 +527,17 @@ impl ConnectDirectory {
             .department
             .as_deref()
             .and_then(|d| self.settings.department_rule(d));
-        let mut security_ids = match (rule, user.department.as_deref()) {
-            (Some(rule), _) => rule
+        let mut security_ids = match (&chosen_security, rule, user.department.as_deref()) {
+            (Some(chosen), _, _) => chosen.clone(),
+            (None, Some(rule), _) => rule
                 .security_profiles
                 .iter()
                 .map(|name| resolve(&security, name, "DEPARTMENT_MAP"))
                 .collect::<Result<Vec<_>, _>>()?,
-            (None, Some(department)) if security.id(department).is_some() => {
+            (None, None, Some(department)) if security.id(department).is_some() => {
                 vec![resolve(&security, department, "the department")?]
             }
-            (None, _) => Vec::new(),
+            (None, None, _) => Vec::new(),
         };
         for id in groups {
             if !security_ids.contains(id) {
@@ -363,7 +545,9 @@ impl ConnectDirectory {
             }
         }
         if security_ids.is_empty() {
-            if let Some(department) = &user.department {
+            if let Some(department) = &user.department
+                && chosen_security.is_none()
+            {
                 tracing::warn!(
                     department = %department,
                     "no security profile is mapped to or named like the department; the default profiles are used"
@@ -383,9 +567,10 @@ impl ConnectDirectory {
                 security_ids.len()
             )));
         }
-        let routing_id = match rule.and_then(|r| r.routing_profile.as_deref()) {
-            Some(name) => resolve(&routing, name, "DEPARTMENT_MAP")?,
-            None => resolve(
+        let routing_id = match (&chosen_routing, rule.and_then(|r| r.routing_profile.as_deref())) {
+            (Some(chosen), _) => chosen.clone(),
+            (None, Some(name)) => resolve(&routing, name, "DEPARTMENT_MAP")?,
+            (None, None) => resolve(
                 &routing,
                 &self.settings.routing_profile,
                 "DEFAULT_ROUTING_PROFILE",
@@ -394,6 +579,8 @@ impl ConnectDirectory {
         Ok(Assignment {
             security: security_ids,
             routing: routing_id,
+            chosen_security,
+            chosen_routing,
         })
     }
 
@@ -525,7 +712,20 @@ fn identity(first: String, last: String, email: Option<&str>) -> UserIdentityInf
 impl Directory for ConnectDirectory {
     async fn create_user(&self, user: &User) -> DirectoryResult<StoredUser> {
         let (first, last) = mapping::connect_names(user);
-        let Assignment { security, routing } = self.assignment_for(user, &[]).await?;
+        let Assignment {
+            security,
+            routing,
+            chosen_security,
+            chosen_routing,
+        } = self.assignment_for(user, &[]).await?;
+        let hierarchy = match &user.agent.hierarchy_group {
+            Some(name) => Some(
+                self.chosen_id(NamedKind::Hierarchy, "hierarchyGroup", name)
+                    .await?,
+            ),
+            None => None,
+        };
+        let phone = mapping::Phone::merged(&user.agent, None)?;
         let mut profiles = security;
         let mut saved = None;
         if !user.is_active() {
@@ -536,12 +736,11 @@ impl Directory for ConnectDirectory {
         // lost, the SDK's retry meets DuplicateResourceException, and this
         // tag tells our own user from someone else's.
         let create_token = uuid::Uuid::new_v4().simple().to_string();
-        let tags = mapping::desired_tags(user, &mapping::new_bookkeeping(&create_token), saved.as_deref())?;
-        let phone = UserPhoneConfig::builder()
-            .phone_type(PhoneType::SoftPhone)
-            .auto_accept(false)
-            .after_contact_work_time_limit(0)
-            .build();
+        let tags = mapping::with_choices(
+            &mapping::desired_tags(user, &mapping::new_bookkeeping(&create_token), saved.as_deref())?,
+            chosen_routing.as_deref(),
+            chosen_security.as_deref(),
+        );
         // Profiles and tags travel in the CreateUser call itself: a user is
         // either created whole or not at all.
         let answer = self
@@ -552,9 +751,10 @@ impl Directory for ConnectDirectory {
                     .instance_id(&self.settings.instance_id)
                     .username(user.user_name.as_str())
                     .identity_info(identity(first.clone(), last.clone(), user.email.as_deref()))
-                    .phone_config(phone)
+                    .phone_config(phone_config(&phone))
                     .set_security_profile_ids(Some(profiles.clone()))
                     .routing_profile_id(&routing)
+                    .set_hierarchy_group_id(hierarchy.clone())
                     .set_tags(Some(tags.clone().into_iter().collect()))
                     .send(),
             )
@@ -588,6 +788,8 @@ impl Directory for ConnectDirectory {
             routing_profile_id: routing,
             tags,
             last_modified: Some(OffsetDateTime::now_utc()),
+            phone: Some(phone),
+            hierarchy_group_id: hierarchy,
         }
         .into_stored()
         .map(|u| self.labelled(u))?
@@ -631,6 +833,8 @@ impl Directory for ConnectDirectory {
                 .map(|t| t.clone().into_iter().collect())
                 .unwrap_or_default(),
             last_modified: to_time(user.last_modified_time()),
+            phone: phone_of(user.phone_config(), false),
+            hierarchy_group_id: user.hierarchy_group_id().map(str::to_owned),
         }
         .into_stored()
         .map(|u| self.labelled(u))?
@@ -690,8 +894,16 @@ impl Directory for ConnectDirectory {
         let current_saved = mapping::saved_profiles(&current_tags);
         let department_changed = desired.department != current.user.department;
         let groups = mapping::group_profiles(&current_tags);
+        let (want, have) = (&desired.agent, &current.user.agent);
+        let choices_changed = !same_names(
+            want.security_profiles.as_deref(),
+            have.security_profiles.as_deref(),
+        ) || !same_names(
+            want.routing_profile.as_slice().into(),
+            have.routing_profile.as_slice().into(),
+        );
 
-        let assignment = if department_changed {
+        let assignment = if department_changed || choices_changed {
             Some(self.assignment_for(desired, &groups).await?)
         } else {
             None
@@ -721,10 +933,37 @@ impl Directory for ConnectDirectory {
             .get(mapping::DATA_ROUTING)
             .cloned()
             .unwrap_or_default();
+        let (chosen_routing, chosen_security) = match &assignment {
+            Some(a) => (a.chosen_routing.clone(), a.chosen_security.clone()),
+            None => mapping::choices(&current_tags),
+        };
         let routing = assignment.map(|a| a.routing).filter(|r| *r != current_routing);
+        let current_hierarchy = current.directory_data.get(mapping::DATA_HIERARCHY).cloned();
+        let hierarchy = match &want.hierarchy_group {
+            Some(name) => Some(
+                self.chosen_id(NamedKind::Hierarchy, "hierarchyGroup", name)
+                    .await?,
+            ),
+            None => None,
+        }
+        .filter(|h| Some(h) != current_hierarchy.as_ref());
+        let current_phone = mapping::Phone::of(have);
+        let wants_phone = want.phone_type.is_some()
+            || want.auto_accept.is_some()
+            || want.after_contact_work_time_limit.is_some()
+            || want.desk_phone_number.is_some();
+        let phone = match wants_phone {
+            true => Some(mapping::Phone::merged(want, current_phone.as_ref())?),
+            false => None,
+        }
+        .filter(|p| Some(p) != current_phone.as_ref());
 
         let bookkeeping = mapping::kept_bookkeeping(&current_tags);
-        let new_tags = mapping::desired_tags(desired, &bookkeeping, saved.as_deref())?;
+        let new_tags = mapping::with_choices(
+            &mapping::desired_tags(desired, &bookkeeping, saved.as_deref())?,
+            chosen_routing.as_deref(),
+            chosen_security.as_deref(),
+        );
         let (first, last) = mapping::connect_names(desired);
         let identity_changed = current.user.given_name.as_deref() != Some(first.as_str())
             || current.user.family_name.as_deref() != Some(last.as_str())
@@ -756,6 +995,30 @@ impl Directory for ConnectDirectory {
             )
             .await?;
         }
+        if let Some(hierarchy) = &hierarchy {
+            self.call(
+                "UpdateUserHierarchy",
+                self.client
+                    .update_user_hierarchy()
+                    .instance_id(&self.settings.instance_id)
+                    .user_id(id)
+                    .hierarchy_group_id(hierarchy)
+                    .send(),
+            )
+            .await?;
+        }
+        if let Some(phone) = &phone {
+            self.call(
+                "UpdateUserPhoneConfig",
+                self.client
+                    .update_user_phone_config()
+                    .instance_id(&self.settings.instance_id)
+                    .user_id(id)
+                    .phone_config(phone_config(phone))
+                    .send(),
+            )
+            .await?;
+        }
         Agent {
             id: id.to_owned(),
             arn,
@@ -767,6 +1030,8 @@ impl Directory for ConnectDirectory {
             routing_profile_id: routing.unwrap_or(current_routing),
             tags: new_tags,
             last_modified: Some(OffsetDateTime::now_utc()),
+            phone: phone.or(current_phone),
+            hierarchy_group_id: hierarchy.or(current_hierarchy),
         }
         .into_stored()
         .map(|u| self.labelled(u))?
@@ -799,6 +1064,31 @@ impl Directory for ConnectDirectory {
             self.bury(id.as_str());
         }
         result
+    }
+
+    async fn canonical_values(&self) -> DirectoryResult<CanonicalValues> {
+        let key = |name: &str| format!("{CONNECT_URN}:{name}");
+        let sorted = |index: &NameIndex, keep: &dyn Fn(&str) -> bool| {
+            let mut names: Vec<String> = index
+                .entries()
+                .map(|(n, _)| n)
+                .filter(|n| keep(n))
+                .map(str::to_owned)
+                .collect();
+            names.sort_unstable();
+            names
+        };
+        let security = self.names(NamedKind::Security, false).await?;
+        let routing = self.names(NamedKind::Routing, false).await?;
+        let hierarchy = self.names(NamedKind::Hierarchy, false).await?;
+        Ok(CanonicalValues::from([
+            (
+                key("securityProfiles"),
+                sorted(&security, &|n| !self.is_disabled_profile(n)),
+            ),
+            (key("routingProfile"), sorted(&routing, &|_| true)),
+            (key("hierarchyGroup"), sorted(&hierarchy, &|_| true)),
+        ]))
     }
 
     async fn list_groups(&self, request: &GroupPageRequest) -> DirectoryResult<GroupPage> {

@@ -10,6 +10,10 @@
 //! | `externalId`, `displayName`, `active` | tags `scim:externalId`, `scim:displayName`, `scim:active` |
 //! | `meta.created` | tag `scim:created` |
 //! | `meta.lastModified` | LastModifiedTime |
+//! | `amazonconnect:phoneType`, `deskPhoneNumber`, `autoAccept`, `afterContactWorkTimeLimit` | PhoneConfig |
+//! | `amazonconnect:hierarchyGroup` | HierarchyGroupId (read back as the group's path) |
+//! | `amazonconnect:routingProfile` | RoutingProfileId; the choice in tag `scim:routingProfile` |
+//! | `amazonconnect:securityProfiles` | the department's share of SecurityProfileIds; the choice in `scim:securityProfiles` tags |
 //!
 //! A disabled agent's own profiles are kept in `scim:savedProfiles` tags
 //! while it holds the disabled profile. The profiles its IdP groups grant
@@ -17,7 +21,7 @@
 
 use std::collections::BTreeMap;
 
-use scim_core::{DirectoryError, StoredUser, User, UserId, UserName};
+use scim_core::{AgentSettings, DirectoryError, StoredUser, User, UserId, UserName};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -33,6 +37,10 @@ pub(crate) const TAG_CREATED: &str = "scim:created";
 pub(crate) const TAG_SAVED_PROFILES: &str = "scim:savedProfiles";
 /// The security profiles a user holds through IdP groups.
 pub(crate) const TAG_GROUPS: &str = "scim:groups";
+/// The routing profile id the client chose (`amazonconnect:routingProfile`).
+pub(crate) const TAG_ROUTING_CHOICE: &str = "scim:routingProfile";
+/// The security profile ids the client chose (`amazonconnect:securityProfiles`).
+pub(crate) const TAG_PROFILES_CHOICE: &str = "scim:securityProfiles";
 /// On a security profile: made by this bridge for an IdP group.
 pub(crate) const TAG_MANAGED: &str = "scim:managed";
 /// The idempotency key of the CreateUser call that made the user.
@@ -47,6 +55,7 @@ const IDS_PER_TAG: usize = 5;
 pub(crate) const DATA_ARN: &str = "arn";
 pub(crate) const DATA_PROFILES: &str = "securityProfileIds";
 pub(crate) const DATA_ROUTING: &str = "routingProfileId";
+pub(crate) const DATA_HIERARCHY: &str = "hierarchyGroupId";
 const DATA_TAG: &str = "tag:";
 
 /// What Connect holds for one user, from DescribeUser or SearchUsers.
@@ -63,6 +72,53 @@ pub(crate) struct Agent {
     pub routing_profile_id: String,
     pub tags: BTreeMap<String, String>,
     pub last_modified: Option<OffsetDateTime>,
+    pub phone: Option<Phone>,
+    pub hierarchy_group_id: Option<String>,
+}
+
+/// A user's phone settings, after-contact work in seconds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Phone {
+    pub phone_type: String,
+    pub auto_accept: bool,
+    pub after_contact_work_seconds: i64,
+    pub desk_phone_number: Option<String>,
+}
+
+impl Phone {
+    /// The settings a stored user reads back with, when known.
+    pub(crate) fn of(agent: &AgentSettings) -> Option<Self> {
+        Some(Phone {
+            phone_type: agent.phone_type.clone()?,
+            auto_accept: agent.auto_accept.unwrap_or(false),
+            after_contact_work_seconds: agent.after_contact_work_time_limit.unwrap_or(0),
+            desk_phone_number: agent.desk_phone_number.clone(),
+        })
+    }
+
+    /// The settings `agent` asks for over `current` (Connect's defaults for
+    /// a new agent: soft phone, no auto-accept, no limit); an invalid value
+    /// when a desk phone has no number.
+    pub(crate) fn merged(agent: &AgentSettings, current: Option<&Phone>) -> Result<Self, DirectoryError> {
+        let current = current.cloned().unwrap_or_else(|| Phone {
+            phone_type: "SOFT_PHONE".to_owned(),
+            ..Phone::default()
+        });
+        let phone = Phone {
+            phone_type: agent.phone_type.clone().unwrap_or(current.phone_type),
+            auto_accept: agent.auto_accept.unwrap_or(current.auto_accept),
+            after_contact_work_seconds: agent
+                .after_contact_work_time_limit
+                .unwrap_or(current.after_contact_work_seconds),
+            desk_phone_number: agent.desk_phone_number.clone().or(current.desk_phone_number),
+        };
+        if phone.phone_type == "DESK_PHONE" && phone.desk_phone_number.is_none() {
+            return Err(DirectoryError::InvalidValue(
+                "a DESK_PHONE agent needs a deskPhoneNumber (E.164, e.g. +12065550100)".to_owned(),
+            ));
+        }
+        Ok(phone)
+    }
 }
 
 fn non_empty(s: Option<&String>) -> Option<String> {
@@ -87,12 +143,24 @@ impl Agent {
             },
             active: tag(TAG_ACTIVE).map(|v| v != "false"),
             department: tag(TAG_DEPARTMENT),
+            // Names (routing, security profiles, hierarchy) are filled in by
+            // the directory, which has the name indexes.
+            agent: AgentSettings {
+                phone_type: self.phone.as_ref().map(|p| p.phone_type.clone()),
+                auto_accept: self.phone.as_ref().map(|p| p.auto_accept),
+                after_contact_work_time_limit: self.phone.as_ref().map(|p| p.after_contact_work_seconds),
+                desk_phone_number: self.phone.as_ref().and_then(|p| p.desk_phone_number.clone()),
+                ..AgentSettings::default()
+            },
         };
         let created = tag(TAG_CREATED).and_then(|t| OffsetDateTime::parse(&t, &Rfc3339).ok());
         let mut data = BTreeMap::new();
         data.insert(DATA_ARN.to_owned(), self.arn);
         data.insert(DATA_PROFILES.to_owned(), self.security_profile_ids.join(","));
         data.insert(DATA_ROUTING.to_owned(), self.routing_profile_id);
+        if let Some(id) = self.hierarchy_group_id {
+            data.insert(DATA_HIERARCHY.to_owned(), id);
+        }
         for (k, v) in self.tags.into_iter().filter(|(k, _)| k.starts_with(TAG_PREFIX)) {
             data.insert(format!("{DATA_TAG}{k}"), v);
         }
@@ -185,6 +253,34 @@ pub(crate) fn with_group_profiles(
 ) -> BTreeMap<String, String> {
     let mut tags = tags.clone();
     put_id_list(&mut tags, TAG_GROUPS, ids, false);
+    tags
+}
+
+/// The client's routing and security profile choices (ids), from tags.
+pub(crate) fn choices(tags: &BTreeMap<String, String>) -> (Option<String>, Option<Vec<String>>) {
+    (
+        tags.get(TAG_ROUTING_CHOICE).filter(|v| !v.is_empty()).cloned(),
+        id_list(tags, TAG_PROFILES_CHOICE).filter(|ids| !ids.is_empty()),
+    )
+}
+
+/// `tags` with the client's choices set to `routing` and `profiles`.
+pub(crate) fn with_choices(
+    tags: &BTreeMap<String, String>,
+    routing: Option<&str>,
+    profiles: Option<&[String]>,
+) -> BTreeMap<String, String> {
+    let mut tags = tags.clone();
+    match routing {
+        Some(id) => tags.insert(TAG_ROUTING_CHOICE.to_owned(), id.to_owned()),
+        None => tags.remove(TAG_ROUTING_CHOICE),
+    };
+    put_id_list(
+        &mut tags,
+        TAG_PROFILES_CHOICE,
+        profiles.unwrap_or_default(),
+        false,
+    );
     tags
 }
 

@@ -30,6 +30,11 @@ impl NameIndex {
         self.by_name.get(&name.to_lowercase()).map(String::as_str)
     }
 
+    /// Every (name, id), names as Connect spells them.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.by_id.iter().map(|(id, name)| (name.as_str(), id.as_str()))
+    }
+
     /// The name as Connect spells it.
     pub(crate) fn name(&self, id: &str) -> Option<&str> {
         self.by_id.get(id).map(String::as_str)

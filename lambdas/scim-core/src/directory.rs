@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::error::ScimError;
 use crate::filter::{GroupFilter, UserFilter};
 use crate::group::{Group, GroupId, MemberChange, StoredGroup};
+use crate::schema::CanonicalValues;
 use crate::user::{StoredUser, User, UserId};
 
 /// A page request: 1-based `start_index`, at most `count` users.
@@ -172,4 +173,11 @@ pub trait Directory: Send + Sync + 'static {
     /// Deletes a group: its members leave it first. `NotFound` when there
     /// is none.
     fn delete_group(&self, id: &GroupId) -> impl Future<Output = DirectoryResult<()>> + Send;
+
+    /// Values attributes accept that only the directory knows (say, the
+    /// names of an instance's routing profiles), published in `/Schemas` as
+    /// `canonicalValues`, keyed by `{schema id}:{attribute}`. None by default.
+    fn canonical_values(&self) -> impl Future<Output = DirectoryResult<CanonicalValues>> + Send {
+        async { Ok(CanonicalValues::new()) }
+    }
 }

@@ -6,6 +6,8 @@ use serde_json::{Map, Value, json};
 
 /// Core User schema.
 pub const USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+/// The Amazon Connect agent extension: how an agent takes contacts.
+pub const CONNECT_URN: &str = "urn:ietf:params:scim:schemas:extension:amazonconnect:2.0:User";
 /// Core Group schema.
 pub const GROUP_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 /// Enterprise User extension.
@@ -30,6 +32,8 @@ pub enum AttrType {
     String,
     /// JSON boolean.
     Boolean,
+    /// JSON integer.
+    Integer,
     /// JSON object of sub-attributes.
     Complex,
     /// xsd:dateTime string.
@@ -128,6 +132,7 @@ impl Attribute {
             "type": match self.kind {
                 AttrType::String => "string",
                 AttrType::Boolean => "boolean",
+                AttrType::Integer => "integer",
                 AttrType::Complex => "complex",
                 AttrType::DateTime => "dateTime",
                 AttrType::Reference => "reference",
@@ -190,12 +195,32 @@ impl Schema {
 
     /// The `/Schemas/{id}` representation.
     pub fn to_json(&self, base_url: &str) -> Value {
+        self.to_json_with(base_url, &CanonicalValues::new())
+    }
+
+    /// The `/Schemas/{id}` representation, with `canonicalValues` the
+    /// directory knows only at run time (e.g. the names of an instance's
+    /// routing profiles), keyed by `{schema id}:{attribute}`.
+    pub fn to_json_with(&self, base_url: &str, canonical: &CanonicalValues) -> Value {
+        let attributes: Vec<Value> = self
+            .attributes
+            .iter()
+            .map(|a| {
+                let mut json = a.to_json();
+                if let Some(values) = canonical.get(&format!("{}:{}", self.id, a.name))
+                    && !values.is_empty()
+                {
+                    json["canonicalValues"] = values.clone().into();
+                }
+                json
+            })
+            .collect();
         json!({
             "schemas": [SCHEMA_URN],
             "id": self.id,
             "name": self.name,
             "description": self.description,
-            "attributes": self.attributes.iter().map(|a| a.to_json()).collect::<Vec<_>>(),
+            "attributes": attributes,
             "meta": {
                 "resourceType": "Schema",
                 "location": format!("{base_url}/Schemas/{}", self.id),
@@ -366,6 +391,62 @@ pub static ENTERPRISE_SCHEMA: Schema = Schema {
     )],
 };
 
+/// The Amazon Connect agent extension. Every attribute is optional: one a
+/// client never sets is left as Connect has it (the department mapping and
+/// defaults decide the profiles). Names are checked against the instance;
+/// `/Schemas` lists the valid ones as `canonicalValues`.
+pub static CONNECT_SCHEMA: Schema = Schema {
+    id: CONNECT_URN,
+    name: "AmazonConnectUser",
+    description: "How the agent takes contacts in Amazon Connect.",
+    attributes: &[
+        Attribute::string(
+            "routingProfile",
+            "Routing profile, by name. Set, it wins over DEPARTMENT_MAP and DEFAULT_ROUTING_PROFILE; removed, they decide again.",
+        ),
+        Attribute {
+            multi_valued: true,
+            ..Attribute::string(
+                "securityProfiles",
+                "Security profiles, by name (1 to 10). Set, they replace the department's; the agent also holds its groups' profiles (see groups).",
+            )
+        },
+        Attribute::string(
+            "hierarchyGroup",
+            "Agent hierarchy group, by name (when unique) or path (\"Support/Tier 1\"); read back as the path.",
+        ),
+        Attribute {
+            canonical_values: &["SOFT_PHONE", "DESK_PHONE"],
+            case_exact: true,
+            ..Attribute::string(
+                "phoneType",
+                "SOFT_PHONE or DESK_PHONE (a desk phone needs deskPhoneNumber).",
+            )
+        },
+        Attribute::string(
+            "deskPhoneNumber",
+            "Desk phone number in E.164 form, e.g. +12065550100.",
+        ),
+        Attribute {
+            kind: AttrType::Boolean,
+            ..Attribute::string(
+                "autoAccept",
+                "Whether incoming contacts are accepted automatically.",
+            )
+        },
+        Attribute {
+            kind: AttrType::Integer,
+            ..Attribute::string(
+                "afterContactWorkTimeLimit",
+                "After-contact work time limit in seconds, 0 (no limit) to 2000000.",
+            )
+        },
+    ],
+};
+
+/// Run-time `canonicalValues`, keyed by `{schema id}:{attribute}`.
+pub type CanonicalValues = std::collections::BTreeMap<String, Vec<String>>;
+
 /// Common attributes every resource has (RFC 7643 §3.1), outside any schema.
 pub static COMMON_ATTRIBUTES: &[Attribute] = &[
     Attribute {
@@ -481,7 +562,7 @@ pub static USER_RESOURCE: ResourceSchema = ResourceSchema {
     name: "User",
     endpoint: "/Users",
     core: &USER_SCHEMA,
-    extensions: &[&ENTERPRISE_SCHEMA],
+    extensions: &[&ENTERPRISE_SCHEMA, &CONNECT_SCHEMA],
     ignored: IGNORED_USER_ATTRIBUTES,
 };
 

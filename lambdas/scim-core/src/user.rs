@@ -12,7 +12,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::error::ScimError;
 use crate::group::GroupRef;
-use crate::schema::{ENTERPRISE_URN, GROUP_RESOURCE, USER_RESOURCE, USER_URN, member};
+use crate::schema::{CONNECT_URN, ENTERPRISE_URN, GROUP_RESOURCE, USER_RESOURCE, USER_URN, member};
 
 /// A SCIM `userName`: non-empty, compared without regard to case (RFC 7643
 /// §4.1.1 makes it `caseExact: false`).
@@ -91,6 +91,180 @@ pub struct User {
     pub active: Option<bool>,
     /// Enterprise extension `department`.
     pub department: Option<String>,
+    /// The Amazon Connect extension.
+    pub agent: AgentSettings,
+}
+
+/// The Amazon Connect extension's attributes. `None` means the client does
+/// not manage that setting (the directory keeps what it has, or decides by
+/// department and defaults).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgentSettings {
+    /// `routingProfile`: a routing profile name.
+    pub routing_profile: Option<String>,
+    /// `securityProfiles`: security profile names (1 to 10).
+    pub security_profiles: Option<Vec<String>>,
+    /// `hierarchyGroup`: a hierarchy group name or path (`A/B`).
+    pub hierarchy_group: Option<String>,
+    /// `phoneType`: `SOFT_PHONE` or `DESK_PHONE`.
+    pub phone_type: Option<String>,
+    /// `deskPhoneNumber`, E.164.
+    pub desk_phone_number: Option<String>,
+    /// `autoAccept`.
+    pub auto_accept: Option<bool>,
+    /// `afterContactWorkTimeLimit`, seconds.
+    pub after_contact_work_time_limit: Option<i64>,
+}
+
+/// Connect's most after-contact work time, in seconds.
+pub const MAX_AFTER_CONTACT_WORK: i64 = 2_000_000;
+
+impl AgentSettings {
+    /// Whether no setting is managed.
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+
+    /// Reads the extension: `lookup(name)` finds an attribute under the
+    /// extension's URN (as an object, or as a flat `urn:name` key).
+    fn from_scim<'a>(lookup: impl Fn(&str) -> Option<&'a Value>) -> Result<Self, ScimError> {
+        let path = |name: &str| format!("{CONNECT_URN}:{name}");
+        let text = |name: &str| -> Result<Option<String>, ScimError> {
+            match lookup(name) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
+                Some(other) => Err(ScimError::invalid_value(format!(
+                    "{} must be a string, not {other}",
+                    path(name)
+                ))),
+            }
+        };
+        let security_profiles = match lookup("securityProfiles") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.trim().is_empty() => None,
+            Some(Value::String(s)) => Some(vec![s.trim().to_owned()]),
+            Some(Value::Array(items)) => {
+                let mut names: Vec<String> = Vec::new();
+                for item in items {
+                    // Some clients send [{"value": "Agent"}] for multi-valued strings.
+                    let name = match item {
+                        Value::String(s) => Some(s.trim()),
+                        Value::Object(map) => member(map, "value").and_then(Value::as_str).map(str::trim),
+                        _ => None,
+                    }
+                    .filter(|s| !s.is_empty())
+                    .ok_or_else(|| {
+                        ScimError::invalid_value(format!(
+                            "{} must be a list of security profile names, not {item}",
+                            path("securityProfiles")
+                        ))
+                    })?;
+                    if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                        names.push(name.to_owned());
+                    }
+                }
+                if names.len() > 10 {
+                    return Err(ScimError::invalid_value(format!(
+                        "{} names {} security profiles; Amazon Connect allows at most 10",
+                        path("securityProfiles"),
+                        names.len()
+                    )));
+                }
+                (!names.is_empty()).then_some(names)
+            }
+            Some(other) => {
+                return Err(ScimError::invalid_value(format!(
+                    "{} must be a list of security profile names, not {other}",
+                    path("securityProfiles")
+                )));
+            }
+        };
+        let phone_type = text("phoneType")?
+            .map(
+                |t| match t.to_ascii_uppercase().replace(['-', ' '], "_").as_str() {
+                    kind @ ("SOFT_PHONE" | "DESK_PHONE") => Ok(kind.to_owned()),
+                    _ => Err(ScimError::invalid_value(format!(
+                        "{} must be SOFT_PHONE or DESK_PHONE, not {t:?}",
+                        path("phoneType")
+                    ))),
+                },
+            )
+            .transpose()?;
+        let desk_phone_number = text("deskPhoneNumber")?;
+        if let Some(number) = &desk_phone_number
+            && !is_e164(number)
+        {
+            return Err(ScimError::invalid_value(format!(
+                "{} must be an E.164 number such as +12065550100, not {number:?}",
+                path("deskPhoneNumber")
+            )));
+        }
+        let auto_accept = lookup("autoAccept")
+            .filter(|v| !v.is_null())
+            .map(|v| boolean(v, &path("autoAccept")))
+            .transpose()?;
+        let after_contact_work_time_limit = match lookup("afterContactWorkTimeLimit") {
+            None | Some(Value::Null) => None,
+            Some(v) => {
+                let n = match v {
+                    Value::Number(n) => n.as_i64(),
+                    Value::String(s) => s.trim().parse::<i64>().ok(),
+                    _ => None,
+                };
+                match n {
+                    Some(n) if (0..=MAX_AFTER_CONTACT_WORK).contains(&n) => Some(n),
+                    _ => {
+                        return Err(ScimError::invalid_value(format!(
+                            "{} must be a whole number of seconds from 0 to {MAX_AFTER_CONTACT_WORK}, not {v}",
+                            path("afterContactWorkTimeLimit")
+                        )));
+                    }
+                }
+            }
+        };
+        Ok(Self {
+            routing_profile: text("routingProfile")?,
+            security_profiles,
+            hierarchy_group: text("hierarchyGroup")?,
+            phone_type,
+            desk_phone_number,
+            auto_accept,
+            after_contact_work_time_limit,
+        })
+    }
+
+    fn to_scim(&self) -> Map<String, Value> {
+        let mut out = Map::new();
+        let mut put = |name: &str, value: Option<Value>| {
+            if let Some(v) = value {
+                out.insert(name.to_owned(), v);
+            }
+        };
+        put("routingProfile", self.routing_profile.clone().map(Value::from));
+        put(
+            "securityProfiles",
+            self.security_profiles.clone().map(Value::from),
+        );
+        put("hierarchyGroup", self.hierarchy_group.clone().map(Value::from));
+        put("phoneType", self.phone_type.clone().map(Value::from));
+        put("deskPhoneNumber", self.desk_phone_number.clone().map(Value::from));
+        put("autoAccept", self.auto_accept.map(Value::from));
+        put(
+            "afterContactWorkTimeLimit",
+            self.after_contact_work_time_limit.map(Value::from),
+        );
+        out
+    }
+}
+
+/// `+` and 2 to 15 digits, the first not 0 (Connect's pattern).
+pub fn is_e164(number: &str) -> bool {
+    number.strip_prefix('+').is_some_and(|digits| {
+        (2..=15).contains(&digits.len())
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && !digits.starts_with('0')
+    })
 }
 
 impl User {
@@ -110,6 +284,7 @@ impl User {
             email: None,
             active: None,
             department: None,
+            agent: AgentSettings::default(),
         }
     }
 }
@@ -247,6 +422,13 @@ impl User {
         if member(root, &flat_department).is_some() {
             user.department = optional_string(root, &flat_department, &flat_department)?;
         }
+        let connect = member(root, CONNECT_URN)
+            .map(|v| object(v, CONNECT_URN))
+            .transpose()?
+            .flatten();
+        user.agent = AgentSettings::from_scim(|name| {
+            member(root, &format!("{CONNECT_URN}:{name}")).or_else(|| connect.and_then(|c| member(c, name)))
+        })?;
         Ok(user)
     }
 
@@ -279,6 +461,9 @@ impl User {
         if let Some(v) = &self.department {
             out.insert(ENTERPRISE_URN.into(), json!({ "department": v }));
         }
+        if !self.agent.is_empty() {
+            out.insert(CONNECT_URN.into(), Value::Object(self.agent.to_scim()));
+        }
         out
     }
 }
@@ -308,6 +493,9 @@ impl StoredUser {
         let mut schemas = vec![Value::from(USER_URN)];
         if self.user.department.is_some() {
             schemas.push(ENTERPRISE_URN.into());
+        }
+        if !self.user.agent.is_empty() {
+            schemas.push(CONNECT_URN.into());
         }
         out.insert("schemas".into(), Value::Array(schemas));
         out.insert("id".into(), self.id.as_str().into());
@@ -457,5 +645,49 @@ mod tests {
         let mut changed = stored.clone();
         changed.user.display_name = Some("Other".into());
         assert_ne!(changed.version(), version);
+    }
+
+    #[test]
+    fn the_connect_extension_parses_checks_and_prints() {
+        let user = User::from_scim(&json!({
+            "userName": "a",
+            CONNECT_URN: {
+                "routingProfile": " Sales ",
+                "securityProfiles": ["Agent", {"value": "QA"}, "agent"],
+                "phoneType": "desk-phone",
+                "deskPhoneNumber": "+12065550100",
+                "autoAccept": "True",
+                "afterContactWorkTimeLimit": "30",
+            },
+            format!("{CONNECT_URN}:hierarchyGroup"): "Support/Tier 1",
+        }))
+        .unwrap();
+        let agent = &user.agent;
+        assert_eq!(agent.routing_profile.as_deref(), Some("Sales"));
+        assert_eq!(agent.security_profiles, Some(vec!["Agent".into(), "QA".into()]));
+        assert_eq!(agent.hierarchy_group.as_deref(), Some("Support/Tier 1"));
+        assert_eq!(agent.phone_type.as_deref(), Some("DESK_PHONE"));
+        assert_eq!(
+            (agent.auto_accept, agent.after_contact_work_time_limit),
+            (Some(true), Some(30))
+        );
+        let again = User::from_scim(&Value::Object(user.to_scim_attributes())).unwrap();
+        assert_eq!(again, user);
+        for bad in [
+            json!({"phoneType": "CELL"}),
+            json!({"deskPhoneNumber": "+0123"}),
+            json!({"deskPhoneNumber": "12065550100"}),
+            json!({"afterContactWorkTimeLimit": -1}),
+            json!({"afterContactWorkTimeLimit": 2_000_001}),
+            json!({"afterContactWorkTimeLimit": 1.5}),
+            json!({"securityProfiles": (0..11).map(|i| format!("p{i}")).collect::<Vec<_>>()}),
+            json!({"securityProfiles": [5]}),
+            json!({"routingProfile": ["x"]}),
+            json!({"autoAccept": "maybe"}),
+        ] {
+            let err = User::from_scim(&json!({"userName": "a", CONNECT_URN: bad.clone()})).unwrap_err();
+            assert_eq!(err.status().as_u16(), 400, "{bad}");
+        }
+        assert!(is_e164("+442071838750") && !is_e164("+1") && !is_e164("+1206555010012345"));
     }
 }

@@ -7,8 +7,9 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::{AppState, scim_json};
+use crate::directory::Directory;
 use crate::error::ScimError;
-use crate::schema::{self, LIST_URN, RESOURCE_TYPES};
+use crate::schema::{self, CanonicalValues, LIST_URN, RESOURCE_TYPES};
 
 fn list(resources: Vec<Value>) -> Response {
     scim_json(
@@ -33,21 +34,36 @@ pub(crate) async fn service_provider_config<D>(
     )
 }
 
-pub(crate) async fn schemas<D>(State(state): State<AppState<D>>, headers: HeaderMap) -> Response {
-    let base = state.base_url(&headers);
-    list(schema::schemas().map(|s| s.to_json(&base)).collect())
+/// The directory's run-time canonical values; without them (the directory
+/// is throttled, say) the schemas are still served.
+async fn canonical<D: Directory>(state: &AppState<D>) -> CanonicalValues {
+    state.directory.canonical_values().await.unwrap_or_else(|err| {
+        tracing::warn!(error = %err, "schemas served without the directory's canonical values");
+        CanonicalValues::new()
+    })
 }
 
-pub(crate) async fn schema<D>(
+pub(crate) async fn schemas<D: Directory>(State(state): State<AppState<D>>, headers: HeaderMap) -> Response {
+    let base = state.base_url(&headers);
+    let canonical = canonical(&state).await;
+    list(
+        schema::schemas()
+            .map(|s| s.to_json_with(&base, &canonical))
+            .collect(),
+    )
+}
+
+pub(crate) async fn schema<D: Directory>(
     State(state): State<AppState<D>>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ScimError> {
     let base = state.base_url(&headers);
-    schema::schemas()
-        .find(|s| s.id.eq_ignore_ascii_case(&id))
-        .map(|s| scim_json(StatusCode::OK, &s.to_json(&base)))
-        .ok_or_else(|| ScimError::not_found(format!("No schema {id}")))
+    let Some(found) = schema::schemas().find(|s| s.id.eq_ignore_ascii_case(&id)) else {
+        return Err(ScimError::not_found(format!("No schema {id}")));
+    };
+    let canonical = canonical(&state).await;
+    Ok(scim_json(StatusCode::OK, &found.to_json_with(&base, &canonical)))
 }
 
 pub(crate) async fn resource_types<D>(State(state): State<AppState<D>>, headers: HeaderMap) -> Response {
