@@ -256,12 +256,16 @@ impl ConnectDirectory {
         };
         self.security_profiles.invalidate().await;
         let tags: std::collections::HashMap<String, String> = tags.into_iter().collect();
-        Ok(group_of(
+        let mut made = group_of(
             out.security_profile_id().unwrap_or_default(),
             out.security_profile_arn().unwrap_or_default(),
             &group.display_name,
             Some(&tags),
-        ))
+        );
+        // Nobody holds a profile made just now.
+        made.members = Some(Vec::new());
+        made.last_modified = Some(time::OffsetDateTime::now_utc());
+        Ok(made)
     }
 
     /// Keeps `externalId` in the profile's tags.
