@@ -16,8 +16,8 @@
 use std::collections::BTreeMap;
 
 use scim_core::{
-    Directory, DirectoryError, DirectoryResult, Group, GroupId, GroupPage, GroupPageRequest, Member,
-    MemberChange, StoredGroup, StoredUser, UserId,
+    DirectoryError, DirectoryResult, Group, GroupId, GroupPage, GroupPageRequest, Member, MemberChange,
+    StoredGroup, StoredUser, UserId,
 };
 
 use crate::mapping::{self, TAG_EXTERNAL_ID, TAG_MANAGED};
@@ -29,6 +29,8 @@ const DATA_MANAGED: &str = "managed";
 
 /// SearchUsers page size for members.
 const MEMBER_PAGE: usize = 500;
+/// Conditions ORed in one SearchUsers call (users by id, holders by profile).
+const PER_SEARCH: usize = 10;
 /// SearchSecurityProfiles page size (Connect's maximum).
 const PROFILE_PAGE: i32 = 100;
 
@@ -106,23 +108,66 @@ impl ConnectDirectory {
         }
     }
 
-    /// The users who hold a profile.
-    async fn holders(&self, profile_id: &str) -> DirectoryResult<Vec<Member>> {
-        let query = search::SearchQuery::holders(profile_id);
-        let mut members = Vec::new();
+    /// Every user a query finds, all pages.
+    async fn search_all(&self, query: &search::SearchQuery) -> DirectoryResult<Vec<StoredUser>> {
+        let mut users = Vec::new();
         let mut token = None;
         loop {
-            let page = self.search(&query, token, MEMBER_PAGE).await?;
-            members.extend(page.users().iter().filter_map(|u| {
-                Some(Member {
-                    value: UserId::new(u.id()?),
-                })
-            }));
+            let page = self.search(query, token, MEMBER_PAGE).await?;
+            for summary in page.users() {
+                users.push(crate::agent_from_summary(summary).into_stored()?);
+            }
             token = page.next_token().map(str::to_owned);
             if token.is_none() {
-                return Ok(members);
+                return Ok(users);
             }
         }
+    }
+
+    /// The users who hold each of `profile_ids`: one SearchUsers (per 500
+    /// holders) for up to ten profiles, however many groups a page lists.
+    async fn holders_of(&self, profile_ids: &[&str]) -> DirectoryResult<BTreeMap<String, Vec<Member>>> {
+        let mut members: BTreeMap<String, Vec<Member>> = profile_ids
+            .iter()
+            .map(|id| ((*id).to_owned(), Vec::new()))
+            .collect();
+        for chunk in profile_ids.chunks(PER_SEARCH) {
+            for user in self.search_all(&search::SearchQuery::holders(chunk)).await? {
+                for held in mapping::stored_profiles(&user) {
+                    if let Some(list) = members.get_mut(&held) {
+                        list.push(Member {
+                            value: user.id.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(members)
+    }
+
+    /// The users who hold a profile.
+    async fn holders(&self, profile_id: &str) -> DirectoryResult<Vec<Member>> {
+        Ok(self
+            .holders_of(&[profile_id])
+            .await?
+            .remove(profile_id)
+            .unwrap_or_default())
+    }
+
+    /// The users with these ids that exist, read ten to a SearchUsers call,
+    /// with their names filled in.
+    async fn read_users(&self, ids: &[UserId]) -> DirectoryResult<Vec<StoredUser>> {
+        let plausible: Vec<&str> = ids
+            .iter()
+            .map(UserId::as_str)
+            .filter(|id| plausible_id(id))
+            .collect();
+        let mut users = Vec::new();
+        for chunk in plausible.chunks(PER_SEARCH) {
+            users.extend(self.search_all(&search::SearchQuery::users(chunk)).await?);
+        }
+        self.with_groups(&mut users).await?;
+        Ok(users)
     }
 
     pub(crate) async fn groups_page(&self, request: &GroupPageRequest) -> DirectoryResult<GroupPage> {
@@ -140,8 +185,10 @@ impl ConnectDirectory {
             .take(request.count)
             .collect();
         if request.members {
+            let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+            let mut holders = self.holders_of(&ids).await?;
             for group in &mut groups {
-                group.members = Some(self.holders(group.id.as_str()).await?);
+                group.members = Some(holders.remove(group.id.as_str()).unwrap_or_default());
             }
         }
         Ok(GroupPage {
@@ -305,10 +352,16 @@ impl ConnectDirectory {
         Ok(updated)
     }
 
-    /// The new state of one user joining (`join`) or leaving a group.
-    async fn regrant(&self, user: StoredUser, profile: &str, join: bool) -> DirectoryResult<Regrant> {
+    /// The new state of one user joining (`join`) or leaving a group;
+    /// `None` for a user leaving a group that never granted it the profile
+    /// (it holds the profile through its department, or was given it in
+    /// Connect): nothing of it is the group's to take away.
+    async fn regrant(&self, user: StoredUser, profile: &str, join: bool) -> DirectoryResult<Option<Regrant>> {
         let tags = mapping::stored_tags(&user);
         let mut groups = mapping::group_profiles(&tags);
+        if !join && !groups.iter().any(|g| g == profile) {
+            return Ok(None);
+        }
         groups.retain(|g| g != profile);
         if join {
             groups.push(profile.to_owned());
@@ -330,10 +383,10 @@ impl ConnectDirectory {
             Some(_) => (mapping::with_saved_profiles(&with_groups, &security), None),
             None => {
                 let held = mapping::stored_profiles(&user);
-                (with_groups, Some(security).filter(|s| *s != held))
+                (with_groups, Some(security).filter(|s| !crate::same_set(s, &held)))
             }
         };
-        Ok(Regrant { user, tags, profiles })
+        Ok(Some(Regrant { user, tags, profiles }))
     }
 
     /// Adds and removes members: every user is read and every new profile
@@ -344,18 +397,20 @@ impl ConnectDirectory {
         change: &MemberChange,
     ) -> DirectoryResult<()> {
         let profile = group.id.as_str();
-        let mut unknown = Vec::new();
         let mut plans = Vec::new();
-        for (ids, join) in [(&change.add, true), (&change.remove, false)] {
-            for id in ids {
-                match self.get_user(id).await {
-                    Ok(user) => plans.push(self.regrant(user, profile, join).await?),
-                    Err(DirectoryError::NotFound(_)) if join => unknown.push(id.as_str()),
-                    // Removing someone who is gone already changes nothing.
-                    Err(DirectoryError::NotFound(_)) => {}
-                    Err(other) => return Err(other),
-                }
-            }
+        let found = self.read_users(&change.add).await?;
+        let unknown: Vec<&str> = change
+            .add
+            .iter()
+            .filter(|id| !found.iter().any(|u| &u.id == *id))
+            .map(UserId::as_str)
+            .collect();
+        for user in found {
+            plans.extend(self.regrant(user, profile, true).await?);
+        }
+        // Removing someone who is gone already changes nothing.
+        for user in self.read_users(&change.remove).await? {
+            plans.extend(self.regrant(user, profile, false).await?);
         }
         if !unknown.is_empty() {
             return Err(DirectoryError::InvalidValue(format!(
@@ -381,6 +436,10 @@ impl ConnectDirectory {
             remove: holders.into_iter().map(|m| m.value).collect(),
         };
         self.change_group_members(&group, &change).await?;
+        if !self.settings.create_groups {
+            tracing::info!(group = %id, "GROUPS_CREATE_SECURITY_PROFILES is off: the grants were removed, the profile is kept");
+            return Ok(());
+        }
         if group.directory_data.get(DATA_MANAGED).map(String::as_str) != Some("true") {
             tracing::info!(group = %id, "the security profile was made outside SCIM: its grants were removed, the profile is kept");
             return Ok(());

@@ -84,6 +84,17 @@ fn phone_config(phone: &mapping::Phone) -> UserPhoneConfig {
         .build()
 }
 
+/// The same ids, in any order.
+pub(crate) fn same_set(a: &[String], b: &[String]) -> bool {
+    let mut a: Vec<&String> = a.iter().collect();
+    let mut b: Vec<&String> = b.iter().collect();
+    a.sort();
+    b.sort();
+    a.dedup();
+    b.dedup();
+    a == b
+}
+
 /// `a` and `b` name the same things, ignoring case and order.
 fn same_names(a: Option<&[String]>, b: Option<&[String]>) -> bool {
     let norm = |v: Option<&[String]>| {
@@ -123,7 +134,7 @@ pub(crate) fn to_time(t: Option<&aws_smithy_types::DateTime>) -> Option<OffsetDa
     t.and_then(|t| OffsetDateTime::from_unix_timestamp_nanos(t.as_nanos()).ok())
 }
 
-fn agent_from_summary(s: &UserSearchSummary) -> Agent {
+pub(crate) fn agent_from_summary(s: &UserSearchSummary) -> Agent {
     Agent {
         id: s.id().unwrap_or_default().to_owned(),
         arn: s.arn().unwrap_or_default().to_owned(),
@@ -514,7 +525,13 @@ impl ConnectDirectory {
             Some(name) => Some(self.chosen_id(NamedKind::Routing, "routingProfile", name).await?),
             None => None,
         };
-        let security = self.names(NamedKind::Security, false).await?;
+        // Profiles deleted since a group granted them are dropped.
+        let security = self.index_knowing(NamedKind::Security, groups).await?;
+        let groups: Vec<String> = groups
+            .iter()
+            .filter(|id| security.name(id).is_some())
+            .cloned()
+            .collect();
         let routing = self.names(NamedKind::Routing, false).await?;
         let resolve = |index: &NameIndex, name: &str, setting: &str| {
             index.id(name).map(str::to_owned).ok_or_else(|| {
@@ -540,8 +557,8 @@ impl ConnectDirectory {
             (None, None, _) => Vec::new(),
         };
         for id in groups {
-            if !security_ids.contains(id) {
-                security_ids.push(id.clone());
+            if !security_ids.contains(&id) {
+                security_ids.push(id);
             }
         }
         if security_ids.is_empty() {
@@ -918,6 +935,10 @@ impl Directory for ConnectDirectory {
                 Some(reassigned.unwrap_or_else(|| current_profiles.clone())),
             ),
             (true, Some(saved)) => {
+                // Saved profiles deleted meanwhile are dropped (Connect would
+                // refuse them); none left means the assignment decides.
+                let known = self.index_knowing(NamedKind::Security, &saved).await?;
+                let saved: Vec<String> = saved.into_iter().filter(|id| known.name(id).is_some()).collect();
                 let restore = match reassigned {
                     Some(profiles) => profiles,
                     None if saved.is_empty() => self.assignment_for(desired, &groups).await?.security,
@@ -927,7 +948,7 @@ impl Directory for ConnectDirectory {
             }
             (true, None) => (reassigned, None),
         };
-        let target = target.filter(|t| *t != current_profiles);
+        let target = target.filter(|t| !same_set(t, &current_profiles));
         let current_routing = current
             .directory_data
             .get(mapping::DATA_ROUTING)

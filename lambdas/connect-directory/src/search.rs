@@ -35,16 +35,34 @@ fn tag(key: &str, value: &str) -> TagCondition {
 }
 
 impl SearchQuery {
-    /// The users who hold a security profile.
-    pub(crate) fn holders(profile_id: &str) -> Self {
+    /// The users who hold any of these security profiles.
+    pub(crate) fn holders(profile_ids: &[&str]) -> Self {
+        Self::any_of("SecurityProfileId", profile_ids)
+    }
+
+    /// The users with these ids.
+    pub(crate) fn users(ids: &[&str]) -> Self {
+        Self::any_of("resourceId", ids)
+    }
+
+    /// Users whose `field` is exactly one of `values`.
+    fn any_of(field: &str, values: &[&str]) -> Self {
+        let mut conditions: Vec<UserSearchCriteria> = values
+            .iter()
+            .map(|v| string(field, v, StringComparisonType::Exact))
+            .collect();
+        let criteria = match conditions.len() {
+            1 => conditions.pop(),
+            _ => Some(
+                UserSearchCriteria::builder()
+                    .set_or_conditions(Some(conditions))
+                    .build(),
+            ),
+        };
         Self {
-            criteria: Some(string(
-                "SecurityProfileId",
-                profile_id,
-                StringComparisonType::Exact,
-            )),
+            criteria,
             filter: None,
-            key: format!("holders|{profile_id}"),
+            key: format!("{field}|{}", values.join(",")),
         }
     }
 

@@ -475,3 +475,106 @@ async fn okta_full_push_and_put_replace_the_members() {
     assert_eq!(answer.body["displayName"], "Billing");
     assert!(answer.body.get("members").is_none());
 }
+
+#[tokio::test]
+async fn a_group_takes_away_only_what_it_granted() {
+    let s = stack_with(DeprovisionMode::Delete, |settings| {
+        settings.department_map = parse_department_map(r#"{"Billing": ["Agent", "Billing"]}"#).unwrap();
+    })
+    .await;
+    s.seed(&["Billing"]);
+    let (ann, bob) = (s.user("ann", Some("Billing")).await, s.user("bob", None).await);
+    // Someone given the profile in Connect, outside SCIM.
+    let outsider = s
+        .running
+        .sim
+        .users(INSTANCE)
+        .into_iter()
+        .find(|u| u.id == bob)
+        .unwrap();
+    let connect =
+        aws_sdk_connect::Client::new(&connect_directory::sdk_config_for_endpoint(&s.running.url()).await);
+    connect
+        .update_user_security_profiles()
+        .instance_id(INSTANCE)
+        .user_id(&outsider.id)
+        .security_profile_ids(s.profile("QualityAnalyst"))
+        .security_profile_ids(s.profile("Billing"))
+        .send()
+        .await
+        .unwrap();
+    let billing = s.group("Billing").await;
+    let listed = s.send("GET", &format!("/Groups/{billing}"), None).await;
+    assert_eq!(
+        listed.body["members"].as_array().unwrap().len(),
+        2,
+        "both hold it"
+    );
+
+    // Okta's full push of nobody, then Okta's unlink-and-delete: neither
+    // touches what the group never granted.
+    let push = patch(json!([{"op": "replace", "path": "members", "value": []}]));
+    assert_eq!(
+        s.send("PATCH", &format!("/Groups/{billing}"), push).await.status,
+        204
+    );
+    assert_eq!(
+        s.send("DELETE", &format!("/Groups/{billing}"), None).await.status,
+        204
+    );
+    assert_eq!(s.held(&ann), set(&["Agent", "Billing"]));
+    assert_eq!(s.held(&bob), set(&["QualityAnalyst", "Billing"]));
+}
+
+#[tokio::test]
+async fn an_agent_returns_even_when_a_group_profile_was_deleted_meanwhile() {
+    let s = stack_with(DeprovisionMode::Disable, |settings| settings.create_groups = true).await;
+    let ann = s.user("ann", None).await;
+    let made = s
+        .send("POST", "/Groups", Some(json!({"displayName": "Night Shift"})))
+        .await;
+    let night = made.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        s.send("PATCH", &format!("/Groups/{night}"), add(&[&ann]))
+            .await
+            .status,
+        204
+    );
+    let off = patch(json!([{"op": "replace", "path": "active", "value": false}]));
+    assert_eq!(s.send("PATCH", &format!("/Users/{ann}"), off).await.status, 200);
+    // The disabled agent does not hold the profile, so deleting the group
+    // deletes it while the agent's tags still name it.
+    assert_eq!(
+        s.send("DELETE", &format!("/Groups/{night}"), None).await.status,
+        204
+    );
+    assert!(
+        s.running
+            .sim
+            .named_id(INSTANCE, NamedKind::SecurityProfile, "Night Shift")
+            .is_none()
+    );
+    let on = patch(json!([{"op": "replace", "path": "active", "value": true}]));
+    let answer = s.send("PATCH", &format!("/Users/{ann}"), on).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(s.held(&ann), set(&["Agent"]));
+}
+
+#[tokio::test]
+async fn a_post_with_an_unknown_member_makes_no_group() {
+    let s = stack_with(DeprovisionMode::Delete, |settings| settings.create_groups = true).await;
+    let answer = s
+        .send(
+            "POST",
+            "/Groups",
+            Some(json!({"displayName": "Night Shift", "members": [{"value": "00000000-0000-0000-0000-000000000000"}]})),
+        )
+        .await;
+    assert_scim_error(&answer, 400, Some("invalidValue"));
+    assert!(
+        s.running
+            .sim
+            .named_id(INSTANCE, NamedKind::SecurityProfile, "Night Shift")
+            .is_none()
+    );
+}

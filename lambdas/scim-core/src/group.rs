@@ -197,7 +197,7 @@ fn document(group: &Group, id: &GroupId, members: Option<&[Member]>) -> Map<Stri
             "members".into(),
             members
                 .iter()
-                .map(|m| json!({"value": m.value.as_str()}))
+                .map(|m| json!({"value": m.value.as_str(), "type": "User"}))
                 .collect(),
         );
     }
@@ -317,16 +317,10 @@ impl MemberChange {
     }
 }
 
-/// A group PATCH, split into what it does to the attributes and to members.
+/// A group PATCH: each operation with what it does to members.
 #[derive(Debug, Clone)]
 pub struct GroupPatch {
-    /// Operations on the attributes other than members, for the PATCH engine.
-    attributes: Vec<Operation>,
-    /// What the member operations do, when they can be known without
-    /// reading the current members; `None` when they cannot.
-    delta: Option<MemberChange>,
-    /// The whole request, for when members must be read.
-    request: PatchRequest,
+    operations: Vec<(Operation, MemberOp)>,
 }
 
 /// The outcome of a group PATCH.
@@ -363,6 +357,7 @@ fn value_filter_ids(filter: &ValFilter) -> Option<Vec<UserId>> {
 }
 
 /// How one operation bears on members.
+#[derive(Debug, Clone)]
 enum MemberOp {
     /// It does not touch members.
     None,
@@ -380,7 +375,15 @@ fn classify(operation: &Operation) -> Result<MemberOp, ScimError> {
                 .value
                 .as_ref()
                 .and_then(Value::as_object)
-                .is_some_and(|m| m.keys().any(|k| is_members(k, None)));
+                .is_some_and(|m| {
+                    m.keys().any(|k| {
+                        let (uri, name) = match k.rsplit_once(':') {
+                            Some((uri, name)) => (Some(uri), name),
+                            None => (None, k.as_str()),
+                        };
+                        is_members(name, uri)
+                    })
+                });
             Ok(if touches {
                 MemberOp::NeedsMembers
             } else {
@@ -413,70 +416,98 @@ fn classify(operation: &Operation) -> Result<MemberOp, ScimError> {
 }
 
 impl GroupPatch {
-    /// Splits a parsed PATCH request.
+    /// Classifies a parsed PATCH request's operations.
     pub fn new(request: PatchRequest) -> Result<Self, ScimError> {
-        let mut attributes = Vec::new();
-        let mut delta = Some(MemberChange::default());
-        for operation in &request.operations {
-            match classify(operation)? {
-                MemberOp::None => attributes.push(operation.clone()),
-                MemberOp::Add(ids) => {
-                    if let Some(d) = delta.as_mut() {
-                        d.add(ids);
+        let operations = request
+            .operations
+            .into_iter()
+            .map(|operation| {
+                let kind = classify(&operation)?;
+                Ok((operation, kind))
+            })
+            .collect::<Result<_, ScimError>>()?;
+        Ok(Self { operations })
+    }
+
+    /// Whether applying it needs the group's current members: only plain
+    /// adds and removes of listed users (Entra's and Okta's shapes) do not.
+    pub fn needs_members(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|(_, kind)| matches!(kind, MemberOp::NeedsMembers))
+    }
+
+    /// Applies the operations in order to `current` (which has members when
+    /// [`Self::needs_members`] says so). Plain adds and removes have the same
+    /// meaning either way; without the members they become a delta.
+    /// Renaming is refused: see [`check_rename`].
+    pub fn apply(&self, current: &StoredGroup) -> Result<PatchOutcome, ScimError> {
+        let with_members = self.needs_members();
+        let before: Vec<UserId> = current
+            .members
+            .iter()
+            .flatten()
+            .map(|m| m.value.clone())
+            .collect();
+        let mut doc = document(
+            &current.group,
+            &current.id,
+            with_members.then_some(current.members.as_deref().unwrap_or_default()),
+        );
+        let mut delta = MemberChange::default();
+        for (operation, kind) in &self.operations {
+            match (kind, with_members) {
+                (MemberOp::Add(ids), false) => delta.add(ids.clone()),
+                (MemberOp::Remove(ids), false) => delta.remove(ids.clone()),
+                (MemberOp::Add(ids), true) => {
+                    let mut members = doc_members(&doc);
+                    for id in ids {
+                        if !members.contains(id) {
+                            members.push(id.clone());
+                        }
                     }
+                    set_doc_members(&mut doc, &members);
                 }
-                MemberOp::Remove(ids) => {
-                    if let Some(d) = delta.as_mut() {
-                        d.remove(ids);
-                    }
+                (MemberOp::Remove(ids), true) => {
+                    let mut members = doc_members(&doc);
+                    members.retain(|m| !ids.contains(m));
+                    set_doc_members(&mut doc, &members);
                 }
-                MemberOp::NeedsMembers => delta = None,
+                (MemberOp::None | MemberOp::NeedsMembers, _) => PatchRequest {
+                    operations: vec![operation.clone()],
+                }
+                .apply(&mut doc, &GROUP_RESOURCE)?,
             }
         }
-        Ok(Self {
-            attributes,
-            delta,
-            request,
+        let input = GroupInput::from_scim(&Value::Object(doc))?;
+        check_rename(&current.group, &input.group)?;
+        let members = match with_members {
+            true => MemberChange::between(&before, &input.members.unwrap_or_default()),
+            false => delta,
+        };
+        Ok(PatchOutcome {
+            group: input.group,
+            members,
         })
     }
+}
 
-    /// Whether applying it needs the group's current members.
-    pub fn needs_members(&self) -> bool {
-        self.delta.is_none()
-    }
+/// The member ids in a PATCH document.
+fn doc_members(doc: &Map<String, Value>) -> Vec<UserId> {
+    member(doc, "members")
+        .and_then(|v| member_ids(v).ok())
+        .unwrap_or_default()
+}
 
-    /// Applies the PATCH to `current` (which has members when
-    /// [`Self::needs_members`] says so). Renaming is refused: see
-    /// [`check_rename`].
-    pub fn apply(&self, current: &StoredGroup) -> Result<PatchOutcome, ScimError> {
-        match &self.delta {
-            Some(delta) => {
-                let mut doc = document(&current.group, &current.id, None);
-                PatchRequest {
-                    operations: self.attributes.clone(),
-                }
-                .apply(&mut doc, &GROUP_RESOURCE)?;
-                let input = GroupInput::from_scim(&Value::Object(doc))?;
-                check_rename(&current.group, &input.group)?;
-                Ok(PatchOutcome {
-                    group: input.group,
-                    members: delta.clone(),
-                })
-            }
-            None => {
-                let members = current.members.as_deref().unwrap_or_default();
-                let mut doc = document(&current.group, &current.id, Some(members));
-                self.request.apply(&mut doc, &GROUP_RESOURCE)?;
-                let input = GroupInput::from_scim(&Value::Object(doc))?;
-                check_rename(&current.group, &input.group)?;
-                let before: Vec<UserId> = members.iter().map(|m| m.value.clone()).collect();
-                Ok(PatchOutcome {
-                    group: input.group,
-                    members: MemberChange::between(&before, &input.members.unwrap_or_default()),
-                })
-            }
-        }
-    }
+fn set_doc_members(doc: &mut Map<String, Value>, members: &[UserId]) {
+    doc.retain(|k, _| !k.eq_ignore_ascii_case("members"));
+    doc.insert(
+        "members".into(),
+        members
+            .iter()
+            .map(|m| json!({"value": m.as_str(), "type": "User"}))
+            .collect(),
+    );
 }
 
 /// Refuses a new `displayName`: Amazon Connect cannot rename a security
@@ -569,6 +600,25 @@ mod tests {
         let p = patch(json!([{"op": "add", "value": {"members": [{"value": "u9"}]}}]));
         assert!(p.needs_members());
         assert_eq!(p.apply(&stored(Some(&["u1"]))).unwrap().members.add, ids(&["u9"]));
+    }
+
+    #[test]
+    fn a_listed_removal_means_the_same_with_or_without_the_members() {
+        // Entra's flag-off removal next to an operation that needs the
+        // members: only the listed member leaves.
+        let p = patch(json!([
+            {"op": "Remove", "path": "members", "value": [{"value": "u1"}]},
+            {"op": "add", "value": {"urn:ietf:params:scim:schemas:core:2.0:Group:members": [{"value": "u3"}]}},
+        ]));
+        assert!(p.needs_members());
+        let out = p.apply(&stored(Some(&["u1", "u2"]))).unwrap();
+        assert_eq!(out.members.remove, ids(&["u1"]));
+        assert_eq!(out.members.add, ids(&["u3"]));
+        let p = patch(json!([{"op": "remove", "path": "members[type eq \"User\" and value eq \"u2\"]"}]));
+        assert_eq!(
+            p.apply(&stored(Some(&["u1", "u2"]))).unwrap().members.remove,
+            ids(&["u2"])
+        );
     }
 
     #[test]

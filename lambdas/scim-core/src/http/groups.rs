@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::common::{ListParams, check_if_match, names_version, resource, with_etag};
 use super::{AppState, ScimJson};
 use crate::audit;
-use crate::directory::{Directory, GroupPageRequest};
+use crate::directory::{Directory, DirectoryError, GroupPageRequest};
 use crate::error::ScimError;
 use crate::filter::GroupFilter;
 use crate::group::{GroupId, GroupInput, GroupPatch, MemberChange, StoredGroup, check_rename};
@@ -118,7 +118,9 @@ async fn search<D: Directory>(
     list_page(&state, &headers, ListParams::from_search(&body)?).await
 }
 
-/// Stores the attributes (only externalId can change) and members.
+/// Stores the members, then the attributes (only externalId can change):
+/// members are what a request is refused for (an unknown user, an eleventh
+/// profile), and then nothing has changed.
 async fn save<D: Directory>(
     state: &AppState<D>,
     current: StoredGroup,
@@ -126,12 +128,14 @@ async fn save<D: Directory>(
     members: &MemberChange,
 ) -> Result<StoredGroup, ScimError> {
     let mut saved = current;
-    if desired.external_id != saved.group.external_id {
-        saved = state.directory.update_group(&saved, &desired).await?;
-    }
     if !members.is_empty() {
         state.directory.change_members(&saved, members).await?;
         saved.members = None;
+    }
+    if desired.external_id != saved.group.external_id {
+        let members = saved.members.take();
+        saved = state.directory.update_group(&saved, &desired).await?;
+        saved.members = saved.members.take().or(members);
     }
     Ok(saved)
 }
@@ -143,6 +147,18 @@ async fn create<D: Directory>(
     ScimJson(body): ScimJson,
 ) -> Answer {
     let input = GroupInput::from_scim(&body)?;
+    // Unknown members are refused before a group is made or linked.
+    for member in input.members.iter().flatten() {
+        match state.directory.get_user(member).await {
+            Ok(_) => {}
+            Err(DirectoryError::NotFound(_)) => {
+                return Err(ScimError::invalid_value(format!(
+                    "members must be existing users; there is no user {member}"
+                )));
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
     let stored = state.directory.create_group(&input.group).await?;
     audit::record_resource(Some(stored.id.as_str()), None);
     // A linked group keeps its own externalId unless the client sends one.

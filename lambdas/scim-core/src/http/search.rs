@@ -1,5 +1,5 @@
 //! `POST /.search` (RFC 7644 §3.4.3): one query over every resource type,
-//! users first, then groups. A filter one type cannot answer (say,
+//! groups first (their count is exact), then users. A filter one type cannot answer (say,
 //! `userName eq`, which groups lack) matches none of that type; a filter
 //! neither can answer is a 400.
 
@@ -28,17 +28,17 @@ pub(crate) async fn search_all<D: Directory>(
             (u, g) => (u.ok().map(Some), g.ok().map(Some)),
         },
     };
-    let (user_total, mut found) = match user_filter {
-        Some(filter) => users::resources(&state, &headers, &params, filter, (start_index, count)).await?,
+    let (group_total, mut found) = match group_filter {
+        Some(filter) => groups::resources(&state, &headers, &params, filter, (start_index, count)).await?,
         None => (0, Vec::new()),
     };
-    let group_total = match group_filter {
+    let user_total = match user_filter {
         Some(filter) => {
-            // The window continues into the groups after the last user.
-            let start = start_index.saturating_sub(user_total).max(1);
-            let window = (start, count - found.len());
-            let (total, groups) = groups::resources(&state, &headers, &params, filter, window).await?;
-            found.extend(groups);
+            // The window continues into the users after the last group.
+            let start = start_index.saturating_sub(group_total).max(1);
+            let window = (start, count.saturating_sub(found.len()));
+            let (total, users) = users::resources(&state, &headers, &params, filter, window).await?;
+            found.extend(users);
             total
         }
         None => 0,
