@@ -10,14 +10,13 @@ use connect_directory::parse_department_map;
 use connect_sim::{DEFAULT_INSTANCE_ID as INSTANCE, NamedKind};
 use scim_core::DeprovisionMode;
 use serde_json::{Value, json};
-use support::{Answer, ENTERPRISE, Stack, stack, stack_with};
+use support::{Answer, ENTERPRISE, Stack, assert_scim_error, stack, stack_with};
 
 const EXT: &str = "urn:ietf:params:scim:schemas:extension:amazonconnect:2.0:User";
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 fn assert_invalid(answer: &Answer, mentions: &[&str]) {
-    assert_eq!(answer.status.as_u16(), 400, "{}", answer.body);
-    assert_eq!(answer.body["scimType"], "invalidValue", "{}", answer.body);
+    assert_scim_error(answer, 400, Some("invalidValue"));
     let detail = answer.body["detail"].as_str().unwrap();
     for m in mentions {
         assert!(detail.contains(m), "{detail:?} should mention {m:?}");

@@ -13,19 +13,9 @@ use connect_directory::parse_department_map;
 use connect_sim::{DEFAULT_INSTANCE_ID as INSTANCE, NamedKind};
 use scim_core::DeprovisionMode;
 use serde_json::{Value, json};
-use support::{Answer, ENTERPRISE, Stack, stack, stack_with};
+use support::{ENTERPRISE, Stack, assert_scim_error, stack, stack_with};
 
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
-fn assert_scim_error(answer: &Answer, status: u16, scim_type: Option<&str>) {
-    assert_eq!(answer.status.as_u16(), status, "{}", answer.body);
-    assert_eq!(
-        answer.body["schemas"],
-        json!(["urn:ietf:params:scim:api:messages:2.0:Error"])
-    );
-    assert_eq!(answer.body["status"], status.to_string());
-    assert_eq!(answer.body["scimType"].as_str(), scim_type, "{}", answer.body);
-}
 
 fn patch(ops: Value) -> Option<Value> {
     Some(json!({"schemas": [PATCH_OP], "Operations": ops}))

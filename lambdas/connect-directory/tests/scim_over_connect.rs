@@ -10,7 +10,7 @@ use axum::http::{StatusCode, header};
 use connect_sim::{DEFAULT_INSTANCE_ID as INSTANCE, Faults, NamedKind};
 use scim_core::DeprovisionMode;
 use serde_json::{Value, json};
-use support::{Answer, ENTERPRISE, stack};
+use support::{Answer, ENTERPRISE, assert_scim_error, stack};
 
 fn ann(department: &str) -> Value {
     json!({
@@ -23,16 +23,6 @@ fn ann(department: &str) -> Value {
         "active": true,
         ENTERPRISE: {"department": department},
     })
-}
-
-fn assert_scim_error(answer: &Answer, status: u16, scim_type: Option<&str>) {
-    assert_eq!(answer.status.as_u16(), status, "{}", answer.body);
-    assert_eq!(
-        answer.body["schemas"],
-        json!(["urn:ietf:params:scim:api:messages:2.0:Error"])
-    );
-    assert_eq!(answer.body["status"], status.to_string());
-    assert_eq!(answer.body["scimType"].as_str(), scim_type, "{}", answer.body);
 }
 
 #[tokio::test]

@@ -238,13 +238,13 @@ async fn search_users(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
 
 async fn search_security_profiles(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
     sim.admit("SearchSecurityProfiles").await?;
-    let request: SearchSecurityProfilesRequest = body(&bytes)?;
+    let request: SearchNamedRequest = body(&bytes)?;
     ok_json(&sim.world(|w| w.search_security_profiles(request))?)
 }
 
 async fn search_hierarchy_groups(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
     sim.admit("SearchUserHierarchyGroups").await?;
-    let request: SearchHierarchyGroupsRequest = body(&bytes)?;
+    let request: SearchNamedRequest = body(&bytes)?;
     ok_json(&sim.world(|w| w.search_hierarchy_groups(request))?)
 }
 

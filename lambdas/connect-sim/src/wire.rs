@@ -383,17 +383,6 @@ pub struct DescribeHierarchyGroupResponse {
     pub hierarchy_group: HierarchyGroup,
 }
 
-/// `SearchUserHierarchyGroupsRequest`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SearchHierarchyGroupsRequest {
-    pub instance_id: Option<String>,
-    pub next_token: Option<String>,
-    pub max_results: Option<i64>,
-    pub search_criteria: Option<SecurityProfileSearchCriteria>,
-    pub search_filter: Option<serde_json::Value>,
-}
-
 /// `SearchUserHierarchyGroupsResponse`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -404,10 +393,11 @@ pub struct SearchHierarchyGroupsResponse {
     pub approximate_total_count: u64,
 }
 
-/// `SearchSecurityProfilesRequest`.
+/// `SearchSecurityProfilesRequest` and `SearchUserHierarchyGroupsRequest`
+/// (the same members; criteria on names).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct SearchSecurityProfilesRequest {
+pub struct SearchNamedRequest {
     pub instance_id: Option<String>,
     pub next_token: Option<String>,
     pub max_results: Option<i64>,

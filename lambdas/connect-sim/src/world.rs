@@ -578,13 +578,13 @@ impl World {
         })
     }
 
-    /// `SearchSecurityProfiles`: criteria on `name` and `description`, at
-    /// most 100 per page. (`SearchFilter`, a tag-based access filter, is
-    /// refused: the adapter never sends one.)
-    pub(crate) fn search_security_profiles(
-        &self,
-        request: SearchSecurityProfilesRequest,
-    ) -> Result<SearchSecurityProfilesResponse, ConnectError> {
+    /// The instance and name criteria of a SearchSecurityProfiles or
+    /// SearchUserHierarchyGroups request. (`SearchFilter`, a tag-based access
+    /// filter, is refused: the adapter never sends one.)
+    fn named_search<'a>(
+        &'a self,
+        request: &'a SearchNamedRequest,
+    ) -> Result<(&'a str, &'a Instance, search::ProfileMatcher), ConnectError> {
         let instance_id = request
             .instance_id
             .as_deref()
@@ -596,6 +596,16 @@ impl World {
             ));
         }
         let matcher = search::ProfileMatcher::new(request.search_criteria.as_ref(), 0)?;
+        Ok((instance_id, instance, matcher))
+    }
+
+    /// `SearchSecurityProfiles`: criteria on `name` and `description`, at
+    /// most 100 per page.
+    pub(crate) fn search_security_profiles(
+        &self,
+        request: SearchNamedRequest,
+    ) -> Result<SearchSecurityProfilesResponse, ConnectError> {
+        let (instance_id, instance, matcher) = self.named_search(&request)?;
         let matches: Vec<SecurityProfileSearchSummary> = instance
             .security_profiles
             .iter()
@@ -721,19 +731,9 @@ impl World {
     /// `name`, at most 100 per page.
     pub(crate) fn search_hierarchy_groups(
         &self,
-        request: SearchHierarchyGroupsRequest,
+        request: SearchNamedRequest,
     ) -> Result<SearchHierarchyGroupsResponse, ConnectError> {
-        let instance_id = request
-            .instance_id
-            .as_deref()
-            .ok_or_else(|| ConnectError::invalid("InstanceId is required"))?;
-        let instance = self.instance(instance_id)?;
-        if request.search_filter.is_some() {
-            return Err(ConnectError::invalid(
-                "SearchFilter is not supported by the simulator",
-            ));
-        }
-        let matcher = search::ProfileMatcher::new(request.search_criteria.as_ref(), 0)?;
+        let (instance_id, instance, matcher) = self.named_search(&request)?;
         let matches = instance
             .hierarchy_groups
             .iter()

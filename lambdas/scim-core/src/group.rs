@@ -205,6 +205,11 @@ fn document(group: &Group, id: &GroupId, members: Option<&[Member]>) -> Map<Stri
 }
 
 impl StoredGroup {
+    /// The members' ids, when they were read (else none).
+    pub fn member_ids(&self) -> Vec<UserId> {
+        self.members.iter().flatten().map(|m| m.value.clone()).collect()
+    }
+
     /// A weak entity tag over the attributes (members aside: reading them
     /// is costly and they change through other resources too).
     pub fn version(&self) -> String {
@@ -443,12 +448,7 @@ impl GroupPatch {
     /// Renaming is refused: see [`check_rename`].
     pub fn apply(&self, current: &StoredGroup) -> Result<PatchOutcome, ScimError> {
         let with_members = self.needs_members();
-        let before: Vec<UserId> = current
-            .members
-            .iter()
-            .flatten()
-            .map(|m| m.value.clone())
-            .collect();
+        let before = current.member_ids();
         let mut doc = document(
             &current.group,
             &current.id,

@@ -54,6 +54,18 @@ pub async fn stack_with(mode: DeprovisionMode, configure: impl FnOnce(&mut Conne
     Stack { running, app }
 }
 
+/// A SCIM Error (RFC 7644 §3.12): the status, also as a string in the
+/// body, and the scimType.
+pub fn assert_scim_error(answer: &Answer, status: u16, scim_type: Option<&str>) {
+    assert_eq!(answer.status.as_u16(), status, "{}", answer.body);
+    assert_eq!(
+        answer.body["schemas"],
+        serde_json::json!(["urn:ietf:params:scim:api:messages:2.0:Error"])
+    );
+    assert_eq!(answer.body["status"], status.to_string());
+    assert_eq!(answer.body["scimType"].as_str(), scim_type, "{}", answer.body);
+}
+
 pub struct Answer {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,

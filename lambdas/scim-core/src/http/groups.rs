@@ -211,12 +211,7 @@ async fn replace<D: Directory>(
     let current = state.directory.get_group(&id, true).await?;
     check_if_match(&headers, &current.version())?;
     check_rename(&current.group, &input.group)?;
-    let before: Vec<_> = current
-        .members
-        .iter()
-        .flatten()
-        .map(|m| m.value.clone())
-        .collect();
+    let before = current.member_ids();
     // PUT replaces: no members in the body means none (RFC 7644 §3.5.1).
     let change = MemberChange::between(&before, &input.members.unwrap_or_default());
     let saved = save(&state, current, input.group, &change).await?;
