@@ -16,8 +16,8 @@
 use std::collections::BTreeMap;
 
 use scim_core::{
-    DirectoryError, DirectoryResult, Group, GroupId, GroupPage, GroupPageRequest, Member, MemberChange,
-    StoredGroup, StoredUser, UserId,
+    Directory, DirectoryError, DirectoryResult, Group, GroupId, GroupPage, GroupPageRequest, Member,
+    MemberChange, StoredGroup, StoredUser, UserId,
 };
 
 use crate::mapping::{self, TAG_EXTERNAL_ID, TAG_MANAGED};
@@ -67,6 +67,13 @@ struct Regrant {
     user: StoredUser,
     tags: BTreeMap<String, String>,
     profiles: Option<Vec<String>>,
+}
+
+impl Regrant {
+    /// Whether it writes anything.
+    fn changes(&self) -> bool {
+        self.profiles.is_some() || self.tags != mapping::stored_tags(&self.user)
+    }
 }
 
 impl ConnectDirectory {
@@ -133,8 +140,11 @@ impl ConnectDirectory {
             .collect();
         for chunk in profile_ids.chunks(PER_SEARCH) {
             for user in self.search_all(&search::SearchQuery::holders(chunk)).await? {
-                for held in mapping::stored_profiles(&user) {
-                    if let Some(list) = members.get_mut(&held) {
+                // Only this chunk's profiles: a holder of profiles in two
+                // chunks is found by both searches.
+                let held = mapping::stored_profiles(&user);
+                for held in held.iter().filter(|h| chunk.contains(&h.as_str())) {
+                    if let Some(list) = members.get_mut(held) {
                         list.push(Member {
                             value: user.id.clone(),
                         });
@@ -362,10 +372,16 @@ impl ConnectDirectory {
         if !join && !groups.iter().any(|g| g == profile) {
             return Ok(None);
         }
-        groups.retain(|g| g != profile);
         if join {
-            groups.push(profile.to_owned());
+            if !groups.iter().any(|g| g == profile) {
+                groups.push(profile.to_owned());
+            }
+        } else {
+            groups.retain(|g| g != profile);
         }
+        // Grants of profiles deleted since are dropped from the tags too.
+        let known = self.index_knowing(crate::NamedKind::Security, &groups).await?;
+        groups.retain(|g| known.name(g).is_some());
         let security = self
             .assignment_for(&user.user, &groups)
             .await
@@ -398,20 +414,45 @@ impl ConnectDirectory {
     ) -> DirectoryResult<()> {
         let profile = group.id.as_str();
         let mut plans = Vec::new();
-        let found = self.read_users(&change.add).await?;
-        let unknown: Vec<&str> = change
+        let mut unknown = Vec::new();
+        // A search reads the users ten at a time; whoever it says needs a
+        // change is read again by id and planned from that read, since a
+        // search index can lag a change made a moment ago (say, by the
+        // previous group's PATCH). Converged users cost no further call.
+        let added = self.read_users(&change.add).await?;
+        let found: std::collections::HashSet<&UserId> = added.iter().map(|u| &u.id).collect();
+        let missed: Vec<UserId> = change
             .add
             .iter()
-            .filter(|id| !found.iter().any(|u| &u.id == *id))
-            .map(UserId::as_str)
+            .filter(|id| !found.contains(id))
+            .cloned()
             .collect();
-        for user in found {
-            plans.extend(self.regrant(user, profile, true).await?);
+        let removed = self.read_users(&change.remove).await?;
+        let searched = added
+            .into_iter()
+            .map(|u| (u, true))
+            .chain(removed.into_iter().map(|u| (u, false)));
+        let mut reread: Vec<(UserId, bool)> = missed.into_iter().map(|id| (id, true)).collect();
+        for (user, join) in searched {
+            let id = user.id.clone();
+            if self
+                .regrant(user, profile, join)
+                .await?
+                .is_some_and(|plan| plan.changes())
+            {
+                reread.push((id, join));
+            }
         }
-        // Removing someone who is gone already changes nothing.
-        for user in self.read_users(&change.remove).await? {
-            plans.extend(self.regrant(user, profile, false).await?);
+        for (id, join) in reread {
+            match self.get_user(&id).await {
+                Ok(user) => plans.extend(self.regrant(user, profile, join).await?),
+                Err(DirectoryError::NotFound(_)) if join => unknown.push(id),
+                // Removing someone who is gone already changes nothing.
+                Err(DirectoryError::NotFound(_)) => {}
+                Err(other) => return Err(other),
+            }
         }
+        let unknown: Vec<&str> = unknown.iter().map(UserId::as_str).collect();
         if !unknown.is_empty() {
             return Err(DirectoryError::InvalidValue(format!(
                 "members must be existing users; there is no user {}",

@@ -43,7 +43,7 @@ use names::{NameCache, NameIndex};
 /// The kinds of named instance resources the adapter resolves. Hierarchy
 /// groups are named by their path (`Support/Tier 1`).
 #[derive(Debug, Clone, Copy)]
-enum NamedKind {
+pub(crate) enum NamedKind {
     Security,
     Routing,
     Hierarchy,

@@ -396,6 +396,17 @@ async fn ten_profiles_is_the_most_and_an_eleventh_changes_nothing() {
             204
         );
     }
+    // A page of more than ten groups reads members in two searches; an agent
+    // in groups of both is listed once in each.
+    let page = s.send("GET", "/Groups?startIndex=1&count=100", None).await;
+    let groups = page.body["Resources"].as_array().unwrap();
+    assert!(groups.len() > 10, "{}", page.body);
+    for group in groups {
+        let members = group["members"].as_array().unwrap();
+        let in_team =
+            group["displayName"].as_str().unwrap().starts_with("Team ") && group["displayName"] != "Team 11";
+        assert_eq!(members.len(), usize::from(in_team), "{group}");
+    }
     let answer = s
         .send("PATCH", &format!("/Groups/{}", ids[10]), add(&[&ann]))
         .await;

@@ -460,7 +460,7 @@ impl GroupPatch {
                 (MemberOp::Add(ids), false) => delta.add(ids.clone()),
                 (MemberOp::Remove(ids), false) => delta.remove(ids.clone()),
                 (MemberOp::Add(ids), true) => {
-                    let mut members = doc_members(&doc);
+                    let mut members = doc_members(&doc)?;
                     for id in ids {
                         if !members.contains(id) {
                             members.push(id.clone());
@@ -469,7 +469,7 @@ impl GroupPatch {
                     set_doc_members(&mut doc, &members);
                 }
                 (MemberOp::Remove(ids), true) => {
-                    let mut members = doc_members(&doc);
+                    let mut members = doc_members(&doc)?;
                     members.retain(|m| !ids.contains(m));
                     set_doc_members(&mut doc, &members);
                 }
@@ -492,11 +492,10 @@ impl GroupPatch {
     }
 }
 
-/// The member ids in a PATCH document.
-fn doc_members(doc: &Map<String, Value>) -> Vec<UserId> {
-    member(doc, "members")
-        .and_then(|v| member_ids(v).ok())
-        .unwrap_or_default()
+/// The member ids in a PATCH document (a malformed list, left by an
+/// earlier operation, is the client's error, not an empty group).
+fn doc_members(doc: &Map<String, Value>) -> Result<Vec<UserId>, ScimError> {
+    member(doc, "members").map_or(Ok(Vec::new()), member_ids)
 }
 
 fn set_doc_members(doc: &mut Map<String, Value>, members: &[UserId]) {
@@ -619,6 +618,16 @@ mod tests {
             p.apply(&stored(Some(&["u1", "u2"]))).unwrap().members.remove,
             ids(&["u2"])
         );
+    }
+
+    #[test]
+    fn a_bad_member_list_is_refused_not_read_as_empty() {
+        let p = patch(json!([
+            {"op": "replace", "path": "members", "value": [{"value": "g1", "type": "Group"}]},
+            {"op": "add", "path": "members", "value": [{"value": "u2"}]},
+        ]));
+        let err = p.apply(&stored(Some(&["u1"]))).unwrap_err();
+        assert_eq!(err.status().as_u16(), 400);
     }
 
     #[test]

@@ -480,14 +480,11 @@ impl StoredUser {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         let mut attributes = self.user.to_scim_attributes();
         attributes.insert("id".into(), self.id.as_str().into());
-        // Group membership is part of what a reader sees.
-        attributes.insert(
-            "groups".into(),
-            self.groups
-                .iter()
-                .map(|g| Value::from(g.value.as_str()))
-                .collect(),
-        );
+        // Group membership is part of what a reader sees, in a stable
+        // order (directories report profiles in varying orders).
+        let mut groups: Vec<&str> = self.groups.iter().map(|g| g.value.as_str()).collect();
+        groups.sort_unstable();
+        attributes.insert("groups".into(), groups.into());
         for byte in Value::Object(attributes).to_string().bytes() {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
