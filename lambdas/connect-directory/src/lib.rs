@@ -1128,6 +1128,13 @@ impl Directory for ConnectDirectory {
         self.set_group_attributes(current, desired).await
     }
 
+    fn check_group(&self, group: &Group) -> DirectoryResult<()> {
+        if let Some(external_id) = &group.external_id {
+            mapping::tag_value(external_id, "externalId")?;
+        }
+        Ok(())
+    }
+
     async fn change_members(&self, group: &StoredGroup, change: &MemberChange) -> DirectoryResult<()> {
         self.change_group_members(group, change).await
     }

@@ -579,3 +579,18 @@ async fn a_post_with_an_unknown_member_makes_no_group() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn a_patch_refused_for_its_external_id_changes_no_member() {
+    let s = stack(DeprovisionMode::Delete).await;
+    s.seed(&["Billing"]);
+    let ann = s.user("ann", None).await;
+    let billing = s.group("Billing").await;
+    let both = patch(json!([
+        {"op": "add", "path": "members", "value": [{"value": ann}]},
+        {"op": "replace", "path": "externalId", "value": "x".repeat(257)},
+    ]));
+    let answer = s.send("PATCH", &format!("/Groups/{billing}"), both).await;
+    assert_scim_error(&answer, 400, Some("invalidValue"));
+    assert_eq!(s.held(&ann), set(&["Agent"]));
+}

@@ -161,6 +161,13 @@ pub trait Directory: Send + Sync + 'static {
         desired: &Group,
     ) -> impl Future<Output = DirectoryResult<StoredGroup>> + Send;
 
+    /// Checks attributes `update_group` would refuse (say, a value too long
+    /// for the directory), so a request is refused before anything changes.
+    /// Everything passes by default.
+    fn check_group(&self, _group: &Group) -> DirectoryResult<()> {
+        Ok(())
+    }
+
     /// Adds and removes members. Every added user must exist
     /// (`InvalidValue` otherwise, before anything changes); removing a
     /// non-member or an unknown user changes nothing.

@@ -127,6 +127,7 @@ async fn save<D: Directory>(
     desired: crate::group::Group,
     members: &MemberChange,
 ) -> Result<StoredGroup, ScimError> {
+    state.directory.check_group(&desired)?;
     let mut saved = current;
     if !members.is_empty() {
         state.directory.change_members(&saved, members).await?;
