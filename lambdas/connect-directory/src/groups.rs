@@ -115,22 +115,6 @@ impl ConnectDirectory {
         }
     }
 
-    /// Every user a query finds, all pages.
-    async fn search_all(&self, query: &search::SearchQuery) -> DirectoryResult<Vec<StoredUser>> {
-        let mut users = Vec::new();
-        let mut token = None;
-        loop {
-            let page = self.search(query, token, MEMBER_PAGE).await?;
-            for summary in page.users() {
-                users.push(crate::agent_from_summary(summary).into_stored()?);
-            }
-            token = page.next_token().map(str::to_owned);
-            if token.is_none() {
-                return Ok(users);
-            }
-        }
-    }
-
     /// The users who hold each of `profile_ids`: one SearchUsers (per 500
     /// holders) for up to ten profiles, however many groups a page lists.
     async fn holders_of(&self, profile_ids: &[&str]) -> DirectoryResult<BTreeMap<String, Vec<Member>>> {
@@ -139,7 +123,10 @@ impl ConnectDirectory {
             .map(|id| ((*id).to_owned(), Vec::new()))
             .collect();
         for chunk in profile_ids.chunks(PER_SEARCH) {
-            for user in self.search_all(&search::SearchQuery::holders(chunk)).await? {
+            for user in self
+                .search_all(&search::SearchQuery::holders(chunk), MEMBER_PAGE)
+                .await?
+            {
                 // Only this chunk's profiles: a holder of profiles in two
                 // chunks is found by both searches.
                 let held = mapping::stored_profiles(&user);
@@ -174,7 +161,10 @@ impl ConnectDirectory {
             .collect();
         let mut users = Vec::new();
         for chunk in plausible.chunks(PER_SEARCH) {
-            users.extend(self.search_all(&search::SearchQuery::users(chunk)).await?);
+            users.extend(
+                self.search_all(&search::SearchQuery::users(chunk), MEMBER_PAGE)
+                    .await?,
+            );
         }
         self.with_groups(&mut users).await?;
         Ok(users)
@@ -379,10 +369,7 @@ impl ConnectDirectory {
         } else {
             groups.retain(|g| g != profile);
         }
-        // Grants of profiles deleted since are dropped from the tags too.
-        let known = self.index_knowing(crate::NamedKind::Security, &groups).await?;
-        groups.retain(|g| known.name(g).is_some());
-        let security = self
+        let assignment = self
             .assignment_for(&user.user, &groups)
             .await
             .map_err(|e| match e {
@@ -390,9 +377,10 @@ impl ConnectDirectory {
                     DirectoryError::InvalidValue(format!("{}: {m}", user.user.user_name))
                 }
                 other => other,
-            })?
-            .security;
-        let with_groups = mapping::with_group_profiles(&tags, &groups);
+            })?;
+        let security = assignment.security;
+        // Grants of profiles deleted since leave the tags too.
+        let with_groups = mapping::with_group_profiles(&tags, &assignment.groups);
         // A disabled agent keeps holding the disabled profile; what changes
         // is what re-enabling restores.
         let (tags, profiles) = match mapping::saved_profiles(&tags) {
@@ -412,13 +400,6 @@ impl ConnectDirectory {
         group: &StoredGroup,
         change: &MemberChange,
     ) -> DirectoryResult<()> {
-        let profile = group.id.as_str();
-        let mut plans = Vec::new();
-        let mut unknown = Vec::new();
-        // A search reads the users ten at a time; whoever it says needs a
-        // change is read again by id and planned from that read, since a
-        // search index can lag a change made a moment ago (say, by the
-        // previous group's PATCH). Converged users cost no further call.
         let added = self.read_users(&change.add).await?;
         let found: std::collections::HashSet<&UserId> = added.iter().map(|u| &u.id).collect();
         let missed: Vec<UserId> = change
@@ -428,6 +409,24 @@ impl ConnectDirectory {
             .cloned()
             .collect();
         let removed = self.read_users(&change.remove).await?;
+        self.apply_members(group.id.as_str(), added, missed, removed)
+            .await
+    }
+
+    /// Grants `profile` to `added` (and to `missed`, ids a search did not
+    /// find) and takes it from `removed`, users read by search. Whoever the
+    /// search says needs a change is read again by id and planned from that
+    /// read, since a search index can lag a change made a moment ago (say,
+    /// by the previous group's PATCH). Converged users cost no further call.
+    async fn apply_members(
+        &self,
+        profile: &str,
+        added: Vec<StoredUser>,
+        missed: Vec<UserId>,
+        removed: Vec<StoredUser>,
+    ) -> DirectoryResult<()> {
+        let mut plans = Vec::new();
+        let mut unknown = Vec::new();
         let searched = added
             .into_iter()
             .map(|u| (u, true))
@@ -470,13 +469,13 @@ impl ConnectDirectory {
     /// Takes every holder out of the group; deletes the profile when the
     /// bridge made it and nobody holds it any more.
     pub(crate) async fn remove_group(&self, id: &GroupId) -> DirectoryResult<()> {
-        let group = self.group(id, true).await?;
-        let holders = group.members.clone().unwrap_or_default();
-        let change = MemberChange {
-            add: Vec::new(),
-            remove: holders.into_iter().map(|m| m.value).collect(),
-        };
-        self.change_group_members(&group, &change).await?;
+        let group = self.group(id, false).await?;
+        let mut holders = self
+            .search_all(&search::SearchQuery::holders(&[id.as_str()]), MEMBER_PAGE)
+            .await?;
+        self.with_groups(&mut holders).await?;
+        self.apply_members(id.as_str(), Vec::new(), Vec::new(), holders)
+            .await?;
         if !self.settings.create_groups {
             tracing::info!(group = %id, "GROUPS_CREATE_SECURITY_PROFILES is off: the grants were removed, the profile is kept");
             return Ok(());

@@ -57,6 +57,8 @@ struct Assignment {
     routing: String,
     chosen_security: Option<Vec<String>>,
     chosen_routing: Option<String>,
+    /// The group grants it counted: those of profiles that still exist.
+    groups: Vec<String>,
 }
 
 /// Phone settings as SearchUsers (`millis`) or DescribeUser reports them.
@@ -556,11 +558,12 @@ impl ConnectDirectory {
             }
             (None, None, _) => Vec::new(),
         };
-        for id in groups {
-            if !security_ids.contains(&id) {
-                security_ids.push(id);
+        for id in &groups {
+            if !security_ids.contains(id) {
+                security_ids.push(id.clone());
             }
         }
+        let known_groups = groups;
         if security_ids.is_empty() {
             if let Some(department) = &user.department
                 && chosen_security.is_none()
@@ -598,6 +601,7 @@ impl ConnectDirectory {
             routing: routing_id,
             chosen_security,
             chosen_routing,
+            groups: known_groups,
         })
     }
 
@@ -631,6 +635,26 @@ impl ConnectDirectory {
                 .send(),
         )
         .await
+    }
+
+    /// Every user a query finds, all pages of `page_size`.
+    async fn search_all(
+        &self,
+        query: &search::SearchQuery,
+        page_size: usize,
+    ) -> DirectoryResult<Vec<StoredUser>> {
+        let mut users = Vec::new();
+        let mut token = None;
+        loop {
+            let page = self.search(query, token, page_size).await?;
+            for summary in page.users() {
+                users.push(agent_from_summary(summary).into_stored()?);
+            }
+            token = page.next_token().map(str::to_owned);
+            if token.is_none() {
+                return Ok(users);
+            }
+        }
     }
 
     /// Users `start..start + count` of an unfiltered listing. Page tokens are
@@ -734,6 +758,7 @@ impl Directory for ConnectDirectory {
             routing,
             chosen_security,
             chosen_routing,
+            ..
         } = self.assignment_for(user, &[]).await?;
         let hierarchy = match &user.agent.hierarchy_group {
             Some(name) => Some(
@@ -874,21 +899,8 @@ impl Directory for ConnectDirectory {
         if let Some(filter) = &request.filter {
             // Filtered results are small (usually one user): read them all,
             // keep what really matches, and page through that.
-            let mut matched = Vec::new();
-            let mut token = None;
-            loop {
-                let page = self.search(&query, token, SEARCH_PAGE).await?;
-                for summary in page.users() {
-                    let user = agent_from_summary(summary).into_stored()?;
-                    if filter.matches(&user.id, &user.user) {
-                        matched.push(user);
-                    }
-                }
-                token = page.next_token().map(str::to_owned);
-                if token.is_none() {
-                    break;
-                }
-            }
+            let mut matched = self.search_all(&query, SEARCH_PAGE).await?;
+            matched.retain(|user| filter.matches(&user.id, &user.user));
             let total_results = matched.len();
             let mut users: Vec<StoredUser> = matched.into_iter().skip(start).take(request.count).collect();
             self.with_groups(&mut users).await?;
