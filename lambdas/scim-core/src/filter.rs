@@ -88,17 +88,7 @@ impl UserFilter {
 
     /// Parses a `filter` query parameter.
     pub fn parse(raw: &str) -> Result<Self, ScimError> {
-        let parsed = match raw.parse::<Filter>() {
-            Ok(f) => f,
-            Err(first) => match normalise(raw).map(|fixed| fixed.parse::<Filter>()) {
-                Some(Ok(f)) => f,
-                _ => {
-                    return Err(ScimError::invalid_filter(format!(
-                        "The filter {raw:?} is not valid SCIM: {first}; {SUPPORTED}"
-                    )));
-                }
-            },
-        };
+        let parsed = grammar(raw, normalise, SUPPORTED)?;
         let unsupported =
             || ScimError::invalid_filter(format!("The filter {raw:?} is not supported; {SUPPORTED}"));
         let mut terms = Vec::new();
@@ -111,6 +101,20 @@ impl UserFilter {
             single => terms.extend(terms_of(single).ok_or_else(unsupported)?),
         }
         Ok(Self { terms })
+    }
+}
+
+/// `raw` parsed by the RFC grammar, else after `fix` rewrites an IdP habit
+/// into RFC form; else 400 `invalidFilter` offering `supported`.
+fn grammar(raw: &str, fix: fn(&str) -> Option<String>, supported: &str) -> Result<Filter, ScimError> {
+    match raw.parse::<Filter>() {
+        Ok(f) => Ok(f),
+        Err(first) => match fix(raw).map(|fixed| fixed.parse::<Filter>()) {
+            Some(Ok(f)) => Ok(f),
+            _ => Err(ScimError::invalid_filter(format!(
+                "The filter {raw:?} is not valid SCIM: {first}; {supported}"
+            ))),
+        },
     }
 }
 
@@ -259,17 +263,7 @@ impl GroupFilter {
 
     /// Parses a `filter` query parameter of a group list.
     pub fn parse(raw: &str) -> Result<Self, ScimError> {
-        let parsed = match raw.parse::<Filter>() {
-            Ok(f) => f,
-            Err(first) => match quote_bare(raw).map(|fixed| fixed.parse::<Filter>()) {
-                Some(Ok(f)) => f,
-                _ => {
-                    return Err(ScimError::invalid_filter(format!(
-                        "The filter {raw:?} is not valid SCIM: {first}; {GROUP_SUPPORTED}"
-                    )));
-                }
-            },
-        };
+        let parsed = grammar(raw, quote_bare, GROUP_SUPPORTED)?;
         let unsupported =
             || ScimError::invalid_filter(format!("The filter {raw:?} is not supported; {GROUP_SUPPORTED}"));
         let operands: Vec<&Filter> = match &parsed {
