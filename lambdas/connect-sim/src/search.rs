@@ -168,13 +168,7 @@ impl ProfileMatcher {
                 )));
             }
         };
-        let (comparison, value) = match string_node(&StringCondition {
-            field_name: Some("Username".to_owned()),
-            ..s.clone()
-        })? {
-            Node::Text(_, comparison, value) => (comparison, value),
-            _ => return Err(ConnectError::invalid("StringCondition is not valid")),
-        };
+        let (comparison, value) = comparison_of(s)?;
         Ok(Self::Text(name, comparison, value))
     }
 
@@ -254,6 +248,12 @@ fn string_node(s: &StringCondition) -> Result<Node, ConnectError> {
             )));
         }
     };
+    let (comparison, value) = comparison_of(s)?;
+    Ok(Node::Text(field, comparison, value))
+}
+
+/// A StringCondition's ComparisonType and Value, checked.
+fn comparison_of(s: &StringCondition) -> Result<(Comparison, String), ConnectError> {
     let comparison = match s.comparison_type.as_deref() {
         Some("EXACT") => Comparison::Exact,
         Some("CONTAINS") => Comparison::Contains,
@@ -269,7 +269,7 @@ fn string_node(s: &StringCondition) -> Result<Node, ConnectError> {
         .value
         .clone()
         .ok_or_else(|| ConnectError::invalid("StringCondition.Value is required"))?;
-    Ok(Node::Text(field, comparison, value))
+    Ok((comparison, value))
 }
 
 fn hierarchy_node(instance: &Instance, h: &HierarchyGroupCondition) -> Result<Node, ConnectError> {
