@@ -2,7 +2,7 @@
 //! responses, and entity tags (RFC 7644 §3.4.2, §3.14).
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::scim_json;
@@ -12,11 +12,17 @@ use crate::schema::{LIST_URN, MAX_RESULTS, ResourceSchema, member};
 
 /// Whether an `If-Match`/`If-None-Match` list names `version` (weak
 /// comparison, RFC 7232 §2.3.2; `*` names any).
-pub(crate) fn names_version(header: &str, version: &str) -> bool {
+fn names_version(header: &str, version: &str) -> bool {
     let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
     header
         .split(',')
         .any(|tag| tag.trim() == "*" || opaque(tag) == opaque(version))
+}
+
+/// 304 with the ETag when `If-None-Match` names the current version.
+pub(crate) fn not_modified(headers: &HeaderMap, version: &str) -> Option<Response> {
+    let known = headers.get(header::IF_NONE_MATCH)?.to_str().ok()?;
+    names_version(known, version).then(|| with_etag(StatusCode::NOT_MODIFIED.into_response(), version))
 }
 
 /// 412 unless `If-Match` is absent or names the current version.

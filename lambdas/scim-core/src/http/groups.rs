@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::Value;
 
-use super::common::{ListParams, check_if_match, names_version, resource, with_etag};
+use super::common::{ListParams, check_if_match, not_modified, resource, with_etag};
 use super::{AppState, ScimJson};
 use crate::audit;
 use crate::directory::{Directory, DirectoryError, GroupPageRequest};
@@ -192,10 +192,8 @@ async fn read<D: Directory>(
         .get_group(&id, projection.keeps("members"))
         .await?;
     let version = group.version();
-    if let Some(known) = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok())
-        && names_version(known, &version)
-    {
-        return Ok(with_etag(StatusCode::NOT_MODIFIED.into_response(), &version));
+    if let Some(unchanged) = not_modified(&headers, &version) {
+        return Ok(unchanged);
     }
     respond(&state, &headers, q.as_deref(), StatusCode::OK, group).await
 }

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Map, Value};
 
-use super::common::{ListParams, check_if_match, names_version, resource, with_etag};
+use super::common::{ListParams, check_if_match, not_modified, resource};
 use super::{AppState, DeprovisionMode, ScimJson};
 use crate::audit;
 use crate::directory::{Directory, DirectoryError, PageRequest};
@@ -145,10 +145,8 @@ async fn read<D: Directory>(
     let user = state.directory.get_user(&id).await?;
     audit::record_resource(None, Some(user.user.user_name.as_str()));
     let version = user.version();
-    if let Some(known) = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok())
-        && names_version(known, &version)
-    {
-        return Ok(with_etag(StatusCode::NOT_MODIFIED.into_response(), &version));
+    if let Some(unchanged) = not_modified(&headers, &version) {
+        return Ok(unchanged);
     }
     Ok(respond(&state, &headers, q.as_deref(), StatusCode::OK, &user))
 }
