@@ -166,7 +166,7 @@ impl ConnectDirectory {
                     .await?,
             );
         }
-        self.with_groups(&mut users).await?;
+        self.with_names(&mut users).await?;
         Ok(users)
     }
 
@@ -473,7 +473,7 @@ impl ConnectDirectory {
         let mut holders = self
             .search_all(&search::SearchQuery::holders(&[id.as_str()]), MEMBER_PAGE)
             .await?;
-        self.with_groups(&mut holders).await?;
+        self.with_names(&mut holders).await?;
         self.apply_members(id.as_str(), Vec::new(), Vec::new(), holders)
             .await?;
         if !self.settings.create_groups {

@@ -225,9 +225,9 @@ impl ConnectDirectory {
         Ok(Some(self.labelled(own).await?))
     }
 
-    /// `user` with its `groups` filled in.
+    /// `user` with its names filled in (see `with_names`).
     async fn labelled(&self, mut user: StoredUser) -> DirectoryResult<StoredUser> {
-        self.with_groups(std::slice::from_mut(&mut user)).await?;
+        self.with_names(std::slice::from_mut(&mut user)).await?;
         Ok(user)
     }
 
@@ -249,7 +249,7 @@ impl ConnectDirectory {
     /// profiles it holds, the disabled-agent one aside), the routing and
     /// security profiles the client chose, and the hierarchy group's path.
     /// An index is read only when some user needs it.
-    async fn with_groups(&self, users: &mut [StoredUser]) -> DirectoryResult<()> {
+    async fn with_names(&self, users: &mut [StoredUser]) -> DirectoryResult<()> {
         if users.is_empty() {
             return Ok(());
         }
@@ -903,11 +903,11 @@ impl Directory for ConnectDirectory {
             matched.retain(|user| filter.matches(&user.id, &user.user));
             let total_results = matched.len();
             let mut users: Vec<StoredUser> = matched.into_iter().skip(start).take(request.count).collect();
-            self.with_groups(&mut users).await?;
+            self.with_names(&mut users).await?;
             return Ok(UserPage { total_results, users });
         }
         let mut page = self.list_window(&query, start, request.count).await?;
-        self.with_groups(&mut page.users).await?;
+        self.with_names(&mut page.users).await?;
         Ok(page)
     }
 
