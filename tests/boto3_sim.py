@@ -9,6 +9,7 @@ the protocol. Run by `make test` against a running `connect-sim` binary:
 
 import json
 import os
+import time
 import urllib.request
 
 from botocore.exceptions import ClientError
@@ -48,7 +49,8 @@ check("seeded routing profile", [r["Name"] for r in routing] == ["Basic Routing 
 created = client.create_user(
     InstanceId=INSTANCE,
     Username="boto.user@example.com",
-    IdentityInfo={"FirstName": "Boto", "LastName": "User", "Email": "boto@example.com", "Mobile": "+12065550100"},
+    # The instance uses SAML, where Email is refused: the address goes in SecondaryEmail.
+    IdentityInfo={"FirstName": "Boto", "LastName": "User", "SecondaryEmail": "boto@example.com", "Mobile": "+12065550100"},
     PhoneConfig={"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 10},
     SecurityProfileIds=[profiles["Agent"]],
     RoutingProfileId=routing[0]["Id"],
@@ -58,7 +60,7 @@ user_id = created["UserId"]
 check("create returns id and arn", created["UserArn"].endswith("/agent/" + user_id))
 
 user = client.describe_user(InstanceId=INSTANCE, UserId=user_id)["User"]
-check("describe round-trips identity", user["IdentityInfo"]["Email"] == "boto@example.com" and user["IdentityInfo"]["Mobile"] == "+12065550100")
+check("describe round-trips identity", user["IdentityInfo"]["SecondaryEmail"] == "boto@example.com" and user["IdentityInfo"]["Mobile"] == "+12065550100")
 check("describe round-trips phone config", user["PhoneConfig"]["AfterContactWorkTimeLimit"] == 10)
 check("describe parses timestamps", user["LastModifiedTime"].year >= 2024, user["LastModifiedTime"])
 check("describe carries tags", user["Tags"] == {"scim:externalId": "b-1"})
@@ -183,8 +185,148 @@ check("throttling", ("ThrottlingException", 429) in codes, codes)
 stats = sim("GET", "/_sim/stats")["operations"]
 check("stats count calls and throttles", stats["ListRoutingProfiles"]["calls"] >= 4 and stats["ListRoutingProfiles"]["throttled"] >= 1, stats)
 
+# Prose-only rules (see lambdas/connect-sim/src/identity.rs and friends).
+# Many calls per API follow: lift the quota for them, restore it at the end.
+quota = sim("GET", "/_sim/settings")
+sim("PUT", "/_sim/settings", {"rate": 0})
+instance = client.describe_instance(InstanceId=INSTANCE)["Instance"]
+check(
+    "describe instance: SAML, active, created",
+    instance["IdentityManagementType"] == "SAML" and instance["InstanceStatus"] == "ACTIVE"
+    and instance["CreatedTime"].year >= 2024 and instance["Id"] == INSTANCE,
+    instance,
+)
+code, status = error_code(client.describe_instance, InstanceId="11111111-1111-1111-1111-111111111111")
+check("describe unknown instance", (code, status) == ("ResourceNotFoundException", 404), (code, status))
+
+basic = routing[0]["Id"]
+
+
+def new_user(instance_id=INSTANCE, **members):
+    return dict(InstanceId=instance_id, SecurityProfileIds=[sim_profile(instance_id, "Agent")],
+                RoutingProfileId=sim_routing(instance_id), **members)
+
+
+def sim_profile(instance_id, name):
+    if instance_id == INSTANCE:
+        return profiles[name]
+    listed = client.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"]
+    return next(p["Id"] for p in listed if p["Name"] == name)
+
+
+def sim_routing(instance_id):
+    if instance_id == INSTANCE:
+        return basic
+    return client.list_routing_profiles(InstanceId=instance_id)["RoutingProfileSummaryList"][0]["Id"]
+
+
+for name, members in [
+    ("SAML refuses Email", dict(IdentityInfo={"FirstName": "E", "LastName": "Mail", "Email": "e@example.com"})),
+    ("SAML refuses Password", dict(IdentityInfo={"FirstName": "P", "LastName": "W"}, Password="Passw0rd")),
+    ("SAML refuses DirectoryUserId", dict(IdentityInfo={"FirstName": "D", "LastName": "U"}, DirectoryUserId="d-1")),
+    ("names must be NFC", dict(IdentityInfo={"FirstName": "Rene\u0301e", "LastName": "Lee"})),
+]:
+    code, status = error_code(client.create_user, **new_user(Username="refused", **members))
+    check(name, (code, status) == ("InvalidParameterException", 400), (code, status))
+
+managed = "00000000-0000-4000-8000-00000000bee5"
+added = sim("PUT", f"/_sim/instances/{managed}", {"identityType": "CONNECT_MANAGED"})
+check("a CONNECT_MANAGED instance can be added", added["Instance"]["IdentityManagementType"] == "CONNECT_MANAGED", added)
+code, status = error_code(client.create_user, **new_user(
+    managed, Username="cm.user", IdentityInfo={"FirstName": "C", "LastName": "M", "Email": "cm@example.com"}))
+check("CONNECT_MANAGED requires a password", (code, status) == ("InvalidParameterException", 400), (code, status))
+code, status = error_code(client.create_user, **new_user(
+    managed, Username="x" * 21, Password="Passw0rd", IdentityInfo={"FirstName": "C", "LastName": "M"}))
+check("CONNECT_MANAGED usernames have at most 20 characters", (code, status) == ("InvalidParameterException", 400), (code, status))
+cm = client.create_user(**new_user(
+    managed, Username="cm.user", Password="Passw0rd", IdentityInfo={"FirstName": "C", "LastName": "M", "Email": "cm@example.com"}))
+cm_user = client.describe_user(InstanceId=managed, UserId=cm["UserId"])["User"]
+check("CONNECT_MANAGED accepts Email", cm_user["IdentityInfo"]["Email"] == "cm@example.com", cm_user)
+
+# PhoneConfig is optional; the user then has no PhoneType at all.
+bare = client.create_user(**new_user(Username="no.phone", IdentityInfo={"FirstName": "No", "LastName": "Phone"}))
+bare_user = client.describe_user(InstanceId=INSTANCE, UserId=bare["UserId"])["User"]
+check("no PhoneConfig: defaults, no PhoneType",
+      bare_user["PhoneConfig"] == {"AutoAccept": False, "AfterContactWorkTimeLimit": 0}, bare_user["PhoneConfig"])
+client.update_user_phone_config(InstanceId=INSTANCE, UserId=bare["UserId"], PhoneConfig={"AutoAccept": True})
+bare_user = client.describe_user(InstanceId=INSTANCE, UserId=bare["UserId"])["User"]
+check("update without PhoneType keeps none", "PhoneType" not in bare_user["PhoneConfig"], bare_user["PhoneConfig"])
+
+code, status = error_code(
+    client.search_users, InstanceId=INSTANCE,
+    SearchCriteria={"StringCondition": {"FieldName": "Username", "Value": "b", "ComparisonType": "CONTAINS"}})
+check("CONTAINS needs 2 to 25 characters", (code, status) == ("InvalidParameterException", 400), (code, status))
+
+groups = client.search_user_hierarchy_groups(InstanceId=INSTANCE)["UserHierarchyGroups"]
+roots = [g for g in groups if g["LevelId"] == "0"]
+listed_groups = client.list_user_hierarchy_groups(InstanceId=INSTANCE)["UserHierarchyGroupSummaryList"]
+check("root hierarchy group: searchable, not listed",
+      len(roots) == 1 and roots[0]["HierarchyPath"] == {} and roots[0]["Id"] not in [g["Id"] for g in listed_groups], roots)
+
+# NextTokens are opaque and bound to the query that made them.
+by_name = {"StringCondition": {"FieldName": "Username", "Value": "o", "ComparisonType": "STARTS_WITH"}}
+first = client.search_users(InstanceId=INSTANCE, MaxResults=1)
+token = first["NextToken"]
+code, status = error_code(client.search_users, InstanceId=INSTANCE, SearchCriteria=by_name, NextToken=token)
+check("a NextToken only pages its own query", (code, status) == ("InvalidParameterException", 400), (code, status))
+code, status = error_code(client.list_users, InstanceId=INSTANCE, NextToken=token)
+check("a NextToken only pages its own API", (code, status) == ("InvalidParameterException", 400), (code, status))
+second = client.search_users(InstanceId=INSTANCE, MaxResults=5, NextToken=token)
+check("a NextToken pages on with another page size", len(second["Users"]) >= 1, second)
+
+# Search lags behind writes when asked to; Describe and List do not.
+sim("PUT", "/_sim/settings", {"searchLagMs": 300})
+late = client.create_user(**new_user(Username="late.user", IdentityInfo={"FirstName": "La", "LastName": "Te"}))
+late_query = {"StringCondition": {"FieldName": "resourceId", "Value": late["UserId"], "ComparisonType": "EXACT"}}
+unseen = client.search_users(InstanceId=INSTANCE, SearchCriteria=late_query)
+described = client.describe_user(InstanceId=INSTANCE, UserId=late["UserId"])["User"]
+check("search lags, describe does not", unseen["ApproximateTotalCount"] == 0 and described["Username"] == "late.user", unseen)
+time.sleep(0.4)
+seen = client.search_users(InstanceId=INSTANCE, SearchCriteria=late_query)
+check("search catches up after the lag", [u["Id"] for u in seen["Users"]] == [late["UserId"]], seen)
+check("settings report the lag", sim("GET", "/_sim/settings")["searchLagMs"] == 300)
+sim("PUT", "/_sim/settings", {"searchLagMs": 0})
+
+# Quick connects, and DeleteUser leaving them to the caller.
+qc = client.create_quick_connect(
+    InstanceId=INSTANCE, Name="To Boto", Description="transfer to the boto user",
+    QuickConnectConfig={"QuickConnectType": "USER", "UserConfig": {"UserId": user_id, "ContactFlowId": "flow-1"}},
+    Tags={"scim:user": "b-1"},
+)
+check("create quick connect", qc["QuickConnectARN"].endswith("/transfer-destination/" + qc["QuickConnectId"]), qc)
+client.create_quick_connect(
+    InstanceId=INSTANCE, Name="Front desk",
+    QuickConnectConfig={"QuickConnectType": "PHONE_NUMBER", "PhoneConfig": {"PhoneNumber": "+12065550100"}},
+)
+code, status = error_code(
+    client.create_quick_connect, InstanceId=INSTANCE, Name="Ghost",
+    QuickConnectConfig={"QuickConnectType": "USER", "UserConfig": {"UserId": "no-such-user", "ContactFlowId": "flow-1"}})
+check("quick connect to an unknown user", (code, status) == ("ResourceNotFoundException", 404), (code, status))
+code, status = error_code(
+    client.create_quick_connect, InstanceId=INSTANCE, Name="To Boto",
+    QuickConnectConfig={"QuickConnectType": "PHONE_NUMBER", "PhoneConfig": {"PhoneNumber": "+12065550101"}})
+check("quick connect names are unique", (code, status) == ("DuplicateResourceException", 409), (code, status))
+users_only = client.list_quick_connects(InstanceId=INSTANCE, QuickConnectTypes=["USER"])["QuickConnectSummaryList"]
+check("list quick connects by type", [(q["Name"], q["QuickConnectType"]) for q in users_only] == [("To Boto", "USER")], users_only)
+found = client.search_quick_connects(
+    InstanceId=INSTANCE, SearchCriteria={"StringCondition": {"FieldName": "name", "Value": "to boto", "ComparisonType": "EXACT"}})
+check("search quick connects returns whole quick connects",
+      [q["QuickConnectConfig"]["UserConfig"]["UserId"] for q in found["QuickConnects"]] == [user_id]
+      and found["ApproximateTotalCount"] == 1, found)
+
 client.delete_user(InstanceId=INSTANCE, UserId=user_id)
 code, status = error_code(client.describe_user, InstanceId=INSTANCE, UserId=user_id)
 check("deleted user is gone", (code, status) == ("ResourceNotFoundException", 404), (code, status))
+kept = client.describe_quick_connect(InstanceId=INSTANCE, QuickConnectId=qc["QuickConnectId"])["QuickConnect"]
+check("DeleteUser leaves the user's quick connect", kept["QuickConnectConfig"]["UserConfig"]["UserId"] == user_id, kept)
+client.delete_quick_connect(InstanceId=INSTANCE, QuickConnectId=qc["QuickConnectId"])
+code, status = error_code(client.describe_quick_connect, InstanceId=INSTANCE, QuickConnectId=qc["QuickConnectId"])
+check("deleted quick connect is gone", (code, status) == ("ResourceNotFoundException", 404), (code, status))
+
+sim("PUT", "/_sim/settings", {"rate": quota["rate"], "burst": quota["burst"]})
+stats = sim("GET", "/_sim/stats")["operations"]
+check("new operations are counted", all(stats[op]["calls"] >= 1 for op in (
+    "DescribeInstance", "CreateQuickConnect", "DescribeQuickConnect", "DeleteQuickConnect",
+    "ListQuickConnects", "SearchQuickConnects")), stats)
 
 summary("boto3 simulator checks")

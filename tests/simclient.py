@@ -8,11 +8,17 @@ import boto3
 from botocore.config import Config
 
 _passed = 0
+_failed = 0
 
 
-def connect_client(endpoint=None, retries=True):
-    """boto3's Connect client pointed at the simulator (any credentials work)."""
-    config = None if retries else Config(retries={"total_max_attempts": 1, "mode": "standard"})
+def connect_client(endpoint=None, retries=True, validate=True):
+    """boto3's Connect client pointed at the simulator (any credentials work).
+    `validate=False` turns botocore's client-side parameter validation off, so
+    invalid values reach the wire."""
+    config = Config(
+        parameter_validation=validate,
+        retries=None if retries else {"total_max_attempts": 1, "mode": "standard"},
+    )
     return boto3.client(
         "connect",
         endpoint_url=endpoint or os.environ["CONNECT_ENDPOINT"],
@@ -23,15 +29,23 @@ def connect_client(endpoint=None, retries=True):
     )
 
 
-def check(name, condition, detail=""):
-    """Prints one result; stops the run at the first failure."""
-    global _passed
+def check(name, condition, detail="", stop=True):
+    """Prints one result; stops the run at the first failure unless `stop`
+    is false, in which case the failure is counted for `summary`."""
+    global _passed, _failed
     if not condition:
         print(f"FAIL {name} {detail}")
-        sys.exit(1)
+        if stop:
+            sys.exit(1)
+        _failed += 1
+        return False
     _passed += 1
     print(f"ok   {name}")
+    return True
 
 
 def summary(suite):
-    print(f"{suite}: {_passed} passed, 0 failed")
+    """Prints the totals; exits 1 when a counted failure happened."""
+    print(f"{suite}: {_passed} passed, {_failed} failed")
+    if _failed:
+        sys.exit(1)

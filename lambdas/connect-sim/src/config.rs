@@ -2,14 +2,26 @@
 
 use std::time::Duration;
 
+use crate::identity::IdentityType;
+
 /// The instance id `make local` uses when `CONNECT_INSTANCE_ID` is unset.
 pub const DEFAULT_INSTANCE_ID: &str = "00000000-0000-4000-8000-00000000c0de";
 
-/// How the simulator behaves: identity, quotas and injected faults.
+/// How the simulator behaves: identity, quotas, injected faults, paging
+/// tokens and search lag.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimConfig {
     /// Instances that exist at start, each seeded like a fresh Connect instance.
     pub instance_ids: Vec<String>,
+    /// The identity management type of those instances (and of
+    /// `Simulator::add_instance`'s).
+    pub identity_type: IdentityType,
+    /// How long a paging token stays valid. Connect does not document how
+    /// long its tokens live; a client must not keep one around.
+    pub token_ttl: Duration,
+    /// How far Search* APIs lag behind writes: they see every resource as it
+    /// was this long ago. Describe* and List* are always current.
+    pub search_lag: Duration,
     /// Region written into ARNs and `LastModifiedRegion`.
     pub region: String,
     /// Account written into ARNs.
@@ -55,6 +67,9 @@ impl Default for SimConfig {
     fn default() -> Self {
         Self {
             instance_ids: vec![DEFAULT_INSTANCE_ID.to_owned()],
+            identity_type: IdentityType::Saml,
+            token_ttl: Duration::from_secs(300),
+            search_lag: Duration::ZERO,
             region: "us-east-1".to_owned(),
             account_id: "123456789012".to_owned(),
             quota: Quota::CONNECT_DEFAULT,
@@ -81,9 +96,13 @@ impl SimConfig {
         }
     }
 
-    /// Reads `CONNECT_INSTANCE_ID`, `CONNECT_SIM_RATE`, `CONNECT_SIM_BURST`,
-    /// `CONNECT_SIM_ERROR_RATE`, `CONNECT_SIM_LOST_RESPONSE_RATE`, `CONNECT_SIM_LATENCY_MS`, `CONNECT_SIM_SEED`
-    /// and `AWS_REGION`, each falling back to the default.
+    /// Reads `CONNECT_INSTANCE_ID`, `CONNECT_SIM_IDENTITY_TYPE` (`SAML`,
+    /// `CONNECT_MANAGED` or `EXISTING_DIRECTORY`), `CONNECT_SIM_RATE`,
+    /// `CONNECT_SIM_BURST`, `CONNECT_SIM_ERROR_RATE`,
+    /// `CONNECT_SIM_LOST_RESPONSE_RATE`, `CONNECT_SIM_LATENCY_MS`,
+    /// `CONNECT_SIM_SEED`, `CONNECT_SIM_TOKEN_TTL_SECS`,
+    /// `CONNECT_SIM_SEARCH_LAG_MS` and `AWS_REGION`, each falling back to the
+    /// default.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -117,6 +136,16 @@ impl SimConfig {
         let latency_ms = parse(&get, "CONNECT_SIM_LATENCY_MS", 0u64, |v: &u64| *v <= 60_000)?;
         config.faults.latency = Duration::from_millis(latency_ms);
         config.faults.seed = parse(&get, "CONNECT_SIM_SEED", 0x5eed, |_: &u64| true)?;
+        config.identity_type = parse(
+            &get,
+            "CONNECT_SIM_IDENTITY_TYPE",
+            IdentityType::Saml,
+            |_: &IdentityType| true,
+        )?;
+        let ttl_secs = parse(&get, "CONNECT_SIM_TOKEN_TTL_SECS", 300u64, |v: &u64| *v >= 1)?;
+        config.token_ttl = Duration::from_secs(ttl_secs);
+        let lag_ms = parse(&get, "CONNECT_SIM_SEARCH_LAG_MS", 0u64, |v: &u64| *v <= 3_600_000)?;
+        config.search_lag = Duration::from_millis(lag_ms);
         Ok(config)
     }
 }
@@ -158,6 +187,9 @@ mod tests {
         let config = SimConfig::from_lookup(lookup(&[])).unwrap();
         assert_eq!(config.quota, Quota::CONNECT_DEFAULT);
         assert_eq!(config.instance_ids, vec![DEFAULT_INSTANCE_ID.to_owned()]);
+        assert_eq!(config.identity_type, IdentityType::Saml);
+        assert_eq!(config.token_ttl, Duration::from_secs(300));
+        assert_eq!(config.search_lag, Duration::ZERO);
     }
 
     #[test]
@@ -169,8 +201,14 @@ mod tests {
             ("CONNECT_SIM_ERROR_RATE", "0.05"),
             ("CONNECT_SIM_LOST_RESPONSE_RATE", "0.01"),
             ("CONNECT_SIM_LATENCY_MS", "20"),
+            ("CONNECT_SIM_IDENTITY_TYPE", "CONNECT_MANAGED"),
+            ("CONNECT_SIM_TOKEN_TTL_SECS", "5"),
+            ("CONNECT_SIM_SEARCH_LAG_MS", "1500"),
         ]))
         .unwrap();
+        assert_eq!(config.identity_type, IdentityType::ConnectManaged);
+        assert_eq!(config.token_ttl, Duration::from_secs(5));
+        assert_eq!(config.search_lag, Duration::from_millis(1500));
         assert_eq!(config.instance_ids, vec!["abc".to_owned()]);
         assert_eq!(config.quota, Quota { rate: 0.0, burst: 9 });
         assert_eq!(config.faults.error_rate, 0.05);
@@ -184,5 +222,8 @@ mod tests {
         assert!(SimConfig::from_lookup(lookup(&[("CONNECT_SIM_BURST", "0")])).is_err());
         assert!(SimConfig::from_lookup(lookup(&[("CONNECT_SIM_ERROR_RATE", "2")])).is_err());
         assert!(SimConfig::from_lookup(lookup(&[("CONNECT_SIM_RATE", "fast")])).is_err());
+        assert!(SimConfig::from_lookup(lookup(&[("CONNECT_SIM_IDENTITY_TYPE", "LDAP")])).is_err());
+        assert!(SimConfig::from_lookup(lookup(&[("CONNECT_SIM_TOKEN_TTL_SECS", "0")])).is_err());
+        assert!(SimConfig::from_lookup(lookup(&[("CONNECT_SIM_SEARCH_LAG_MS", "-5")])).is_err());
     }
 }

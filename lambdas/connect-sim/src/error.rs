@@ -95,6 +95,16 @@ impl ConnectError {
     pub(crate) fn not_found(message: impl Into<String>) -> Self {
         Self::ResourceNotFound(message.into())
     }
+
+    /// The refusal as an operation whose model declares no
+    /// InvalidParameterException names it (`DescribeInstance` declares only
+    /// InvalidRequestException for malformed input).
+    pub(crate) fn into_invalid_request(self) -> Self {
+        match self {
+            Self::InvalidParameter(m) => Self::InvalidRequest(m),
+            other => other,
+        }
+    }
 }
 
 impl IntoResponse for ConnectError {

@@ -9,6 +9,12 @@
 //! (a share of 500 InternalServiceException, added latency) can be injected.
 //! `GET /_sim/stats` counts calls per operation.
 //!
+//! Rules Connect states only in prose are enforced too, each quoting its
+//! source: identity-type rules (`SAML`, `CONNECT_MANAGED`,
+//! `EXISTING_DIRECTORY`), names in NFC, CONTAINS bounds, the root hierarchy
+//! group, opaque query-bound expiring paging tokens, and a search index that
+//! can lag behind writes (`SimConfig::search_lag`).
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let running = connect_sim::spawn(&connect_sim::SimConfig::unthrottled(), "127.0.0.1:0").await?;
@@ -19,18 +25,26 @@
 mod config;
 mod error;
 mod gate;
+mod identity;
+mod index;
+mod profiles;
+mod quick_connects;
 mod routes;
 mod search;
+mod tokens;
+mod users;
 mod validate;
 pub mod wire;
 mod world;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 pub use config::{ConfigError, DEFAULT_INSTANCE_ID, Faults, Quota, SimConfig};
 pub use error::ConnectError;
 pub use gate::{OpStats, Stats};
+pub use identity::{IdentityType, UnknownIdentityType};
 pub use world::{NamedKind, SEEDED_ROUTING_PROFILE, SEEDED_SECURITY_PROFILES};
 
 use gate::Gate;
@@ -53,17 +67,14 @@ impl Simulator {
     pub fn new(config: &SimConfig) -> Self {
         Self {
             inner: Arc::new(Inner {
-                world: Mutex::new(World::new(
-                    &config.region,
-                    &config.account_id,
-                    &config.instance_ids,
-                )),
+                world: Mutex::new(World::new(config)),
                 gate: Gate::new(config.quota, config.faults),
             }),
         }
     }
 
-    /// The HTTP surface: Connect's routes plus `/_sim/stats` and `/_sim/settings`.
+    /// The HTTP surface: Connect's routes plus `/_sim/stats`, `/_sim/settings`
+    /// and `PUT /_sim/instances/{id}`.
     pub fn router(&self) -> axum::Router {
         routes::router(self.clone())
     }
@@ -93,13 +104,45 @@ impl Simulator {
         self.inner.gate.settings()
     }
 
-    /// Adds a freshly seeded instance (no-op when it exists).
+    /// Adds a freshly seeded instance of the configured identity type
+    /// (no-op when it exists).
     pub fn add_instance(&self, instance_id: &str) {
         self.world(|w| {
-            w.add_instance(instance_id);
+            let identity_type = w.identity_type;
+            w.add_instance(instance_id, identity_type);
             Ok(())
         })
         .unwrap_or(());
+    }
+
+    /// Adds a freshly seeded instance of `identity_type` (no-op when it exists).
+    pub fn add_instance_of(&self, instance_id: &str, identity_type: IdentityType) {
+        self.world(|w| {
+            w.add_instance(instance_id, identity_type);
+            Ok(())
+        })
+        .unwrap_or(());
+    }
+
+    /// The identity management type of an instance; `None` when there is no
+    /// such instance.
+    pub fn identity_type(&self, instance_id: &str) -> Option<IdentityType> {
+        self.world(|w| Ok(w.instance(instance_id)?.identity_type)).ok()
+    }
+
+    /// Makes Search* APIs see every resource as it was `lag` ago (zero: at
+    /// once). Changes already visible stay visible.
+    pub fn set_search_lag(&self, lag: Duration) {
+        self.world(|w| {
+            w.set_search_lag(lag);
+            Ok(())
+        })
+        .unwrap_or(());
+    }
+
+    /// The search lag in force.
+    pub fn search_lag(&self) -> Duration {
+        self.world(|w| Ok(w.search_lag)).unwrap_or_default()
     }
 
     /// Adds a security profile, routing profile or hierarchy group and
@@ -114,11 +157,15 @@ impl Simulator {
         self.world(|w| w.add_named(instance_id, kind, name, parent))
     }
 
-    /// The id of the named profile or group, looked up without counting a call.
+    /// The id of the named profile or group, looked up without counting a
+    /// call. The root hierarchy group (LevelId 0) is not among them.
     pub fn named_id(&self, instance_id: &str, kind: NamedKind, name: &str) -> Option<String> {
         self.world(|w| {
-            let (all, _) = w.list_named(instance_id, kind, None, Some(1000))?;
-            Ok(all.into_iter().find(|s| s.name == name).map(|s| s.id))
+            Ok(w.instance(instance_id)?
+                .named(kind)
+                .iter()
+                .find(|s| s.name == name)
+                .map(|s| s.id.clone()))
         })
         .ok()
         .flatten()
@@ -155,6 +202,13 @@ impl Simulator {
     /// Every user of an instance, for test assertions (not counted as a call).
     pub fn users(&self, instance_id: &str) -> Vec<wire::User> {
         self.world(|w| Ok(w.instance(instance_id)?.users.values().cloned().collect()))
+            .unwrap_or_default()
+    }
+
+    /// Every quick connect of an instance, for test assertions (not counted
+    /// as a call).
+    pub fn quick_connects(&self, instance_id: &str) -> Vec<wire::QuickConnect> {
+        self.world(|w| Ok(w.instance(instance_id)?.quick_connects.clone()))
             .unwrap_or_default()
     }
 

@@ -29,8 +29,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     println!(
+        "  identity management {} (CONNECT_SIM_IDENTITY_TYPE)",
+        config.identity_type
+    );
+    println!(
         "  quota {} rps, burst {} (CONNECT_SIM_RATE / CONNECT_SIM_BURST)",
         config.quota.rate, config.quota.burst
+    );
+    println!(
+        "  search lag {} ms (CONNECT_SIM_SEARCH_LAG_MS), paging tokens live {} s (CONNECT_SIM_TOKEN_TTL_SECS)",
+        config.search_lag.as_millis(),
+        config.token_ttl.as_secs()
     );
     axum::serve(listener, sim.router())
         .with_graceful_shutdown(async {

@@ -14,8 +14,11 @@ use serde::{Deserialize, Serialize};
 use crate::Simulator;
 use crate::config::{Faults, Quota};
 use crate::error::ConnectError;
+use crate::identity::IdentityType;
+use crate::tokens::{self, PageRequest};
+use crate::users::UserChange;
 use crate::wire::*;
-use crate::world::{NamedKind, UserChange};
+use crate::world::NamedKind;
 
 type Answer = Result<Response, ConnectError>;
 
@@ -60,6 +63,16 @@ pub(crate) fn router(sim: Simulator) -> Router {
             "/user-hierarchy-groups-summary/{instance}",
             get(list_hierarchy_groups),
         )
+        .route("/instance/{instance}", get(describe_instance))
+        .route(
+            "/quick-connects/{instance}",
+            put(create_quick_connect).get(list_quick_connects),
+        )
+        .route(
+            "/quick-connects/{instance}/{quick_connect}",
+            get(describe_quick_connect).delete(delete_quick_connect),
+        )
+        .route("/search-quick-connects", post(search_quick_connects))
         .route(
             "/tags/{arn}",
             get(list_tags_for_resource)
@@ -68,6 +81,7 @@ pub(crate) fn router(sim: Simulator) -> Router {
         )
         .route("/_sim/stats", get(stats).delete(reset_stats))
         .route("/_sim/settings", get(settings).put(update_settings))
+        .route("/_sim/instances/{instance}", put(add_instance))
         .fallback(unknown_operation)
         .method_not_allowed_fallback(unknown_operation)
         .with_state(sim)
@@ -104,6 +118,20 @@ fn max_results(raw: Option<&str>) -> Result<Option<i64>, ConnectError> {
                 .map_err(|_| ConnectError::invalid("maxResults must be an integer"))
         })
         .transpose()
+}
+
+/// The paging members of a List* call, bound to its query.
+fn list_page(
+    operation: &'static str,
+    instance: &str,
+    raw: Option<&str>,
+) -> Result<PageRequest, ConnectError> {
+    Ok(PageRequest {
+        operation,
+        query: tokens::query_of_list(instance, raw),
+        next_token: query(raw, "nextToken").pop(),
+        max_results: max_results(raw)?,
+    })
 }
 
 fn ok_json<T: Serialize>(value: &T) -> Answer {
@@ -225,39 +253,41 @@ async fn list_users(
     RawQuery(q): RawQuery,
 ) -> Answer {
     sim.admit("ListUsers").await?;
-    let token = query(q.as_deref(), "nextToken").pop();
-    let max = max_results(q.as_deref())?;
-    ok_json(&sim.world(|w| w.list_users(&instance, token.as_deref(), max))?)
+    let page = list_page("ListUsers", &instance, q.as_deref())?;
+    ok_json(&sim.world(|w| w.list_users(&instance, &page))?)
 }
 
 async fn search_users(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
     sim.admit("SearchUsers").await?;
     let request: SearchUsersRequest = body(&bytes)?;
-    ok_json(&sim.world(|w| w.search_users(request))?)
+    let query = tokens::query_of_body(&bytes);
+    ok_json(&sim.world(|w| w.search_users(request, query))?)
 }
 
 async fn search_security_profiles(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
     sim.admit("SearchSecurityProfiles").await?;
     let request: SearchNamedRequest = body(&bytes)?;
-    ok_json(&sim.world(|w| w.search_security_profiles(request))?)
+    let query = tokens::query_of_body(&bytes);
+    ok_json(&sim.world(|w| w.search_security_profiles(request, query))?)
 }
 
 async fn search_hierarchy_groups(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
     sim.admit("SearchUserHierarchyGroups").await?;
     let request: SearchNamedRequest = body(&bytes)?;
-    ok_json(&sim.world(|w| w.search_hierarchy_groups(request))?)
+    let query = tokens::query_of_body(&bytes);
+    ok_json(&sim.world(|w| w.search_hierarchy_groups(request, query))?)
 }
 
 async fn list_named(
     sim: &Simulator,
+    operation: &'static str,
     instance: &str,
     kind: NamedKind,
     list_key: &str,
     q: Option<&str>,
 ) -> Answer {
-    let token = query(q, "nextToken").pop();
-    let max = max_results(q)?;
-    let (page, next) = sim.world(|w| w.list_named(instance, kind, token.as_deref(), max))?;
+    let page = list_page(operation, instance, q)?;
+    let (page, next) = sim.world(|w| w.list_named(instance, kind, &page))?;
     let mut out = serde_json::Map::new();
     out.insert(
         list_key.to_owned(),
@@ -308,7 +338,8 @@ async fn list_security_profiles(
 ) -> Answer {
     sim.admit("ListSecurityProfiles").await?;
     let key = "SecurityProfileSummaryList";
-    list_named(&sim, &instance, NamedKind::SecurityProfile, key, q.as_deref()).await
+    let kind = NamedKind::SecurityProfile;
+    list_named(&sim, "ListSecurityProfiles", &instance, kind, key, q.as_deref()).await
 }
 
 async fn list_routing_profiles(
@@ -318,7 +349,8 @@ async fn list_routing_profiles(
 ) -> Answer {
     sim.admit("ListRoutingProfiles").await?;
     let key = "RoutingProfileSummaryList";
-    list_named(&sim, &instance, NamedKind::RoutingProfile, key, q.as_deref()).await
+    let kind = NamedKind::RoutingProfile;
+    list_named(&sim, "ListRoutingProfiles", &instance, kind, key, q.as_deref()).await
 }
 
 async fn create_hierarchy_group(
@@ -349,7 +381,72 @@ async fn list_hierarchy_groups(
 ) -> Answer {
     sim.admit("ListUserHierarchyGroups").await?;
     let key = "UserHierarchyGroupSummaryList";
-    list_named(&sim, &instance, NamedKind::HierarchyGroup, key, q.as_deref()).await
+    let kind = NamedKind::HierarchyGroup;
+    list_named(
+        &sim,
+        "ListUserHierarchyGroups",
+        &instance,
+        kind,
+        key,
+        q.as_deref(),
+    )
+    .await
+}
+
+async fn describe_instance(State(sim): State<Simulator>, Path(instance): Path<String>) -> Answer {
+    sim.admit("DescribeInstance").await?;
+    let instance = sim
+        .world(|w| w.describe_instance(&instance))
+        .map_err(ConnectError::into_invalid_request)?;
+    ok_json(&DescribeInstanceResponse { instance })
+}
+
+async fn create_quick_connect(
+    State(sim): State<Simulator>,
+    Path(instance): Path<String>,
+    bytes: Bytes,
+) -> Answer {
+    sim.admit("CreateQuickConnect").await?;
+    let request: CreateQuickConnectRequest = body(&bytes)?;
+    ok_json(&sim.commit("CreateQuickConnect", |w| {
+        w.create_quick_connect(&instance, request)
+    })?)
+}
+
+async fn describe_quick_connect(
+    State(sim): State<Simulator>,
+    Path((instance, id)): Path<(String, String)>,
+) -> Answer {
+    sim.admit("DescribeQuickConnect").await?;
+    let quick_connect = sim.world(|w| w.describe_quick_connect(&instance, &id))?;
+    ok_json(&DescribeQuickConnectResponse { quick_connect })
+}
+
+async fn delete_quick_connect(
+    State(sim): State<Simulator>,
+    Path((instance, id)): Path<(String, String)>,
+) -> Answer {
+    sim.admit("DeleteQuickConnect").await?;
+    sim.commit("DeleteQuickConnect", |w| w.delete_quick_connect(&instance, &id))?;
+    ok_empty()
+}
+
+async fn list_quick_connects(
+    State(sim): State<Simulator>,
+    Path(instance): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Answer {
+    sim.admit("ListQuickConnects").await?;
+    let page = list_page("ListQuickConnects", &instance, q.as_deref())?;
+    let types = query(q.as_deref(), "QuickConnectTypes");
+    ok_json(&sim.world(|w| w.list_quick_connects(&instance, &types, &page))?)
+}
+
+async fn search_quick_connects(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
+    sim.admit("SearchQuickConnects").await?;
+    let request: SearchQuickConnectsRequest = body(&bytes)?;
+    let query = tokens::query_of_body(&bytes);
+    ok_json(&sim.world(|w| w.search_quick_connects(request, query))?)
 }
 
 async fn tag_resource(State(sim): State<Simulator>, Path(arn): Path<String>, bytes: Bytes) -> Answer {
@@ -385,6 +482,31 @@ async fn reset_stats(State(sim): State<Simulator>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
+/// `PUT /_sim/instances/{id}`, optionally with `{"identityType": "CONNECT_MANAGED"}`:
+/// adds a freshly seeded instance (of the configured type by default) for
+/// clients outside the process, and describes it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewInstance {
+    identity_type: Option<String>,
+}
+
+async fn add_instance(State(sim): State<Simulator>, Path(instance): Path<String>, bytes: Bytes) -> Answer {
+    let new: NewInstance = body(&bytes)?;
+    if instance.is_empty() || instance.len() > 100 {
+        return Err(ConnectError::invalid("An instance id has 1 to 100 characters"));
+    }
+    match new.identity_type {
+        Some(kind) => {
+            let kind: IdentityType = kind.parse().map_err(|e| ConnectError::invalid(format!("{e}")))?;
+            sim.add_instance_of(&instance, kind);
+        }
+        None => sim.add_instance(&instance),
+    }
+    let instance = sim.world(|w| w.describe_instance(&instance))?;
+    ok_json(&DescribeInstanceResponse { instance })
+}
+
 /// Runtime knobs: `PUT /_sim/settings` with any of these members.
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -394,6 +516,7 @@ struct Settings {
     error_rate: Option<f64>,
     lost_response_rate: Option<f64>,
     latency_ms: Option<u64>,
+    search_lag_ms: Option<u64>,
 }
 
 async fn settings(State(sim): State<Simulator>) -> Response {
@@ -404,6 +527,7 @@ async fn settings(State(sim): State<Simulator>) -> Response {
         error_rate: Some(faults.error_rate),
         lost_response_rate: Some(faults.lost_response_rate),
         latency_ms: Some(u64::try_from(faults.latency.as_millis()).unwrap_or(u64::MAX)),
+        search_lag_ms: Some(u64::try_from(sim.search_lag().as_millis()).unwrap_or(u64::MAX)),
     })
     .into_response()
 }
@@ -425,15 +549,19 @@ async fn update_settings(State(sim): State<Simulator>, bytes: Bytes) -> Answer {
     };
     let valid = quota.rate.is_finite()
         && quota.rate >= 0.0
-        && quota.burst >= 1
+        && (quota.burst >= 1 || quota.rate == 0.0)
         && (0.0..=1.0).contains(&faults.error_rate)
-        && (0.0..=1.0).contains(&faults.lost_response_rate);
+        && (0.0..=1.0).contains(&faults.lost_response_rate)
+        && new.search_lag_ms.is_none_or(|lag| lag <= 3_600_000);
     if !valid {
         return Err(ConnectError::invalid(
-            "rate must be >= 0, burst >= 1, errorRate within 0..1",
+            "rate must be >= 0, burst >= 1, errorRate within 0..1, searchLagMs at most 3600000",
         ));
     }
     sim.set_quota(quota);
     sim.set_faults(faults);
+    if let Some(lag) = new.search_lag_ms {
+        sim.set_search_lag(std::time::Duration::from_millis(lag));
+    }
     Ok(settings(State(sim)).await)
 }

@@ -7,9 +7,9 @@
 use crate::error::ConnectError;
 use crate::wire::{
     AttributeAndCondition, HierarchyGroupCondition, SecurityProfileSearchCriteria, StringCondition,
-    TagCondition, TagFilter, User, UserAttributeFilter, UserSearchCriteria, UserSearchFilter,
+    TagCondition, TagFilter, Tags, User, UserAttributeFilter, UserSearchCriteria, UserSearchFilter,
 };
-use crate::world::Instance;
+use crate::world::{Named, hierarchy_path};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -47,17 +47,19 @@ pub(crate) struct Matcher {
 }
 
 impl Matcher {
+    /// `groups` are the hierarchy groups the search sees (for
+    /// `WITH_CHILD_GROUPS`).
     pub(crate) fn new(
-        instance: &Instance,
+        groups: &[Named],
         criteria: Option<&UserSearchCriteria>,
         filter: Option<&UserSearchFilter>,
     ) -> Result<Self, ConnectError> {
         let criteria = match criteria {
-            Some(c) => criteria_node(instance, c, 0)?,
+            Some(c) => criteria_node(groups, c, 0)?,
             None => Node::All,
         };
         let filter = match filter {
-            Some(f) => filter_node(instance, f)?,
+            Some(f) => filter_node(groups, f)?,
             None => Node::All,
         };
         Ok(Self {
@@ -82,6 +84,33 @@ fn eval(node: &Node, user: &User) -> bool {
             .as_ref()
             .is_some_and(|own| groups.contains(own)),
         Node::Tag(key, value) => user.tags.get(key) == Some(value),
+    }
+}
+
+/// A validated tag filter (`ControlPlaneTagFilter`) for resources other
+/// than users.
+#[derive(Debug)]
+pub(crate) struct TagMatcher(Node);
+
+impl TagMatcher {
+    pub(crate) fn new(filter: Option<&TagFilter>) -> Result<Self, ConnectError> {
+        Ok(Self(match filter {
+            Some(f) => tag_filter_node(f)?,
+            None => Node::All,
+        }))
+    }
+
+    pub(crate) fn matches(&self, tags: &Tags) -> bool {
+        fn eval_tags(node: &Node, tags: &Tags) -> bool {
+            match node {
+                Node::All => true,
+                Node::And(nodes) => nodes.iter().all(|n| eval_tags(n, tags)),
+                Node::Or(nodes) => nodes.iter().any(|n| eval_tags(n, tags)),
+                Node::Tag(key, value) => tags.get(key) == Some(value),
+                Node::Nothing | Node::Text(..) | Node::Hierarchy(_) => false,
+            }
+        }
+        eval_tags(&self.0, tags)
     }
 }
 
@@ -113,21 +142,40 @@ fn text_matches(user: &User, field: Field, comparison: Comparison, value: &str) 
 /// Connect nests criteria a few levels deep at most; refuse runaway trees.
 const MAX_DEPTH: usize = 8;
 
-/// A validated SearchSecurityProfiles criteria tree.
+/// A text field of a named resource (security profile, hierarchy group,
+/// quick connect) that search criteria can compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NamedField {
+    Name,
+    Description,
+    ResourceId,
+}
+
+/// What one Search* API over named resources accepts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NamedSearch {
+    /// `FieldName` spellings and the fields they compare.
+    pub fields: &'static [(&'static str, NamedField)],
+    /// Whether the documented 2–25 character bound on CONTAINS applies.
+    pub bounded_contains: bool,
+}
+
+/// A validated criteria tree of SearchSecurityProfiles,
+/// SearchUserHierarchyGroups or SearchQuickConnects.
 #[derive(Debug)]
 pub(crate) enum ProfileMatcher {
     All,
     And(Vec<ProfileMatcher>),
     Or(Vec<ProfileMatcher>),
-    /// `name` (true) or `description` (false).
-    Text(bool, Comparison, String),
+    Text(NamedField, Comparison, String),
 }
 
 impl ProfileMatcher {
     /// Checks `criteria` (exactly one member per level; StringCondition on
-    /// `name` or `description`).
+    /// one of `search.fields`).
     pub(crate) fn new(
         criteria: Option<&SecurityProfileSearchCriteria>,
+        search: NamedSearch,
         depth: usize,
     ) -> Result<Self, ConnectError> {
         let Some(c) = criteria else { return Ok(Self::All) };
@@ -146,7 +194,7 @@ impl ProfileMatcher {
         }
         let children = |list: &Vec<SecurityProfileSearchCriteria>| {
             list.iter()
-                .map(|c| Self::new(Some(c), depth + 1))
+                .map(|c| Self::new(Some(c), search, depth + 1))
                 .collect::<Result<Vec<_>, _>>()
         };
         if let Some(list) = &c.or_conditions {
@@ -158,34 +206,41 @@ impl ProfileMatcher {
         let Some(s) = &c.string_condition else {
             return Ok(Self::All);
         };
-        let name = match s.field_name.as_deref() {
-            Some("name") => true,
-            Some("description") => false,
-            other => {
-                return Err(ConnectError::invalid(format!(
-                    "StringCondition.FieldName {:?} is not supported; use name or description",
-                    other.unwrap_or_default()
-                )));
-            }
-        };
-        let (comparison, value) = comparison_of(s)?;
-        Ok(Self::Text(name, comparison, value))
+        let field = search
+            .fields
+            .iter()
+            .find(|(spelling, _)| Some(*spelling) == s.field_name.as_deref())
+            .map(|(_, field)| *field)
+            .ok_or_else(|| {
+                let known: Vec<&str> = search.fields.iter().map(|(spelling, _)| *spelling).collect();
+                ConnectError::invalid(format!(
+                    "StringCondition.FieldName {:?} is not supported; use one of {}",
+                    s.field_name.as_deref().unwrap_or_default(),
+                    known.join(", ")
+                ))
+            })?;
+        let (comparison, value) = comparison_of(s, search.bounded_contains)?;
+        Ok(Self::Text(field, comparison, value))
     }
 
-    pub(crate) fn matches(&self, name: &str, description: Option<&str>) -> bool {
+    pub(crate) fn matches(&self, id: &str, name: &str, description: Option<&str>) -> bool {
         match self {
             Self::All => true,
-            Self::And(items) => items.iter().all(|m| m.matches(name, description)),
-            Self::Or(items) => items.iter().any(|m| m.matches(name, description)),
-            Self::Text(true, comparison, value) => compare(name, *comparison, value),
-            Self::Text(false, comparison, value) => {
-                description.is_some_and(|d| compare(d, *comparison, value))
+            Self::And(items) => items.iter().all(|m| m.matches(id, name, description)),
+            Self::Or(items) => items.iter().any(|m| m.matches(id, name, description)),
+            Self::Text(field, comparison, value) => {
+                let text = match field {
+                    NamedField::Name => Some(name),
+                    NamedField::Description => description,
+                    NamedField::ResourceId => Some(id),
+                };
+                text.is_some_and(|t| compare(t, *comparison, value))
             }
         }
     }
 }
 
-fn criteria_node(instance: &Instance, c: &UserSearchCriteria, depth: usize) -> Result<Node, ConnectError> {
+fn criteria_node(groups: &[Named], c: &UserSearchCriteria, depth: usize) -> Result<Node, ConnectError> {
     if depth > MAX_DEPTH {
         return Err(ConnectError::invalid("SearchCriteria is nested too deeply"));
     }
@@ -205,9 +260,7 @@ fn criteria_node(instance: &Instance, c: &UserSearchCriteria, depth: usize) -> R
         ));
     }
     let children = |list: &Vec<UserSearchCriteria>| -> Result<Vec<Node>, ConnectError> {
-        list.iter()
-            .map(|c| criteria_node(instance, c, depth + 1))
-            .collect()
+        list.iter().map(|c| criteria_node(groups, c, depth + 1)).collect()
     };
     if let Some(list) = &c.or_conditions {
         return Ok(Node::Or(children(list)?));
@@ -228,7 +281,7 @@ fn criteria_node(instance: &Instance, c: &UserSearchCriteria, depth: usize) -> R
         return Ok(Node::Nothing);
     }
     if let Some(h) = &c.hierarchy_group_condition {
-        return hierarchy_node(instance, h);
+        return hierarchy_node(groups, h);
     }
     Ok(Node::All)
 }
@@ -248,12 +301,13 @@ fn string_node(s: &StringCondition) -> Result<Node, ConnectError> {
             )));
         }
     };
-    let (comparison, value) = comparison_of(s)?;
+    let (comparison, value) = comparison_of(s, true)?;
     Ok(Node::Text(field, comparison, value))
 }
 
-/// A StringCondition's ComparisonType and Value, checked.
-fn comparison_of(s: &StringCondition) -> Result<(Comparison, String), ConnectError> {
+/// A StringCondition's ComparisonType and Value, checked; `bounded_contains`
+/// applies the documented length bound to CONTAINS values.
+fn comparison_of(s: &StringCondition, bounded_contains: bool) -> Result<(Comparison, String), ConnectError> {
     let comparison = match s.comparison_type.as_deref() {
         Some("EXACT") => Comparison::Exact,
         Some("CONTAINS") => Comparison::Contains,
@@ -269,10 +323,25 @@ fn comparison_of(s: &StringCondition) -> Result<(Comparison, String), ConnectErr
         .value
         .clone()
         .ok_or_else(|| ConnectError::invalid("StringCondition.Value is required"))?;
+    // SearchUsers.SearchCriteria: "The name and description fields support
+    // "contains" queries with a minimum of 2 characters and a maximum of 25
+    // characters. Any queries with character lengths outside of this range
+    // will throw invalid results." SearchSecurityProfiles.SearchCriteria: "The
+    // name field support "contains" queries with a minimum of 2 characters
+    // and maximum of 25 characters." Users have no name or description
+    // field, so the bound is read as applying to every CONTAINS condition;
+    // "invalid results" is answered as InvalidParameterException. The same
+    // bound is applied to SearchUserHierarchyGroups (whose model says
+    // nothing), but not to SearchQuickConnects.
+    if bounded_contains && comparison == Comparison::Contains && !(2..=25).contains(&value.chars().count()) {
+        return Err(ConnectError::invalid(
+            "A CONTAINS StringCondition.Value must be between 2 and 25 characters",
+        ));
+    }
     Ok((comparison, value))
 }
 
-fn hierarchy_node(instance: &Instance, h: &HierarchyGroupCondition) -> Result<Node, ConnectError> {
+fn hierarchy_node(groups: &[Named], h: &HierarchyGroupCondition) -> Result<Node, ConnectError> {
     let value = h
         .value
         .clone()
@@ -281,13 +350,12 @@ fn hierarchy_node(instance: &Instance, h: &HierarchyGroupCondition) -> Result<No
         Some("EXACT") | None => Ok(Node::Hierarchy(vec![value])),
         Some("WITH_CHILD_GROUPS") => {
             // Every group whose path passes through `value`.
-            let groups = instance
-                .hierarchy_groups
+            let below = groups
                 .iter()
-                .filter(|g| instance.hierarchy_path(&g.id).contains(&value))
+                .filter(|g| hierarchy_path(groups, &g.id).contains(&value))
                 .map(|g| g.id.clone())
                 .collect();
-            Ok(Node::Hierarchy(groups))
+            Ok(Node::Hierarchy(below))
         }
         Some(other) => Err(ConnectError::invalid(format!(
             "HierarchyGroupMatchType {other:?} must be EXACT or WITH_CHILD_GROUPS"
@@ -318,7 +386,7 @@ fn tag_filter_node(f: &TagFilter) -> Result<Node, ConnectError> {
     }
 }
 
-fn attribute_and(instance: &Instance, a: &AttributeAndCondition) -> Result<Node, ConnectError> {
+fn attribute_and(groups: &[Named], a: &AttributeAndCondition) -> Result<Node, ConnectError> {
     let mut nodes: Vec<Node> = a
         .tag_conditions
         .iter()
@@ -326,12 +394,12 @@ fn attribute_and(instance: &Instance, a: &AttributeAndCondition) -> Result<Node,
         .map(tag_node)
         .collect::<Result<_, _>>()?;
     if let Some(h) = &a.hierarchy_group_condition {
-        nodes.push(hierarchy_node(instance, h)?);
+        nodes.push(hierarchy_node(groups, h)?);
     }
     Ok(Node::And(nodes))
 }
 
-fn attribute_filter_node(instance: &Instance, f: &UserAttributeFilter) -> Result<Node, ConnectError> {
+fn attribute_filter_node(groups: &[Named], f: &UserAttributeFilter) -> Result<Node, ConnectError> {
     match (
         &f.or_conditions,
         &f.and_condition,
@@ -340,12 +408,12 @@ fn attribute_filter_node(instance: &Instance, f: &UserAttributeFilter) -> Result
     ) {
         (Some(or), None, None, None) => Ok(Node::Or(
             or.iter()
-                .map(|a| attribute_and(instance, a))
+                .map(|a| attribute_and(groups, a))
                 .collect::<Result<_, _>>()?,
         )),
-        (None, Some(a), None, None) => attribute_and(instance, a),
+        (None, Some(a), None, None) => attribute_and(groups, a),
         (None, None, Some(t), None) => tag_node(t),
-        (None, None, None, Some(h)) => hierarchy_node(instance, h),
+        (None, None, None, Some(h)) => hierarchy_node(groups, h),
         (None, None, None, None) => Ok(Node::All),
         _ => Err(ConnectError::invalid(
             "UserAttributeFilter must contain only one of OrConditions, AndCondition, TagCondition or HierarchyGroupCondition",
@@ -353,13 +421,13 @@ fn attribute_filter_node(instance: &Instance, f: &UserAttributeFilter) -> Result
     }
 }
 
-fn filter_node(instance: &Instance, f: &UserSearchFilter) -> Result<Node, ConnectError> {
+fn filter_node(groups: &[Named], f: &UserSearchFilter) -> Result<Node, ConnectError> {
     match (&f.tag_filter, &f.user_attribute_filter) {
         (Some(_), Some(_)) => Err(ConnectError::AccessDenied(
             "SearchFilter can contain either TagFilter or UserAttributeFilter, not both".to_owned(),
         )),
         (Some(t), None) => tag_filter_node(t),
-        (None, Some(a)) => attribute_filter_node(instance, a),
+        (None, Some(a)) => attribute_filter_node(groups, a),
         (None, None) => Ok(Node::All),
     }
 }

@@ -1,9 +1,19 @@
 //! Connect's input constraints, written out by hand from its service model
-//! and API reference (instances here use SAML identity management, which is
-//! how an IdP-provisioned contact center is set up).
+//! and API reference. Rules that depend on the instance's identity
+//! management type live in `identity`, which calls these.
 
 use crate::error::ConnectError;
-use crate::wire::{IdentityInfo, PhoneConfig, Tags};
+use crate::wire::{CreateSecurityProfileRequest, IdentityInfo, PhoneConfig, Tags};
+
+/// A failed instance lookup. The model's `InstanceId` shape is 1 to 100
+/// characters: an id outside that is malformed (400) rather than unknown (404).
+pub fn unknown_instance(id: &str) -> ConnectError {
+    if (1..=100).contains(&id.chars().count()) {
+        ConnectError::not_found(format!("Instance {id} not found"))
+    } else {
+        ConnectError::invalid("InstanceId must be 1 to 100 characters")
+    }
+}
 
 /// SAML instances: at most 64 characters from `[a-zA-Z0-9_-.@]`, and `@` only
 /// in an email form (`testuser@example` is refused, `testuser@example.com` is not).
@@ -60,7 +70,8 @@ pub fn is_e164(value: &str) -> bool {
     (2..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) && !digits.starts_with('0')
 }
 
-/// SAML instances require first and last names; lengths per the model.
+/// SAML and CONNECT_MANAGED instances require first and last names; then
+/// [`identity_format`].
 pub fn identity_info(info: &IdentityInfo) -> Result<(), ConnectError> {
     let first = info.first_name.as_deref().unwrap_or_default();
     let last = info.last_name.as_deref().unwrap_or_default();
@@ -68,6 +79,24 @@ pub fn identity_info(info: &IdentityInfo) -> Result<(), ConnectError> {
         return Err(ConnectError::invalid(
             "IdentityInfo.FirstName and IdentityInfo.LastName are required",
         ));
+    }
+    identity_format(info)
+}
+
+/// The members' own constraints, whichever are present: lengths per the
+/// model, names in NFC, email and E.164 forms.
+pub fn identity_format(info: &IdentityInfo) -> Result<(), ConnectError> {
+    let first = info.first_name.as_deref().unwrap_or_default();
+    let last = info.last_name.as_deref().unwrap_or_default();
+    // FirstName, LastName: "Inputs must be in Unicode Normalization Form C
+    // (NFC). Text containing characters in a non-NFC form (for example,
+    // decomposed characters or combining marks) are not accepted."
+    for (field, value) in [("FirstName", first), ("LastName", last)] {
+        if !unicode_normalization::is_nfc(value) {
+            return Err(ConnectError::invalid(format!(
+                "{field} must be in Unicode Normalization Form C (NFC)"
+            )));
+        }
     }
     if first.chars().count() > 255 {
         return Err(ConnectError::invalid("FirstName must be at most 255 characters"));
@@ -94,10 +123,12 @@ pub fn identity_info(info: &IdentityInfo) -> Result<(), ConnectError> {
     Ok(())
 }
 
-/// PhoneType is required; a desk phone needs an E.164 number.
+/// PhoneType may be absent (the model marks no member of `UserPhoneConfig`
+/// required); when present it is SOFT_PHONE or DESK_PHONE, and a desk phone
+/// needs an E.164 number.
 pub fn phone_config(config: &PhoneConfig) -> Result<(), ConnectError> {
     match config.phone_type.as_deref() {
-        Some("SOFT_PHONE") => {}
+        None | Some("SOFT_PHONE") => {}
         Some("DESK_PHONE") => {
             if config.desk_phone_number.is_none() {
                 return Err(ConnectError::invalid(
@@ -110,7 +141,6 @@ pub fn phone_config(config: &PhoneConfig) -> Result<(), ConnectError> {
                 "PhoneType {other:?} is not one of SOFT_PHONE, DESK_PHONE"
             )));
         }
-        None => return Err(ConnectError::invalid("PhoneConfig.PhoneType is required")),
     }
     if let Some(number) = &config.desk_phone_number
         && !is_e164(number)
@@ -124,6 +154,59 @@ pub fn phone_config(config: &PhoneConfig) -> Result<(), ConnectError> {
         return Err(ConnectError::invalid(
             "AfterContactWorkTimeLimit must be between 0 and 2000000 seconds",
         ));
+    }
+    Ok(())
+}
+
+/// `CreateSecurityProfileRequest`'s lists and maps, per the model:
+/// `PermissionsList` at most 500 `SecurityProfilePermission`s of 1 to 128
+/// characters; `AllowedAccessControlTags` at most 4 entries (keys 1 to 128,
+/// values at most 256 characters); `TagRestrictedResourceList` at most 10 and
+/// `HierarchyRestrictedResourceList` any number of names of 1 to 128
+/// characters; `Applications` and `AllowedFlowModules` at most 10 items,
+/// `AllowedAIAgents` at most 100.
+pub fn security_profile_lists(request: &CreateSecurityProfileRequest) -> Result<(), ConnectError> {
+    let names = |member: &str, list: &Option<Vec<String>>, max: usize| {
+        let list = list.as_deref().unwrap_or_default();
+        if list.len() > max {
+            return Err(ConnectError::invalid(format!(
+                "{member} must have at most {max} items"
+            )));
+        }
+        if list.iter().any(|n| !(1..=128).contains(&n.chars().count())) {
+            return Err(ConnectError::invalid(format!(
+                "Each of {member} must be 1 to 128 characters"
+            )));
+        }
+        Ok(())
+    };
+    names("Permissions", &request.permissions, 500)?;
+    names("TagRestrictedResources", &request.tag_restricted_resources, 10)?;
+    names(
+        "HierarchyRestrictedResources",
+        &request.hierarchy_restricted_resources,
+        usize::MAX,
+    )?;
+    if let Some(tags) = &request.allowed_access_control_tags {
+        let bad_entry = tags
+            .iter()
+            .any(|(k, v)| !(1..=128).contains(&k.chars().count()) || v.chars().count() > 256);
+        if tags.len() > 4 || bad_entry {
+            return Err(ConnectError::invalid(
+                "AllowedAccessControlTags must have at most 4 entries, keys of 1 to 128 and values of at most 256 characters",
+            ));
+        }
+    }
+    for (member, list, max) in [
+        ("Applications", &request.applications, 10),
+        ("AllowedFlowModules", &request.allowed_flow_modules, 10),
+        ("AllowedAIAgents", &request.allowed_ai_agents, 100),
+    ] {
+        if list.as_ref().is_some_and(|l| l.len() > max) {
+            return Err(ConnectError::invalid(format!(
+                "{member} must have at most {max} items"
+            )));
+        }
     }
     Ok(())
 }
@@ -212,6 +295,67 @@ mod tests {
         info.mobile = None;
         info.last_name = None;
         assert!(identity_info(&info).is_err());
+    }
+
+    #[test]
+    fn names_must_be_nfc() {
+        let composed = IdentityInfo {
+            first_name: Some("Ren\u{e9}e".into()),
+            last_name: Some("M\u{fc}ller".into()),
+            ..Default::default()
+        };
+        assert!(identity_info(&composed).is_ok());
+        let decomposed = IdentityInfo {
+            first_name: Some("Rene\u{301}e".into()),
+            ..composed.clone()
+        };
+        assert!(identity_info(&decomposed).is_err());
+        let combining = IdentityInfo {
+            last_name: Some("Mu\u{308}ller".into()),
+            ..composed
+        };
+        assert!(identity_format(&combining).is_err());
+    }
+
+    #[test]
+    fn malformed_instance_ids_are_400_unknown_ones_404() {
+        assert_eq!(unknown_instance("nope").status().as_u16(), 404);
+        assert_eq!(unknown_instance("").status().as_u16(), 400);
+        assert_eq!(unknown_instance(&"i".repeat(101)).status().as_u16(), 400);
+    }
+
+    #[test]
+    fn security_profile_lists_follow_the_model() {
+        let ok = CreateSecurityProfileRequest {
+            permissions: Some(vec!["BasicAgentAccess".into()]),
+            ..Default::default()
+        };
+        assert!(security_profile_lists(&ok).is_ok());
+        let too_many = |n: usize| Some(vec![serde_json::json!({}); n]);
+        for bad in [
+            CreateSecurityProfileRequest {
+                permissions: Some(vec![String::new()]),
+                ..Default::default()
+            },
+            CreateSecurityProfileRequest {
+                tag_restricted_resources: Some(vec!["User".into(); 11]),
+                ..Default::default()
+            },
+            CreateSecurityProfileRequest {
+                allowed_access_control_tags: Some((0..5).map(|i| (format!("k{i}"), "v".into())).collect()),
+                ..Default::default()
+            },
+            CreateSecurityProfileRequest {
+                applications: too_many(11),
+                ..Default::default()
+            },
+            CreateSecurityProfileRequest {
+                allowed_ai_agents: too_many(101),
+                ..Default::default()
+            },
+        ] {
+            assert!(security_profile_lists(&bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+mod quick_connects;
+pub use quick_connects::*;
+
 /// `UserIdentityInfo`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -310,6 +313,15 @@ pub struct CreateSecurityProfileRequest {
     pub description: Option<String>,
     pub permissions: Option<Vec<String>>,
     pub tags: Option<Tags>,
+    /// The access-control members below are not simulated (nothing stores
+    /// them); they are read so the model's constraints on them hold.
+    pub allowed_access_control_tags: Option<BTreeMap<String, String>>,
+    pub tag_restricted_resources: Option<Vec<String>>,
+    pub hierarchy_restricted_resources: Option<Vec<String>>,
+    pub applications: Option<Vec<serde_json::Value>>,
+    pub allowed_flow_modules: Option<Vec<serde_json::Value>>,
+    #[serde(rename = "AllowedAIAgents")]
+    pub allowed_ai_agents: Option<Vec<serde_json::Value>>,
 }
 
 /// `CreateSecurityProfileResponse`.
@@ -442,4 +454,30 @@ pub struct SearchSecurityProfilesResponse {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeSecurityProfileResponse {
     pub security_profile: SecurityProfile,
+}
+
+/// `Instance`, as `DescribeInstance` answers it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InstanceDescription {
+    pub id: String,
+    pub arn: String,
+    /// `SAML`, `CONNECT_MANAGED` or `EXISTING_DIRECTORY`.
+    pub identity_management_type: String,
+    pub instance_alias: String,
+    /// Epoch seconds.
+    pub created_time: f64,
+    pub service_role: String,
+    pub instance_status: String,
+    pub inbound_calls_enabled: bool,
+    pub outbound_calls_enabled: bool,
+    pub instance_access_url: String,
+    pub tags: Tags,
+}
+
+/// `DescribeInstanceResponse`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeInstanceResponse {
+    pub instance: InstanceDescription,
 }

@@ -29,11 +29,13 @@ async fn start(config: SimConfig) -> (RunningSimulator, Client) {
     (running, Client::from_conf(sdk))
 }
 
-fn identity(first: &str, last: &str, email: Option<&str>) -> UserIdentityInfo {
+/// The default instance uses SAML, where `Email` is refused: the address
+/// travels as `SecondaryEmail`.
+fn identity(first: &str, last: &str, secondary_email: Option<&str>) -> UserIdentityInfo {
     UserIdentityInfo::builder()
         .first_name(first)
         .last_name(last)
-        .set_email(email.map(str::to_owned))
+        .set_secondary_email(secondary_email.map(str::to_owned))
         .build()
 }
 
@@ -134,7 +136,8 @@ async fn create_describe_delete_round_trip() {
     assert_eq!(user.security_profile_ids(), std::slice::from_ref(&ids.agent));
     assert_eq!(user.routing_profile_id(), Some(ids.routing.as_str()));
     let info = user.identity_info().unwrap();
-    assert_eq!(info.email(), Some("ann@example.com"));
+    assert_eq!(info.secondary_email(), Some("ann@example.com"));
+    assert_eq!(info.email(), None);
     assert_eq!(
         user.tags().unwrap().get("scim:externalId").map(String::as_str),
         Some("ext-ann.lee@example.com")
@@ -432,7 +435,10 @@ async fn updates_change_only_their_part() {
         stored.security_profile_ids,
         [ids.admin.clone(), ids.agent.clone()]
     );
-    assert_eq!(stored.identity_info.email.as_deref(), Some("bea@example.com"));
+    assert_eq!(
+        stored.identity_info.secondary_email.as_deref(),
+        Some("bea@example.com")
+    );
 }
 
 fn string(field: &str, value: &str, comparison: StringComparisonType) -> UserSearchCriteria {
@@ -1050,8 +1056,10 @@ async fn hierarchy_groups_are_created_and_described_with_their_path() {
         .send()
         .await
         .unwrap();
-    let paths: Vec<(String, Option<String>)> = found
-        .user_hierarchy_groups()
+    // First the instance's root group (LevelId 0, no path), then ours.
+    let (root, groups) = found.user_hierarchy_groups().split_first().unwrap();
+    assert_eq!((root.level_id(), root.name()), (Some("0"), Some("root")));
+    let paths: Vec<(String, Option<String>)> = groups
         .iter()
         .map(|g| {
             let path = g.hierarchy_path().unwrap();
