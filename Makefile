@@ -23,7 +23,7 @@ FUZZ_TARGETS := filter patch request
 FUZZ_SECONDS ?= 15
 AWS_ENV := $(if $(REGION),AWS_REGION=$(REGION) AWS_DEFAULT_REGION=$(REGION))
 
-.PHONY: help local test fuzz fuzz-tools load test-rust test-sim-wire test-local test-probes test-lambda test-cdk test-deploy-guard bench check fmt synth \
+.PHONY: help local test fuzz fuzz-tools load test-rust test-sim-wire test-sim-model test-local test-probes test-lambda test-cdk test-deploy-guard bench check fmt synth \
   deps lambda-tools deploy destroy show-token rotate-token retire-token
 
 help: ## List the targets
@@ -32,7 +32,7 @@ help: ## List the targets
 local: ## Run the SCIM server on the embedded Connect simulator (foreground)
 	$(CARGO) run --quiet -p scim-local
 
-test: deps test-rust test-sim-wire test-local test-probes test-lambda test-cdk test-deploy-guard fuzz ## Everything CI runs
+test: deps test-rust test-sim-wire test-sim-model test-local test-probes test-lambda test-cdk test-deploy-guard fuzz ## Everything CI runs
 	@echo "make test: all suites passed"
 
 test-rust: ## Rust unit and integration tests (real SDK against the simulator)
@@ -43,6 +43,12 @@ test-sim-wire: deps ## boto3, an independent client, against the simulator binar
 	@CONNECT_SIM_PORT=18780 CONNECT_INSTANCE_ID=$(SIM_INSTANCE) target/debug/connect-sim >/dev/null & pid=$$!; \
 	  trap "kill $$pid" EXIT; sleep 0.5; \
 	  CONNECT_ENDPOINT=http://127.0.0.1:18780 CONNECT_INSTANCE_ID=$(SIM_INSTANCE) $(PY) tests/boto3_sim.py
+
+test-sim-model: deps ## The simulator held to Connect's service model (botocore's copy): derived cases per adapter call
+	$(CARGO) build --quiet -p connect-sim --bin connect-sim
+	@CONNECT_SIM_PORT=18785 CONNECT_SIM_RATE=0 CONNECT_INSTANCE_ID=$(SIM_INSTANCE) target/debug/connect-sim >/dev/null & pid=$$!; \
+	  trap "kill $$pid" EXIT; sleep 0.5; \
+	  CONNECT_ENDPOINT=http://127.0.0.1:18785 CONNECT_INSTANCE_ID=$(SIM_INSTANCE) $(PY) tests/model_conformance.py
 
 test-local: deps ## The make-local contract end to end: curl-style SCIM in, boto3 reads Connect
 	$(CARGO) build --quiet -p scim-local
