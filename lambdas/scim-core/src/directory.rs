@@ -64,6 +64,10 @@ pub enum DirectoryError {
     /// The directory refused a value; the message says which and why.
     #[error("invalid value: {0}")]
     InvalidValue(String),
+    /// The filter is one the directory cannot answer correctly; the message
+    /// says what it can.
+    #[error("invalid filter: {0}")]
+    InvalidFilter(String),
     /// The change is one the directory cannot make (e.g. renaming).
     #[error("not mutable: {0}")]
     Immutable(String),
@@ -93,6 +97,7 @@ impl From<DirectoryError> for ScimError {
             DirectoryError::NotFound(m) => ScimError::not_found(m),
             DirectoryError::Conflict(m) => ScimError::uniqueness(m),
             DirectoryError::InvalidValue(m) => ScimError::invalid_value(m),
+            DirectoryError::InvalidFilter(m) => ScimError::invalid_filter(m),
             DirectoryError::Immutable(m) => ScimError::mutability(m),
             DirectoryError::Throttled { retry_after } => ScimError::too_many_requests(
                 "Amazon Connect is throttling requests; retry after the given delay",

@@ -387,7 +387,7 @@ fn apply_target(
         }
         // Changing an immutable value is refused by the caller, which compares
         // the outcome with the stored resource; setting the same value is fine.
-        Mutability::Immutable | Mutability::ReadWrite => {}
+        Mutability::Immutable | Mutability::ReadWrite | Mutability::WriteOnly => {}
     }
     let container = container_mut(resource, target.container);
     let value = value.cloned().unwrap_or(Value::Null);

@@ -51,6 +51,8 @@ pub enum Mutability {
     ReadWrite,
     /// Set at creation, never changed after.
     Immutable,
+    /// Written by clients, never read back (`password`).
+    WriteOnly,
 }
 
 /// When an attribute is returned.
@@ -60,6 +62,8 @@ pub enum Returned {
     Always,
     /// Unless excluded.
     Default,
+    /// Never (`password`).
+    Never,
 }
 
 /// How unique a value must be.
@@ -144,10 +148,12 @@ impl Attribute {
                 Mutability::ReadOnly => "readOnly",
                 Mutability::ReadWrite => "readWrite",
                 Mutability::Immutable => "immutable",
+                Mutability::WriteOnly => "writeOnly",
             },
             "returned": match self.returned {
                 Returned::Always => "always",
                 Returned::Default => "default",
+                Returned::Never => "never",
             },
         });
         if matches!(
@@ -290,6 +296,15 @@ pub static USER_SCHEMA: Schema = Schema {
             multi_valued: true,
             sub_attributes: EMAIL_SUB_ATTRIBUTES,
             ..Attribute::string("emails", "Amazon Connect Email.")
+        },
+        Attribute {
+            case_exact: true,
+            mutability: Mutability::WriteOnly,
+            returned: Returned::Never,
+            ..Attribute::string(
+                "password",
+                "Used only to create a user on a CONNECT_MANAGED instance, which needs one; never returned, never logged, ignored elsewhere.",
+            )
         },
         Attribute {
             kind: AttrType::Complex,
@@ -481,7 +496,6 @@ pub static IGNORED_USER_ATTRIBUTES: &[&str] = &[
     "preferredLanguage",
     "locale",
     "timezone",
-    "password",
     "phoneNumbers",
     "ims",
     "photos",

@@ -71,6 +71,29 @@ impl fmt::Display for UserId {
     }
 }
 
+/// The write-only SCIM `password` (RFC 7643 §4.1.1: "returned never").
+/// Its `Debug` never shows the value, so it cannot reach a log by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    /// Wraps a password a client sent.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The password itself, for the one call that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
 /// What a client can set on a User.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -93,6 +116,9 @@ pub struct User {
     pub department: Option<String>,
     /// The Amazon Connect extension.
     pub agent: AgentSettings,
+    /// `password`: write-only, used where the directory needs one to create
+    /// a user, never stored in or returned from a representation.
+    pub password: Option<Password>,
 }
 
 /// The Amazon Connect extension's attributes. `None` means the client does
@@ -285,6 +311,7 @@ impl User {
             active: None,
             department: None,
             agent: AgentSettings::default(),
+            password: None,
         }
     }
 }
@@ -406,6 +433,13 @@ impl User {
         if let Some(emails) = member(root, "emails") {
             user.email = pick_email(emails)?;
         }
+        user.password = match member(root, "password") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.is_empty() => None,
+            Some(Value::String(s)) => Some(Password::new(s.clone())),
+            // The value is never echoed, not even in an error.
+            Some(_) => return Err(ScimError::invalid_value("password must be a string")),
+        };
         if let Some(active) = member(root, "active").filter(|v| !v.is_null()) {
             user.active = Some(boolean(active, "active")?);
         }
