@@ -36,6 +36,11 @@ impl<K: Eq + Hash + Clone, V> BoundedMap<K, V> {
         }
     }
 
+    /// The entries, oldest key first.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.order.iter().filter_map(|k| Some((k, self.entries.get(k)?)))
+    }
+
     /// Keeps only the keys `keep` accepts.
     pub(crate) fn retain(&mut self, keep: impl Fn(&K) -> bool) {
         self.entries.retain(|k, _| keep(k));

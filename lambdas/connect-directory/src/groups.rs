@@ -110,7 +110,7 @@ impl ConnectDirectory {
             }));
             token = page.next_token().map(str::to_owned);
             if token.is_none() {
-                return Ok(groups);
+                return Ok(self.recent_groups.amend(groups));
             }
         }
     }
@@ -312,6 +312,7 @@ impl ConnectDirectory {
         // Nobody holds a profile made just now.
         made.members = Some(Vec::new());
         made.last_modified = Some(time::OffsetDateTime::now_utc());
+        self.recent_groups.wrote(&made);
         Ok(made)
     }
 
@@ -349,6 +350,7 @@ impl ConnectDirectory {
         }
         let mut updated = current.clone();
         updated.group.external_id = desired.external_id.clone();
+        self.recent_groups.wrote(&updated);
         Ok(updated)
     }
 
@@ -462,6 +464,8 @@ impl ConnectDirectory {
             let current = mapping::stored_tags(&plan.user);
             self.write_user(&plan.user, &current, &plan.tags, plan.profiles.as_deref())
                 .await?;
+            let written = mapping::rewritten(&plan.user, &plan.tags, plan.profiles.as_deref());
+            self.recent.wrote(Some(&plan.user), &written);
         }
         Ok(())
     }
@@ -497,6 +501,7 @@ impl ConnectDirectory {
         match deleted {
             Ok(_) | Err(DirectoryError::NotFound(_)) => {
                 self.security_profiles.invalidate().await;
+                self.recent_groups.deleted(id.as_str());
                 Ok(())
             }
             // Still held through a department: the grants are gone, the profile stays.

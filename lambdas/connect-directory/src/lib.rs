@@ -10,9 +10,12 @@
 mod bounded;
 mod error;
 mod groups;
+mod identity;
 mod limiter;
 mod mapping;
 mod names;
+mod quick_connects;
+mod recent;
 mod search;
 mod settings;
 
@@ -22,7 +25,7 @@ use std::sync::Mutex;
 
 use aws_sdk_connect::Client;
 use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_connect::types::{PhoneType, UserIdentityInfo, UserPhoneConfig, UserSearchSummary};
+use aws_sdk_connect::types::{PhoneType, UserPhoneConfig, UserSearchSummary};
 use scim_core::schema::{CONNECT_URN, CanonicalValues};
 use scim_core::{
     Directory, DirectoryError, DirectoryResult, Group, GroupId, GroupPage, GroupPageRequest, GroupRef,
@@ -30,15 +33,18 @@ use scim_core::{
 };
 use time::OffsetDateTime;
 
+pub use identity::IdentityType;
 pub use limiter::Pace;
 pub use settings::{
     ConnectSettings, DEFAULT_DISABLED_PROFILE, DepartmentRule, SettingsError, parse_department_map,
 };
 
 use bounded::BoundedMap;
+use identity::Kept;
 use limiter::Limiter;
 use mapping::{Agent, TAG_CREATE_TOKEN};
 use names::{NameCache, NameIndex};
+use recent::{RecentGroups, RecentWrites};
 
 /// The kinds of named instance resources the adapter resolves. Hierarchy
 /// groups are named by their path (`Support/Tier 1`).
@@ -65,9 +71,14 @@ struct Assignment {
 fn phone_of(config: Option<&UserPhoneConfig>, millis: bool) -> Option<mapping::Phone> {
     let config = config?;
     let acw = i64::from(config.after_contact_work_time_limit());
-    // phone_type() is Connect's enum; its string is the wire value.
+    // A user configured per channel has no PhoneType; the SDK then fills in
+    // a placeholder (`PhoneType::Unknown`), which must never be echoed back.
+    let phone_type = match config.phone_type() {
+        PhoneType::SoftPhone | PhoneType::DeskPhone => Some(config.phone_type().as_str().to_owned()),
+        _ => None,
+    };
     Some(mapping::Phone {
-        phone_type: config.phone_type().as_str().to_owned(),
+        phone_type,
         auto_accept: config.auto_accept(),
         after_contact_work_seconds: if millis { acw / 1000 } else { acw },
         desk_phone_number: config
@@ -77,13 +88,13 @@ fn phone_of(config: Option<&UserPhoneConfig>, millis: bool) -> Option<mapping::P
     })
 }
 
-fn phone_config(phone: &mapping::Phone) -> UserPhoneConfig {
-    UserPhoneConfig::builder()
-        .phone_type(PhoneType::from(phone.phone_type.as_str()))
+fn phone_config(phone: &mapping::Phone) -> DirectoryResult<UserPhoneConfig> {
+    Ok(UserPhoneConfig::builder()
+        .phone_type(PhoneType::from(phone.phone_type_to_send()?))
         .auto_accept(phone.auto_accept)
         .after_contact_work_time_limit(i32::try_from(phone.after_contact_work_seconds).unwrap_or(i32::MAX))
         .set_desk_phone_number(phone.desk_phone_number.clone())
-        .build()
+        .build())
 }
 
 /// The same ids, in any order.
@@ -113,6 +124,11 @@ const MAX_PROFILES: usize = 10;
 const SEARCH_PAGE: usize = 100;
 /// Recently deleted ids remembered, so repeated DELETEs cost no Connect call.
 const TOMBSTONES: usize = 4096;
+/// How long a create whose name Connect says is taken waits for the search
+/// index to show the user (Connect does not publish the index's lag).
+const LAG_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
+const LAG_FIRST_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
+const LAG_MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Amazon Connect as a SCIM user directory.
 #[derive(Debug)]
@@ -125,6 +141,10 @@ pub struct ConnectDirectory {
     tombstones: Mutex<BoundedMap<String, ()>>,
     limiter: Limiter,
     page_tokens: Mutex<search::PageTokens>,
+    /// The instance's identity management type, learned once.
+    identity: tokio::sync::OnceCell<IdentityType>,
+    recent: RecentWrites,
+    recent_groups: RecentGroups,
 }
 
 /// Connect user ids are UUIDs; anything else cannot exist.
@@ -153,6 +173,7 @@ pub(crate) fn agent_from_summary(s: &UserSearchSummary) -> Agent {
         last_modified: None,
         phone: phone_of(s.phone_config(), true),
         hierarchy_group_id: s.hierarchy_group_id().map(str::to_owned),
+        kept: Kept::default(),
     }
 }
 
@@ -173,8 +194,46 @@ impl ConnectDirectory {
             tombstones: Mutex::new(BoundedMap::new(TOMBSTONES)),
             limiter: Limiter::new(settings.pace),
             page_tokens: Mutex::new(search::PageTokens::default()),
+            identity: tokio::sync::OnceCell::new(),
+            recent: RecentWrites::default(),
+            recent_groups: RecentGroups::default(),
             settings,
         }
+    }
+
+    /// The instance's identity management type: `CONNECT_IDENTITY_TYPE`
+    /// when set, else what DescribeInstance says, read once per process
+    /// (a cold start) and only when a write needs it.
+    pub async fn identity_type(&self) -> DirectoryResult<IdentityType> {
+        if let Some(configured) = self.settings.identity_type {
+            return Ok(configured);
+        }
+        self.identity
+            .get_or_try_init(|| async {
+                let out = self
+                    .call(
+                        "DescribeInstance",
+                        self.client
+                            .describe_instance()
+                            .instance_id(&self.settings.instance_id)
+                            .send(),
+                    )
+                    .await?;
+                let reported = out
+                    .instance()
+                    .and_then(|i| i.identity_management_type())
+                    .map(|t| t.as_str().to_owned())
+                    .unwrap_or_default();
+                let identity: IdentityType = reported.parse().map_err(|e| {
+                    DirectoryError::Internal(format!(
+                        "DescribeInstance: {e}; set CONNECT_IDENTITY_TYPE to say which it is"
+                    ))
+                })?;
+                tracing::info!(identity_type = %identity, "the instance's identity management type");
+                Ok(identity)
+            })
+            .await
+            .copied()
     }
 
     /// Runs one Connect call: records it for the audit line and maps its error.
@@ -209,20 +268,44 @@ impl ConnectDirectory {
 
     /// The user this very create request made, if it made one: after a
     /// DuplicateResourceException (the first answer was lost and the SDK
-    /// retried) or a failure whose outcome is unknown.
-    async fn find_own(&self, user: &User, create_token: &str) -> DirectoryResult<Option<StoredUser>> {
+    /// retried) or a failure whose outcome is unknown. `taken`: Connect said
+    /// the name is taken, so when the search index shows nobody of that name
+    /// the user was made a moment ago and the index lags: look again, for
+    /// up to [`LAG_BUDGET`], rather than call our own user a stranger.
+    async fn find_own(
+        &self,
+        user: &User,
+        create_token: &str,
+        taken: bool,
+    ) -> DirectoryResult<Option<StoredUser>> {
         let filter = scim_core::UserFilter::user_name(&user.user_name);
         let query = search::SearchQuery::new(Some(&filter));
-        let page = self.search(&query, None, 10).await?;
-        let own = page.users().iter().find(|s| {
-            s.tags()
-                .and_then(|t| t.get(TAG_CREATE_TOKEN))
-                .is_some_and(|t| t == create_token)
-        });
-        let Some(summary) = own else { return Ok(None) };
-        tracing::info!(user_name = %user.user_name, "the create was applied though its answer was lost");
-        let own = agent_from_summary(summary).into_stored()?;
-        Ok(Some(self.labelled(own).await?))
+        let mut wait = LAG_FIRST_WAIT;
+        let started = std::time::Instant::now();
+        loop {
+            let page = self.search(&query, None, 10).await?;
+            let own = page.users().iter().find(|s| {
+                s.tags()
+                    .and_then(|t| t.get(TAG_CREATE_TOKEN))
+                    .is_some_and(|t| t == create_token)
+            });
+            if let Some(summary) = own {
+                tracing::info!(user_name = %user.user_name, "the create was applied though its answer was lost");
+                let own = agent_from_summary(summary).into_stored()?;
+                let own = self.labelled(own).await?;
+                self.recent.wrote(None, &own);
+                return Ok(Some(own));
+            }
+            let stranger = page.users().iter().any(|s| {
+                s.username()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(user.user_name.as_str()))
+            });
+            if !taken || stranger || started.elapsed() + wait > LAG_BUDGET {
+                return Ok(None);
+            }
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(LAG_MAX_WAIT);
+        }
     }
 
     /// `user` with its names filled in (see `with_names`).
@@ -425,6 +508,13 @@ impl ConnectDirectory {
                         .join("/")
                     });
                     let path = path.filter(|p| !p.is_empty()).or(g.name().map(str::to_owned));
+                    // The root group ("LevelId": "0") "is the foundation for
+                    // building levels on top of an instance. It is not
+                    // user-definable, nor is it visible in the UI": never a
+                    // name a client can choose.
+                    if g.level_id() == Some("0") {
+                        return None;
+                    }
                     pair(path.as_deref(), g.id())
                 });
                 (pairs.collect(), page.next_token().map(str::to_owned))
@@ -652,7 +742,7 @@ impl ConnectDirectory {
             }
             token = page.next_token().map(str::to_owned);
             if token.is_none() {
-                return Ok(users);
+                return Ok(self.recent.amend(query, users, true));
             }
         }
     }
@@ -679,11 +769,16 @@ impl ConnectDirectory {
         };
         let mut users = Vec::new();
         let mut total = None;
+        // Every id the walk met, when it began at the first page: then users
+        // this process made that the index does not show yet can be told
+        // apart and added at the end.
+        let mut met: Option<std::collections::HashSet<String>> = token.is_none().then(Default::default);
         loop {
             let page = match self.search(query, token.clone(), SEARCH_PAGE).await {
                 Err(DirectoryError::InvalidValue(_)) if token.is_some() && offset > 0 => {
                     // An expired token: forget it and walk from the start.
                     (offset, token) = (0, None);
+                    met = Some(Default::default());
                     if let Ok(mut t) = self.page_tokens.lock() {
                         t.forget(&query.key);
                     }
@@ -694,16 +789,36 @@ impl ConnectDirectory {
             total = total.or(page
                 .approximate_total_count()
                 .and_then(|n| usize::try_from(n).ok()));
+            let mut window = Vec::new();
             for (i, summary) in page.users().iter().enumerate() {
+                if let Some(met) = &mut met {
+                    met.insert(summary.id().unwrap_or_default().to_owned());
+                }
                 if (start..end).contains(&(offset + i)) {
-                    users.push(agent_from_summary(summary).into_stored()?);
+                    window.push(agent_from_summary(summary).into_stored()?);
                 }
             }
+            users.extend(self.recent.amend(query, window, false));
             offset += page.users().len();
             token = page.next_token().map(str::to_owned);
             match &token {
                 None => {
-                    // Walked to the end: the total is exact.
+                    // Walked to the end: the total is exact, and users this
+                    // process made that the index does not show yet come
+                    // last, as Connect lists users in creation order.
+                    if let Some(met) = &met {
+                        let unseen = self
+                            .recent
+                            .amend(query, Vec::new(), true)
+                            .into_iter()
+                            .filter(|u| !met.contains(u.id.as_str()));
+                        for user in unseen {
+                            if (start..end).contains(&offset) {
+                                users.push(user);
+                            }
+                            offset += 1;
+                        }
+                    }
                     total = Some(offset);
                     break;
                 }
@@ -742,16 +857,11 @@ pub async fn sdk_config_for_endpoint(endpoint: &str) -> aws_config::SdkConfig {
         .await
 }
 
-fn identity(first: String, last: String, email: Option<&str>) -> UserIdentityInfo {
-    UserIdentityInfo::builder()
-        .first_name(first)
-        .last_name(last)
-        .set_email(email.map(str::to_owned))
-        .build()
-}
-
 impl Directory for ConnectDirectory {
     async fn create_user(&self, user: &User) -> DirectoryResult<StoredUser> {
+        let identity = self.identity_type().await?;
+        identity.check_user_name(user.user_name.as_str())?;
+        let password = identity.password(user)?;
         let (first, last) = mapping::connect_names(user);
         let Assignment {
             security,
@@ -792,8 +902,14 @@ impl Directory for ConnectDirectory {
                     .create_user()
                     .instance_id(&self.settings.instance_id)
                     .username(user.user_name.as_str())
-                    .identity_info(identity(first.clone(), last.clone(), user.email.as_deref()))
-                    .phone_config(phone_config(&phone))
+                    .set_password(password)
+                    .identity_info(identity.identity_info(
+                        &first,
+                        &last,
+                        user.email.as_deref(),
+                        &Kept::default(),
+                    ))
+                    .phone_config(phone_config(&phone)?)
                     .set_security_profile_ids(Some(profiles.clone()))
                     .routing_profile_id(&routing)
                     .set_hierarchy_group_id(hierarchy.clone())
@@ -804,7 +920,7 @@ impl Directory for ConnectDirectory {
         let out = match answer {
             Ok(out) => out,
             Err(DirectoryError::Conflict(_)) => {
-                return match self.find_own(user, &create_token).await? {
+                return match self.find_own(user, &create_token, true).await? {
                     Some(own) => Ok(own),
                     None => Err(DirectoryError::Conflict(format!(
                         "userName {:?} is already taken",
@@ -815,7 +931,7 @@ impl Directory for ConnectDirectory {
             // The outcome is unknown (the create may have been applied):
             // settle it before answering, so a retry never meets a stranger.
             Err(unknown @ DirectoryError::Unavailable { .. }) => {
-                return self.find_own(user, &create_token).await?.ok_or(unknown);
+                return self.find_own(user, &create_token, false).await?.ok_or(unknown);
             }
             Err(other) => return Err(other),
         };
@@ -832,10 +948,12 @@ impl Directory for ConnectDirectory {
             last_modified: Some(OffsetDateTime::now_utc()),
             phone: Some(phone),
             hierarchy_group_id: hierarchy,
+            kept: Kept::default(),
         }
         .into_stored()
         .map(|u| self.labelled(u))?
         .await
+        .inspect(|made| self.recent.wrote(None, made))
     }
 
     async fn get_user(&self, id: &UserId) -> DirectoryResult<StoredUser> {
@@ -861,13 +979,20 @@ impl Directory for ConnectDirectory {
             .user()
             .ok_or_else(|| DirectoryError::Internal("DescribeUser returned no user".to_owned()))?;
         let info = user.identity_info();
+        let secondary = info.and_then(|i| i.secondary_email()).filter(|e| !e.is_empty());
         Agent {
             id: user.id().unwrap_or_default().to_owned(),
             arn: user.arn().unwrap_or_default().to_owned(),
             username: user.username().unwrap_or_default().to_owned(),
             first_name: info.and_then(|i| i.first_name()).map(str::to_owned),
             last_name: info.and_then(|i| i.last_name()).map(str::to_owned),
-            email: Some(info.and_then(|i| i.email()).map(str::to_owned)),
+            // On SAML the SCIM email is kept as SecondaryEmail (Email is refused).
+            email: Some(
+                info.and_then(|i| i.email())
+                    .filter(|e| !e.is_empty())
+                    .or(secondary)
+                    .map(str::to_owned),
+            ),
             security_profile_ids: user.security_profile_ids().to_vec(),
             routing_profile_id: user.routing_profile_id().unwrap_or_default().to_owned(),
             tags: user
@@ -877,6 +1002,10 @@ impl Directory for ConnectDirectory {
             last_modified: to_time(user.last_modified_time()),
             phone: phone_of(user.phone_config(), false),
             hierarchy_group_id: user.hierarchy_group_id().map(str::to_owned),
+            kept: Kept {
+                secondary_email: secondary.map(str::to_owned),
+                mobile: info.and_then(|i| i.mobile()).map(str::to_owned),
+            },
         }
         .into_stored()
         .map(|u| self.labelled(u))?
@@ -897,6 +1026,7 @@ impl Directory for ConnectDirectory {
             });
         }
         if let Some(filter) = &request.filter {
+            search::SearchQuery::check(filter)?;
             // Filtered results are small (usually one user): read them all,
             // keep what really matches, and page through that.
             let mut matched = self.search_all(&query, SEARCH_PAGE).await?;
@@ -997,22 +1127,38 @@ impl Directory for ConnectDirectory {
             chosen_routing.as_deref(),
             chosen_security.as_deref(),
         );
-        let (first, last) = mapping::connect_names(desired);
+        let (mut first, mut last) = mapping::connect_names(desired);
+        let mut email = desired.email.clone();
         let identity_changed = current.user.given_name.as_deref() != Some(first.as_str())
             || current.user.family_name.as_deref() != Some(last.as_str())
             || current.user.email != desired.email;
-
-        if identity_changed {
-            self.call(
-                "UpdateUserIdentityInfo",
-                self.client
-                    .update_user_identity_info()
-                    .instance_id(&self.settings.instance_id)
-                    .user_id(id)
-                    .identity_info(identity(first.clone(), last.clone(), desired.email.as_deref()))
-                    .send(),
-            )
-            .await?;
+        let kept = mapping::kept_identity(current);
+        let identity = match identity_changed {
+            true => Some(self.identity_type().await?),
+            false => None,
+        };
+        match identity {
+            Some(identity) if identity.owns_names() => {
+                self.call(
+                    "UpdateUserIdentityInfo",
+                    self.client
+                        .update_user_identity_info()
+                        .instance_id(&self.settings.instance_id)
+                        .user_id(id)
+                        .identity_info(identity.identity_info(&first, &last, email.as_deref(), &kept))
+                        .send(),
+                )
+                .await?;
+            }
+            Some(_) => {
+                // The directory owns names and email: the user keeps what
+                // Connect has, and reads back so.
+                tracing::info!(user = %id, "names and email are managed in the instance's directory; not changed");
+                first = current.user.given_name.clone().unwrap_or_default();
+                last = current.user.family_name.clone().unwrap_or_default();
+                email = current.user.email.clone();
+            }
+            None => {}
         }
         self.write_user(current, &current_tags, &new_tags, target.as_deref())
             .await?;
@@ -1047,7 +1193,7 @@ impl Directory for ConnectDirectory {
                     .update_user_phone_config()
                     .instance_id(&self.settings.instance_id)
                     .user_id(id)
-                    .phone_config(phone_config(phone))
+                    .phone_config(phone_config(phone)?)
                     .send(),
             )
             .await?;
@@ -1058,17 +1204,19 @@ impl Directory for ConnectDirectory {
             username: current.user.user_name.as_str().to_owned(),
             first_name: Some(first),
             last_name: Some(last),
-            email: Some(desired.email.clone()),
+            email: Some(email),
             security_profile_ids: target.unwrap_or(current_profiles),
             routing_profile_id: routing.unwrap_or(current_routing),
             tags: new_tags,
             last_modified: Some(OffsetDateTime::now_utc()),
             phone: phone.or(current_phone),
             hierarchy_group_id: hierarchy.or(current_hierarchy),
+            kept,
         }
         .into_stored()
         .map(|u| self.labelled(u))?
         .await
+        .inspect(|updated| self.recent.wrote(Some(current), updated))
     }
 
     async fn delete_user(&self, id: &UserId) -> DirectoryResult<()> {
@@ -1094,7 +1242,12 @@ impl Directory for ConnectDirectory {
             other => other.map(|_| ()),
         };
         if matches!(result, Ok(()) | Err(DirectoryError::NotFound(_))) {
+            // Also when Connect says the user is gone: a retried DELETE whose
+            // cleanup failed the first time finishes it now. Until the
+            // cleanup succeeds the id is not buried, so a retry reaches here.
+            self.delete_quick_connects_to(id.as_str()).await?;
             self.bury(id.as_str());
+            self.recent.deleted(id.as_str());
         }
         result
     }

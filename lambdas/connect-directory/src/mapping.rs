@@ -22,6 +22,8 @@
 use std::collections::BTreeMap;
 
 use scim_core::{AgentSettings, DirectoryError, StoredUser, User, UserId, UserName};
+
+use crate::identity::{Kept, nfc};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -56,6 +58,9 @@ pub(crate) const DATA_ARN: &str = "arn";
 pub(crate) const DATA_PROFILES: &str = "securityProfileIds";
 pub(crate) const DATA_ROUTING: &str = "routingProfileId";
 pub(crate) const DATA_HIERARCHY: &str = "hierarchyGroupId";
+/// What DescribeUser reported of the identity SCIM does not manage.
+pub(crate) const DATA_SECONDARY_EMAIL: &str = "secondaryEmail";
+pub(crate) const DATA_MOBILE: &str = "mobile";
 const DATA_TAG: &str = "tag:";
 
 /// What Connect holds for one user, from DescribeUser or SearchUsers.
@@ -74,12 +79,16 @@ pub(crate) struct Agent {
     pub last_modified: Option<OffsetDateTime>,
     pub phone: Option<Phone>,
     pub hierarchy_group_id: Option<String>,
+    /// Read by DescribeUser only.
+    pub kept: Kept,
 }
 
-/// A user's phone settings, after-contact work in seconds.
+/// A user's phone settings, after-contact work in seconds. The phone type
+/// can be unknown: since per-channel settings, a user read from Connect may
+/// have no `PhoneConfig.PhoneType`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Phone {
-    pub phone_type: String,
+    pub phone_type: Option<String>,
     pub auto_accept: bool,
     pub after_contact_work_seconds: i64,
     pub desk_phone_number: Option<String>,
@@ -88,8 +97,11 @@ pub(crate) struct Phone {
 impl Phone {
     /// The settings a stored user reads back with, when known.
     pub(crate) fn of(agent: &AgentSettings) -> Option<Self> {
-        Some(Phone {
-            phone_type: agent.phone_type.clone()?,
+        let known = agent.phone_type.is_some()
+            || agent.auto_accept.is_some()
+            || agent.after_contact_work_time_limit.is_some();
+        known.then(|| Phone {
+            phone_type: agent.phone_type.clone(),
             auto_accept: agent.auto_accept.unwrap_or(false),
             after_contact_work_seconds: agent.after_contact_work_time_limit.unwrap_or(0),
             desk_phone_number: agent.desk_phone_number.clone(),
@@ -101,23 +113,39 @@ impl Phone {
     /// when a desk phone has no number.
     pub(crate) fn merged(agent: &AgentSettings, current: Option<&Phone>) -> Result<Self, DirectoryError> {
         let current = current.cloned().unwrap_or_else(|| Phone {
-            phone_type: "SOFT_PHONE".to_owned(),
+            phone_type: Some("SOFT_PHONE".to_owned()),
             ..Phone::default()
         });
         let phone = Phone {
-            phone_type: agent.phone_type.clone().unwrap_or(current.phone_type),
+            phone_type: agent.phone_type.clone().or(current.phone_type),
             auto_accept: agent.auto_accept.unwrap_or(current.auto_accept),
             after_contact_work_seconds: agent
                 .after_contact_work_time_limit
                 .unwrap_or(current.after_contact_work_seconds),
             desk_phone_number: agent.desk_phone_number.clone().or(current.desk_phone_number),
         };
-        if phone.phone_type == "DESK_PHONE" && phone.desk_phone_number.is_none() {
+        if phone.phone_type.as_deref() == Some("DESK_PHONE") && phone.desk_phone_number.is_none() {
             return Err(DirectoryError::InvalidValue(
                 "a DESK_PHONE agent needs a deskPhoneNumber (E.164, e.g. +12065550100)".to_owned(),
             ));
         }
         Ok(phone)
+    }
+
+    /// The phone type to send. `UserPhoneConfig.PhoneType` is required by
+    /// the SDK this crate builds on (the current model makes it optional),
+    /// so a change to an agent whose type Connect does not report needs the
+    /// client to say which: a guessed type would be written back as if the
+    /// admin had chosen it.
+    pub(crate) fn phone_type_to_send(&self) -> Result<&str, DirectoryError> {
+        self.phone_type.as_deref().ok_or_else(|| {
+            DirectoryError::InvalidValue(
+                "this agent has no phone type in Amazon Connect (it uses per-channel settings); \
+                 send phoneType (SOFT_PHONE or DESK_PHONE) with autoAccept, afterContactWorkTimeLimit \
+                 or deskPhoneNumber"
+                    .to_owned(),
+            )
+        })
     }
 }
 
@@ -146,12 +174,14 @@ impl Agent {
             // Names (routing, security profiles, hierarchy) are filled in by
             // the directory, which has the name indexes.
             agent: AgentSettings {
-                phone_type: self.phone.as_ref().map(|p| p.phone_type.clone()),
+                phone_type: self.phone.as_ref().and_then(|p| p.phone_type.clone()),
                 auto_accept: self.phone.as_ref().map(|p| p.auto_accept),
                 after_contact_work_time_limit: self.phone.as_ref().map(|p| p.after_contact_work_seconds),
                 desk_phone_number: self.phone.as_ref().and_then(|p| p.desk_phone_number.clone()),
                 ..AgentSettings::default()
             },
+            // Write-only: Connect never returns one.
+            password: None,
         };
         let created = tag(TAG_CREATED).and_then(|t| OffsetDateTime::parse(&t, &Rfc3339).ok());
         let mut data = BTreeMap::new();
@@ -160,6 +190,12 @@ impl Agent {
         data.insert(DATA_ROUTING.to_owned(), self.routing_profile_id);
         if let Some(id) = self.hierarchy_group_id {
             data.insert(DATA_HIERARCHY.to_owned(), id);
+        }
+        if let Some(v) = self.kept.secondary_email {
+            data.insert(DATA_SECONDARY_EMAIL.to_owned(), v);
+        }
+        if let Some(v) = self.kept.mobile {
+            data.insert(DATA_MOBILE.to_owned(), v);
         }
         for (k, v) in self.tags.into_iter().filter(|(k, _)| k.starts_with(TAG_PREFIX)) {
             data.insert(format!("{DATA_TAG}{k}"), v);
@@ -182,6 +218,33 @@ pub(crate) fn stored_tags(user: &StoredUser) -> BTreeMap<String, String> {
         .iter()
         .filter_map(|(k, v)| k.strip_prefix(DATA_TAG).map(|k| (k.to_owned(), v.clone())))
         .collect()
+}
+
+/// The identity a stored user has beyond what SCIM manages.
+pub(crate) fn kept_identity(user: &StoredUser) -> Kept {
+    Kept {
+        secondary_email: user.directory_data.get(DATA_SECONDARY_EMAIL).cloned(),
+        mobile: user.directory_data.get(DATA_MOBILE).cloned(),
+    }
+}
+
+/// `user` as it is after its tags became `tags` and (when given) its
+/// security profiles `profiles`.
+pub(crate) fn rewritten(
+    user: &StoredUser,
+    tags: &BTreeMap<String, String>,
+    profiles: Option<&[String]>,
+) -> StoredUser {
+    let mut user = user.clone();
+    user.directory_data.retain(|k, _| !k.starts_with(DATA_TAG));
+    for (k, v) in tags {
+        user.directory_data.insert(format!("{DATA_TAG}{k}"), v.clone());
+    }
+    if let Some(profiles) = profiles {
+        user.directory_data
+            .insert(DATA_PROFILES.to_owned(), profiles.join(","));
+    }
+    user
 }
 
 /// The security profile ids a stored user holds.
@@ -319,9 +382,10 @@ pub(crate) fn connect_names(user: &User) -> (String, String) {
         (local.clone(), local)
     };
     let (first_fallback, last_fallback) = fallback();
+    // Connect takes names in NFC only (see `identity::nfc`).
     (
-        user.given_name.clone().unwrap_or(first_fallback),
-        user.family_name.clone().unwrap_or(last_fallback),
+        nfc(user.given_name.as_deref().unwrap_or(&first_fallback)),
+        nfc(user.family_name.as_deref().unwrap_or(&last_fallback)),
     )
 }
 

@@ -4,18 +4,38 @@ use aws_sdk_connect::types::{
     ControlPlaneTagFilter, StringComparisonType, StringCondition, TagCondition, UserSearchCriteria,
     UserSearchFilter,
 };
-use scim_core::{Term, TextMatch, UserFilter};
+use scim_core::{DirectoryError, StoredUser, Term, TextMatch, UserFilter};
 
 use crate::bounded::BoundedMap;
-use crate::mapping::{TAG_EMAIL_KEY, TAG_EXTERNAL_ID};
+use crate::mapping::{self, TAG_EMAIL_KEY, TAG_EXTERNAL_ID};
+
+/// `CONTAINS` takes 2 to 25 characters: "The name and description fields
+/// support "contains" queries with a minimum of 2 characters and a maximum
+/// of 25 characters. Any queries with character lengths outside of this
+/// range will throw invalid results." (UserSearchCriteria.)
+pub(crate) const CONTAINS_MIN: usize = 2;
+/// See [`CONTAINS_MIN`].
+pub(crate) const CONTAINS_MAX: usize = 25;
 
 /// One SearchUsers query: string conditions (AND) and tag conditions (an OR
-/// of ANDs), plus a key identifying it for the page-token cache.
+/// of ANDs), plus a key identifying it for the page-token cache and what it
+/// asks, so a user known from this process's own writes can be tested
+/// against it.
 #[derive(Debug, Clone)]
 pub(crate) struct SearchQuery {
     pub criteria: Option<UserSearchCriteria>,
     pub filter: Option<UserSearchFilter>,
     pub key: String,
+    asks: Asks,
+}
+
+/// What a query selects, in terms a stored user can be tested against.
+#[derive(Debug, Clone)]
+enum Asks {
+    All,
+    Filter(UserFilter),
+    Holders(Vec<String>),
+    Ids(Vec<String>),
 }
 
 fn string(field: &str, value: &str, how: StringComparisonType) -> UserSearchCriteria {
@@ -37,16 +57,47 @@ fn tag(key: &str, value: &str) -> TagCondition {
 impl SearchQuery {
     /// The users who hold any of these security profiles.
     pub(crate) fn holders(profile_ids: &[&str]) -> Self {
-        Self::any_of("SecurityProfileId", profile_ids)
+        let asks = Asks::Holders(profile_ids.iter().map(|s| (*s).to_owned()).collect());
+        Self::any_of("SecurityProfileId", profile_ids, asks)
     }
 
     /// The users with these ids.
     pub(crate) fn users(ids: &[&str]) -> Self {
-        Self::any_of("resourceId", ids)
+        let asks = Asks::Ids(ids.iter().map(|s| (*s).to_owned()).collect());
+        Self::any_of("resourceId", ids, asks)
+    }
+
+    /// Whether `user` is one this query selects.
+    pub(crate) fn admits(&self, user: &StoredUser) -> bool {
+        match &self.asks {
+            Asks::All => true,
+            Asks::Filter(filter) => filter.matches(&user.id, &user.user),
+            Asks::Holders(profiles) => mapping::stored_profiles(user)
+                .iter()
+                .any(|held| profiles.contains(held)),
+            Asks::Ids(ids) => ids.iter().any(|id| id == user.id.as_str()),
+        }
+    }
+
+    /// Refuses a filter SearchUsers cannot run: `userName co` with fewer
+    /// than [`CONTAINS_MIN`] characters. (Longer than [`CONTAINS_MAX`] is
+    /// run as its first 25 characters, a superset the caller narrows.)
+    pub(crate) fn check(filter: &UserFilter) -> Result<(), DirectoryError> {
+        for term in &filter.terms {
+            if let Term::UserName(TextMatch::Contains, value) = term
+                && value.chars().count() < CONTAINS_MIN
+            {
+                return Err(DirectoryError::InvalidFilter(format!(
+                    "userName co {value:?}: Amazon Connect searches for text of at least {CONTAINS_MIN} \
+                     characters; use sw or eq, or a longer value"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Users whose `field` is exactly one of `values`.
-    fn any_of(field: &str, values: &[&str]) -> Self {
+    fn any_of(field: &str, values: &[&str], asks: Asks) -> Self {
         let mut conditions: Vec<UserSearchCriteria> = values
             .iter()
             .map(|v| string(field, v, StringComparisonType::Exact))
@@ -63,22 +114,29 @@ impl SearchQuery {
             criteria,
             filter: None,
             key: format!("{field}|{}", values.join(",")),
+            asks,
         }
     }
 
     pub(crate) fn new(filter: Option<&UserFilter>) -> Self {
+        let filter_of = filter;
         let mut strings = Vec::new();
         // Each entry: the alternatives one term accepts (one, today).
         let mut tags: Vec<Vec<TagCondition>> = Vec::new();
         for term in filter.map(|f| f.terms.as_slice()).unwrap_or_default() {
             match term {
+                Term::UserName(TextMatch::Contains, value) => {
+                    // A longer value is searched by its first characters;
+                    // the caller keeps only what really contains all of it.
+                    let window: String = value.chars().take(CONTAINS_MAX).collect();
+                    strings.push(string("Username", &window, StringComparisonType::Contains));
+                }
                 Term::UserName(how, value) => strings.push(string(
                     "Username",
                     value,
                     match how {
-                        TextMatch::Equals => StringComparisonType::Exact,
                         TextMatch::StartsWith => StringComparisonType::StartsWith,
-                        TextMatch::Contains => StringComparisonType::Contains,
+                        _ => StringComparisonType::Exact,
                     },
                 )),
                 Term::Id(id) => strings.push(string("resourceId", id.as_str(), StringComparisonType::Exact)),
@@ -127,6 +185,7 @@ impl SearchQuery {
             criteria,
             filter,
             key,
+            asks: filter_of.map_or(Asks::All, |f| Asks::Filter(f.clone())),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::identity::IdentityType;
 use crate::limiter::Pace;
 
 /// How SCIM users map onto one Amazon Connect instance.
@@ -32,6 +33,9 @@ pub struct ConnectSettings {
     /// no security profile has creates one (with no permissions). Off by
     /// default: groups link to profiles an administrator made.
     pub create_groups: bool,
+    /// `CONNECT_IDENTITY_TYPE`: the instance's identity management type, when
+    /// given; otherwise it is read once per process with DescribeInstance.
+    pub identity_type: Option<IdentityType>,
 }
 
 /// What one department grants.
@@ -118,6 +122,7 @@ impl ConnectSettings {
             pace: Pace::CONNECT_DEFAULT,
             department_map: BTreeMap::new(),
             create_groups: false,
+            identity_type: None,
         }
     }
 
@@ -183,6 +188,12 @@ impl ConnectSettings {
                     )));
                 }
             };
+        }
+        if let Some(v) = get("CONNECT_IDENTITY_TYPE") {
+            settings.identity_type = Some(
+                v.parse()
+                    .map_err(|e| SettingsError(format!("CONNECT_IDENTITY_TYPE: {e}")))?,
+            );
         }
         Ok(settings)
     }

@@ -28,7 +28,7 @@ fn patch(ops: Value) -> Option<Value> {
 }
 
 /// An instance with a second routing profile and a two-level hierarchy.
-fn seed(s: &Stack) -> (String, String) {
+async fn seed(s: &Stack) -> (String, String) {
     let sim = &s.running.sim;
     sim.add_named(INSTANCE, NamedKind::RoutingProfile, "Sales Routing", None)
         .unwrap();
@@ -38,6 +38,7 @@ fn seed(s: &Stack) -> (String, String) {
     let tier = sim
         .add_named(INSTANCE, NamedKind::HierarchyGroup, "Tier 1", Some(&support))
         .unwrap();
+    s.settle().await;
     (support, tier)
 }
 
@@ -48,7 +49,7 @@ fn connect_user(s: &Stack, username: &str) -> connect_sim::wire::User {
 #[tokio::test]
 async fn an_agent_is_created_and_changed_with_every_setting() {
     let s = stack(DeprovisionMode::Delete).await;
-    let (_, tier) = seed(&s);
+    let (_, tier) = seed(&s).await;
     let created = s
         .send(
             "POST",
@@ -138,7 +139,7 @@ async fn unknown_names_and_impossible_settings_are_invalid_values_before_any_cha
         settings.profile_cache_ttl = std::time::Duration::ZERO;
     })
     .await;
-    seed(&s);
+    seed(&s).await;
     for (ext, mentions) in [
         (
             json!({"routingProfile": "Nope"}),
@@ -178,6 +179,7 @@ async fn unknown_names_and_impossible_settings_are_invalid_values_before_any_cha
         .sim
         .add_named(INSTANCE, NamedKind::HierarchyGroup, "Tier 1", Some(&sales))
         .unwrap();
+    s.settle().await;
     let answer = s
         .send(
             "POST",
@@ -206,11 +208,12 @@ async fn chosen_profiles_win_over_the_department_until_removed() {
         .unwrap();
     })
     .await;
-    seed(&s);
+    seed(&s).await;
     s.running
         .sim
         .add_named(INSTANCE, NamedKind::SecurityProfile, "Supervisors", None)
         .unwrap();
+    s.settle().await;
     let created = s
         .send(
             "POST",
@@ -280,7 +283,7 @@ async fn chosen_profiles_win_over_the_department_until_removed() {
 #[tokio::test]
 async fn schemas_list_the_names_the_instance_accepts() {
     let s = stack(DeprovisionMode::Delete).await;
-    seed(&s);
+    seed(&s).await;
     let schema = s.send("GET", &format!("/Schemas/{EXT}"), None).await;
     assert_eq!(schema.status, 200);
     let attribute = |name: &str| {

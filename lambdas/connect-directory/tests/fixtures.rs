@@ -202,10 +202,18 @@ fn check_connect(stack: &Stack, expect: &Value, extra: &[String], problems: &mut
         return;
     }
     let info = &user.identity_info;
+    // The instance is SAML, which refuses IdentityInfo.Email: the SCIM email
+    // is the user's SecondaryEmail, and Email is never set.
+    if info.email.is_some() {
+        problems.push(format!(
+            "Connect Email is set on a SAML instance: {:?}",
+            info.email
+        ));
+    }
     for (key, actual) in [
         ("firstName", info.first_name.as_deref()),
         ("lastName", info.last_name.as_deref()),
-        ("email", info.email.as_deref()),
+        ("email", info.secondary_email.as_deref()),
     ] {
         if let Some(want) = expect.get(key) {
             let want = want.as_str();
@@ -292,6 +300,9 @@ async fn replay(path: &Path) -> Vec<String> {
             .sim
             .add_named(INSTANCE, NamedKind::SecurityProfile, name, None)
             .unwrap();
+    }
+    if !seeded.is_empty() {
+        stack.settle().await;
     }
     let mut vars: HashMap<String, String> = HashMap::new();
     let mut problems = Vec::new();

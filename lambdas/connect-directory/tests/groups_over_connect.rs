@@ -31,13 +31,14 @@ fn remove(id: &str) -> Option<Value> {
 }
 
 impl Stack {
-    fn seed(&self, names: &[&str]) {
+    async fn seed(&self, names: &[&str]) {
         for name in names {
             self.running
                 .sim
                 .add_named(INSTANCE, NamedKind::SecurityProfile, name, None)
                 .unwrap();
         }
+        self.settle().await;
     }
 
     async fn user(&self, name: &str, department: Option<&str>) -> String {
@@ -101,7 +102,7 @@ async fn an_agent_holds_the_union_of_its_department_and_groups() {
             parse_department_map(r#"{"Support": ["Agent", "QualityAnalyst"]}"#).unwrap();
     })
     .await;
-    s.seed(&GROUPS);
+    s.seed(&GROUPS).await;
     let ann = s.user("ann", Some("Support")).await;
     let (sales, billing, supervisors) = (
         s.group("Sales Agents").await,
@@ -188,7 +189,7 @@ async fn an_agent_holds_the_union_of_its_department_and_groups() {
 #[tokio::test]
 async fn entra_links_fills_and_reads_groups() {
     let s = stack(DeprovisionMode::Delete).await;
-    s.seed(&["Sales Agents"]);
+    s.seed(&["Sales Agents"]).await;
     let (ann, bob) = (s.user("ann", None).await, s.user("bob", None).await);
 
     let lookup = "/Groups?excludedAttributes=members&filter=displayName+eq+%22sales+agents%22";
@@ -382,7 +383,7 @@ async fn ten_profiles_is_the_most_and_an_eleventh_changes_nothing() {
     let s = stack(DeprovisionMode::Delete).await;
     let names: Vec<String> = (1..=11).map(|i| format!("Team {i}")).collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    s.seed(&refs);
+    s.seed(&refs).await;
     let ann = s.user("ann", None).await;
     let mut ids = Vec::new();
     for name in &refs {
@@ -424,7 +425,7 @@ async fn ten_profiles_is_the_most_and_an_eleventh_changes_nothing() {
 #[tokio::test]
 async fn a_disabled_agent_keeps_its_group_changes_for_when_it_returns() {
     let s = stack(DeprovisionMode::Disable).await;
-    s.seed(&["Supervisors"]);
+    s.seed(&["Supervisors"]).await;
     let ann = s.user("ann", None).await;
     let supervisors = s.group("Supervisors").await;
     let off = patch(json!([{"op": "replace", "path": "active", "value": false}]));
@@ -449,7 +450,7 @@ async fn a_disabled_agent_keeps_its_group_changes_for_when_it_returns() {
 #[tokio::test]
 async fn okta_full_push_and_put_replace_the_members() {
     let s = stack(DeprovisionMode::Delete).await;
-    s.seed(&["Billing"]);
+    s.seed(&["Billing"]).await;
     let (ann, bob) = (s.user("ann", None).await, s.user("bob", None).await);
     let id = s.group("Billing").await;
     let uri = format!("/Groups/{id}");
@@ -483,7 +484,7 @@ async fn a_group_takes_away_only_what_it_granted() {
         settings.department_map = parse_department_map(r#"{"Billing": ["Agent", "Billing"]}"#).unwrap();
     })
     .await;
-    s.seed(&["Billing"]);
+    s.seed(&["Billing"]).await;
     let (ann, bob) = (s.user("ann", Some("Billing")).await, s.user("bob", None).await);
     // Someone given the profile in Connect, outside SCIM.
     let outsider = s
@@ -504,6 +505,9 @@ async fn a_group_takes_away_only_what_it_granted() {
         .send()
         .await
         .unwrap();
+    // Changed outside SCIM: members are read from the search index, which
+    // shows the change once it has caught up.
+    s.settle().await;
     let billing = s.group("Billing").await;
     let listed = s.send("GET", &format!("/Groups/{billing}"), None).await;
     assert_eq!(
@@ -583,7 +587,7 @@ async fn a_post_with_an_unknown_member_makes_no_group() {
 #[tokio::test]
 async fn a_patch_refused_for_its_external_id_changes_no_member() {
     let s = stack(DeprovisionMode::Delete).await;
-    s.seed(&["Billing"]);
+    s.seed(&["Billing"]).await;
     let ann = s.user("ann", None).await;
     let billing = s.group("Billing").await;
     let both = patch(json!([

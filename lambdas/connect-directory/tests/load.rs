@@ -213,7 +213,7 @@ async fn run(faults: Faults) -> Report {
             u.tags.get("scim:displayName").map(String::as_str),
             Some(format!("Updated {i}").as_str())
         );
-        assert_eq!(u.identity_info.email.as_deref(), Some(name.as_str()));
+        assert_eq!(u.identity_info.secondary_email.as_deref(), Some(name.as_str()));
     }
     assert_eq!(users.len(), n - n.div_ceil(3), "no stray users");
     Report {

@@ -9,7 +9,9 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use connect_directory::{ConnectDirectory, ConnectSettings, Pace};
-use connect_sim::{DEFAULT_INSTANCE_ID as INSTANCE, NamedKind, RunningSimulator, SimConfig, Stats};
+use connect_sim::{
+    DEFAULT_INSTANCE_ID as INSTANCE, IdentityType, NamedKind, RunningSimulator, SimConfig, Stats,
+};
 use scim_core::{Auth, BearerToken, DeprovisionMode, ServerConfig};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -17,9 +19,15 @@ use tower::ServiceExt;
 pub const TOKEN: &str = "test-token-0123456789";
 pub const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
+/// The search index lag every stack runs with, so the adapter's
+/// read-your-writes paths are exercised, not just written.
+pub const SEARCH_LAG: std::time::Duration = std::time::Duration::from_millis(1000);
+
 pub struct Stack {
     pub running: RunningSimulator,
     pub app: Router,
+    /// The instance the adapter provisions into.
+    pub instance: String,
 }
 
 pub async fn stack(mode: DeprovisionMode) -> Stack {
@@ -28,15 +36,35 @@ pub async fn stack(mode: DeprovisionMode) -> Stack {
 
 /// A stack whose adapter settings `configure` adjusts.
 pub async fn stack_with(mode: DeprovisionMode, configure: impl FnOnce(&mut ConnectSettings)) -> Stack {
-    let running = connect_sim::spawn(&SimConfig::unthrottled(), "127.0.0.1:0")
-        .await
-        .unwrap();
+    stack_on(IdentityType::Saml, mode, configure).await
+}
+
+/// A stack over an instance of the given identity management type (the
+/// simulator's default instance is SAML; others get their own instance).
+pub async fn stack_on(
+    identity: IdentityType,
+    mode: DeprovisionMode,
+    configure: impl FnOnce(&mut ConnectSettings),
+) -> Stack {
+    let config = SimConfig {
+        search_lag: SEARCH_LAG,
+        ..SimConfig::unthrottled()
+    };
+    let running = connect_sim::spawn(&config, "127.0.0.1:0").await.unwrap();
+    let instance = match identity {
+        IdentityType::Saml => INSTANCE.to_owned(),
+        other => {
+            let id = "11111111-2222-4333-8444-555555555555".to_owned();
+            running.sim.add_instance_of(&id, other);
+            id
+        }
+    };
     running
         .sim
-        .add_named(INSTANCE, NamedKind::SecurityProfile, "SCIM-Disabled", None)
+        .add_named(&instance, NamedKind::SecurityProfile, "SCIM-Disabled", None)
         .unwrap();
     let sdk = connect_directory::sdk_config_for_endpoint(&running.url()).await;
-    let mut settings = ConnectSettings::new(INSTANCE);
+    let mut settings = ConnectSettings::new(instance.clone());
     settings.pace = Pace {
         rate: 0.0,
         ..Pace::CONNECT_DEFAULT
@@ -51,7 +79,11 @@ pub async fn stack_with(mode: DeprovisionMode, configure: impl FnOnce(&mut Conne
             base_url: None,
         },
     );
-    Stack { running, app }
+    Stack {
+        running,
+        app,
+        instance,
+    }
 }
 
 /// A SCIM Error (RFC 7644 §3.12): the status, also as a string in the
@@ -121,14 +153,27 @@ impl Stack {
     }
 
     pub fn users(&self) -> Vec<connect_sim::wire::User> {
-        self.running.sim.users(INSTANCE)
+        self.running.sim.users(&self.instance)
     }
 
     pub fn profile(&self, name: &str) -> String {
         self.running
             .sim
-            .named_id(INSTANCE, NamedKind::SecurityProfile, name)
+            .named_id(&self.instance, NamedKind::SecurityProfile, name)
             .unwrap()
+    }
+
+    /// Waits until the search index shows what was just made directly in
+    /// the simulator (as an admin's console changes reach it).
+    pub async fn settle(&self) {
+        tokio::time::sleep(SEARCH_LAG + std::time::Duration::from_millis(100)).await;
+    }
+
+    /// The real SDK client on the simulator, to set up what an admin would
+    /// make in the console.
+    pub async fn client(&self) -> aws_sdk_connect::Client {
+        let sdk = connect_directory::sdk_config_for_endpoint(&self.running.url()).await;
+        aws_sdk_connect::Client::new(&sdk)
     }
 
     pub fn stats(&self) -> Stats {
