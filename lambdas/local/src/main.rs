@@ -6,6 +6,8 @@
 //! `${SCIM_TOKEN}` (generated when unset); the simulator at
 //! `http://127.0.0.1:${CONNECT_SIM_PORT:-8788}`.
 
+mod front;
+
 use std::sync::Arc;
 
 use connect_directory::{ConnectDirectory, ConnectSettings};
@@ -85,6 +87,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "                   quota {} rps, burst {}; stats at {sim_url}/_sim/stats",
         quota.rate, quota.burst
     );
+    println!(
+        "Identity type      {} (CONNECT_SIM_IDENTITY_TYPE); search index lag {} ms (CONNECT_SIM_SEARCH_LAG_MS)",
+        sim_config.identity_type.as_str(),
+        sim_config.search_lag.as_millis()
+    );
     println!("Deprovision mode   {deprovision:?}");
     println!();
     println!(
@@ -93,11 +100,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let sim_router = sim.router();
     let sim_task = tokio::spawn(async move { axum::serve(sim_listener, sim_router).await });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    front::serve(listener, app, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     sim_task.abort();
     Ok(())
 }
