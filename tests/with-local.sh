@@ -10,7 +10,9 @@ bin=${SCIM_LOCAL_BIN:-target/debug/scim-local}
 export SCIM_TOKEN
 SCIM_TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
 log=$(mktemp)
-PORT=$port CONNECT_SIM_PORT=$sim_port RUST_LOG=${RUST_LOG:-debug} "$bin" >"$log" 2>&1 &
+# The search index lags writes by a second, as Connect's does, so the
+# adapter's read-your-writes paths are what the suites exercise.
+PORT=$port CONNECT_SIM_PORT=$sim_port CONNECT_SIM_SEARCH_LAG_MS=${CONNECT_SIM_SEARCH_LAG_MS:-1000} RUST_LOG=${RUST_LOG:-debug} "$bin" >"$log" 2>&1 &
 pid=$!
 cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log"; }
 trap cleanup EXIT

@@ -26,6 +26,11 @@ export const CONNECT_ACTIONS = [
   'connect:DescribeSecurityProfile',
   // The Connect extension's hierarchyGroup, by name or path.
   'connect:SearchUserHierarchyGroups',
+  // The instance's identity management type (SAML refuses Email), once per cold start.
+  'connect:DescribeInstance',
+  // DeleteUser's documentation: delete the quick connects to a deleted user.
+  'connect:SearchQuickConnects',
+  'connect:DeleteQuickConnect',
 ];
 
 /** Only with groupsCreateSecurityProfiles: groups may make (and delete their own) profiles. */
