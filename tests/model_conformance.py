@@ -685,6 +685,41 @@ def run_operation(wire, op, counts):
             if leaked:
                 problem = f"expected no sensitive value in the message got {message!r}"
         record(case, problem is None, problem or "")
+    run_documented_refusals(wire, op, record, template, expected)
+
+
+# Rules the model states in its documentation text rather than as
+# constraints. The simulator's instance uses SAML, so every member documented
+# with this sentence must be refused there when the template carries its
+# parent: this is the check that would have caught the adapter sending
+# IdentityInfo.Email on every create.
+SAML_REFUSAL = "If you are using SAML for identity management and include this parameter, an error is returned"
+# A value that is valid but for that rule, by shape name (else synthesized).
+VALID_BY_SHAPE = {"Email": "model.refusal@example.com", "DirectoryUserId": "model-directory-user"}
+
+
+def documented_saml_refusals(shape, value, path=()):
+    out = []
+    if shape is None or shape.type_name != "structure" or not isinstance(value, dict):
+        return out
+    for name, member in shape.members.items():
+        text = " ".join(re.sub(r"<[^>]+>", " ", member.documentation or "").split())
+        if SAML_REFUSAL in text:
+            out.append((path + (name,), member))
+        elif name in value:
+            out.extend(documented_saml_refusals(member, value[name], path + (name,)))
+    return out
+
+
+def run_documented_refusals(wire, op, record, template, expected):
+    op_model = MODEL.operation_model(op)
+    for path, member in documented_saml_refusals(op_model.input_shape, template()):
+        request = template()
+        value = VALID_BY_SHAPE.get(member.name, synthesize(member))
+        set_at(path, value)(request)
+        status, _, body, error = wire.send(op, request)
+        problem = error_problems(op_model, status, body, error, expected)
+        record(f"{label(path)} refused on a SAML instance (documented)", problem is None, problem or "")
 
 
 def self_check():

@@ -83,8 +83,33 @@ async fn refuse(stream: &mut TcpStream) -> io::Result<()> {
         body.len()
     );
     stream.write_all(response.as_bytes()).await?;
+    // Read what the client is still sending before closing: closing a socket
+    // with unread data resets it, and the client could lose the answer.
+    let drain = async {
+        let mut sink = [0u8; 8192];
+        let mut tail: Vec<u8> = Vec::new();
+        let mut total = 0usize;
+        while total < DRAIN_LIMIT {
+            let read = stream.read(&mut sink).await?;
+            if read == 0 {
+                break;
+            }
+            total += read;
+            tail.extend_from_slice(sink.get(..read).unwrap_or_default());
+            if tail.windows(4).any(|w| w == b"\r\n\r\n") {
+                break;
+            }
+            let keep = tail.len().saturating_sub(3);
+            tail.drain(..keep);
+        }
+        Ok::<(), io::Error>(())
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), drain).await;
     stream.shutdown().await
 }
+
+/// The most of a refused request read before closing.
+const DRAIN_LIMIT: usize = 4 << 20;
 
 /// A stream that first gives back the bytes already read from it.
 struct Replay {

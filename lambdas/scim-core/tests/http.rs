@@ -216,9 +216,19 @@ async fn discovery_publishes_what_is_supported() {
         .collect();
     assert_eq!(
         names,
-        ["userName", "name", "displayName", "emails", "groups", "active"]
+        [
+            "userName",
+            "name",
+            "displayName",
+            "emails",
+            "password",
+            "groups",
+            "active"
+        ]
     );
-    assert_eq!(user["attributes"][4]["mutability"], "readOnly");
+    assert_eq!(user["attributes"][4]["mutability"], "writeOnly");
+    assert_eq!(user["attributes"][4]["returned"], "never");
+    assert_eq!(user["attributes"][5]["mutability"], "readOnly");
     assert_eq!(types["Resources"][1]["endpoint"], "/Groups");
     let (status, _, group) = send(
         &app,
