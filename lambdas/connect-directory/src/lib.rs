@@ -1223,6 +1223,13 @@ impl Directory for ConnectDirectory {
         if self.buried(id.as_str()) {
             return Err(DirectoryError::NotFound(format!("No user {id}")));
         }
+        // The quick connects go first, although DeleteUser's documentation
+        // says to delete them after: in this order every failure leaves the
+        // user in place, so the IdP's retry (a DELETE, or a PATCH that reads
+        // the user before deprovisioning it) finds it and finishes the job.
+        // The other order strands them when the cleanup fails, because the
+        // retry of a PATCH then meets a user that is already gone.
+        self.delete_quick_connects_to(id.as_str()).await?;
         let result = self
             .call(
                 "DeleteUser",
@@ -1242,10 +1249,6 @@ impl Directory for ConnectDirectory {
             other => other.map(|_| ()),
         };
         if matches!(result, Ok(()) | Err(DirectoryError::NotFound(_))) {
-            // Also when Connect says the user is gone: a retried DELETE whose
-            // cleanup failed the first time finishes it now. Until the
-            // cleanup succeeds the id is not buried, so a retry reaches here.
-            self.delete_quick_connects_to(id.as_str()).await?;
             self.bury(id.as_str());
             self.recent.deleted(id.as_str());
         }
