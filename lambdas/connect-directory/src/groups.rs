@@ -16,16 +16,22 @@
 use std::collections::BTreeMap;
 
 use scim_core::{
-    Directory, DirectoryError, DirectoryResult, Group, GroupId, GroupPage, GroupPageRequest, Member,
-    MemberChange, StoredGroup, StoredUser, UserId,
+    Directory, DirectoryError, DirectoryResult, Group, GroupId, GroupPageRequest, Member, MemberChange,
+    UserId,
 };
 
 use crate::mapping::{self, TAG_EXTERNAL_ID, TAG_MANAGED};
-use crate::{ConnectDirectory, plausible_id, search};
+use crate::{ConnectDirectory, GroupPage, StoredGroup, StoredUser, plausible_id, search};
 
-/// Keys of `StoredGroup::directory_data`.
-const DATA_ARN: &str = "arn";
-const DATA_MANAGED: &str = "managed";
+/// What the adapter keeps of a security profile between a read and an
+/// update.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileHandle {
+    /// The profile's ARN: what TagResource addresses.
+    pub(crate) arn: String,
+    /// Whether the bridge made it (tagged `scim:managed`), so may delete it.
+    pub(crate) managed: bool,
+}
 
 /// SearchUsers page size for members.
 const MEMBER_PAGE: usize = 500;
@@ -44,11 +50,10 @@ fn group_of(
     tags: Option<&std::collections::HashMap<String, String>>,
 ) -> StoredGroup {
     let tag = |k: &str| tags.and_then(|t| t.get(k)).filter(|v| !v.is_empty()).cloned();
-    let mut directory_data = BTreeMap::new();
-    directory_data.insert(DATA_ARN.to_owned(), arn.to_owned());
-    if tag(TAG_MANAGED).as_deref() == Some("true") {
-        directory_data.insert(DATA_MANAGED.to_owned(), "true".to_owned());
-    }
+    let handle = ProfileHandle {
+        arn: arn.to_owned(),
+        managed: tag(TAG_MANAGED).as_deref() == Some("true"),
+    };
     StoredGroup {
         id: GroupId::new(id),
         group: Group {
@@ -58,7 +63,7 @@ fn group_of(
         members: None,
         created: None,
         last_modified: None,
-        directory_data,
+        handle,
     }
 }
 
@@ -72,7 +77,7 @@ struct Regrant {
 impl Regrant {
     /// Whether it writes anything.
     fn changes(&self) -> bool {
-        self.profiles.is_some() || self.tags != mapping::stored_tags(&self.user)
+        self.profiles.is_some() || self.tags != self.user.handle.tags.clone()
     }
 }
 
@@ -129,7 +134,7 @@ impl ConnectDirectory {
             {
                 // Only this chunk's profiles: a holder of profiles in two
                 // chunks is found by both searches.
-                let held = mapping::stored_profiles(&user);
+                let held = user.handle.security_profile_ids.clone();
                 for held in held.iter().filter(|h| chunk.contains(&h.as_str())) {
                     if let Some(list) = members.get_mut(held) {
                         list.push(Member {
@@ -322,7 +327,7 @@ impl ConnectDirectory {
         current: &StoredGroup,
         desired: &Group,
     ) -> DirectoryResult<StoredGroup> {
-        let arn = current.directory_data.get(DATA_ARN).cloned().unwrap_or_default();
+        let arn = current.handle.arn.clone();
         match &desired.external_id {
             Some(external_id) => {
                 let value = mapping::tag_value(external_id, "externalId")?;
@@ -359,7 +364,7 @@ impl ConnectDirectory {
     /// (it holds the profile through its department, or was given it in
     /// Connect): nothing of it is the group's to take away.
     async fn regrant(&self, user: StoredUser, profile: &str, join: bool) -> DirectoryResult<Option<Regrant>> {
-        let tags = mapping::stored_tags(&user);
+        let tags = user.handle.tags.clone();
         let mut groups = mapping::group_profiles(&tags);
         if !join && !groups.iter().any(|g| g == profile) {
             return Ok(None);
@@ -388,7 +393,7 @@ impl ConnectDirectory {
         let (tags, profiles) = match mapping::saved_profiles(&tags) {
             Some(_) => (mapping::with_saved_profiles(&with_groups, &security), None),
             None => {
-                let held = mapping::stored_profiles(&user);
+                let held = user.handle.security_profile_ids.clone();
                 (with_groups, Some(security).filter(|s| !crate::same_set(s, &held)))
             }
         };
@@ -461,7 +466,7 @@ impl ConnectDirectory {
             )));
         }
         for plan in plans {
-            let current = mapping::stored_tags(&plan.user);
+            let current = plan.user.handle.tags.clone();
             self.write_user(&plan.user, &current, &plan.tags, plan.profiles.as_deref())
                 .await?;
             let written = mapping::rewritten(&plan.user, &plan.tags, plan.profiles.as_deref());
@@ -484,7 +489,7 @@ impl ConnectDirectory {
             tracing::info!(group = %id, "GROUPS_CREATE_SECURITY_PROFILES is off: the grants were removed, the profile is kept");
             return Ok(());
         }
-        if group.directory_data.get(DATA_MANAGED).map(String::as_str) != Some("true") {
+        if !group.handle.managed {
             tracing::info!(group = %id, "the security profile was made outside SCIM: its grants were removed, the profile is kept");
             return Ok(());
         }

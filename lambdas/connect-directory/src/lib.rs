@@ -28,13 +28,15 @@ use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_connect::types::{PhoneType, UserPhoneConfig, UserSearchSummary};
 use scim_core::schema::{CONNECT_URN, CanonicalValues};
 use scim_core::{
-    Directory, DirectoryError, DirectoryResult, Group, GroupId, GroupPage, GroupPageRequest, GroupRef,
-    MemberChange, PageRequest, StoredGroup, StoredUser, User, UserId, UserPage, audit,
+    Directory, DirectoryError, DirectoryResult, Group, GroupId, GroupPageRequest, GroupRef, MemberChange,
+    PageRequest, User, UserId, audit,
 };
 use time::OffsetDateTime;
 
+pub use groups::ProfileHandle;
 pub use identity::IdentityType;
 pub use limiter::Pace;
+pub use mapping::AgentHandle;
 pub use settings::{
     ConnectSettings, DEFAULT_DISABLED_PROFILE, DepartmentRule, SettingsError, parse_department_map,
 };
@@ -43,6 +45,15 @@ use bounded::BoundedMap;
 use identity::Kept;
 use limiter::Limiter;
 use mapping::{Agent, TAG_CREATE_TOKEN};
+
+/// A user as this adapter stores it: the core's user with its Connect handle.
+pub type StoredUser = scim_core::StoredUser<AgentHandle>;
+/// A group (a security profile) with its Connect handle.
+pub type StoredGroup = scim_core::StoredGroup<ProfileHandle>;
+/// A page of users with their Connect handles.
+pub type UserPage = scim_core::UserPage<AgentHandle>;
+/// A page of groups with their Connect handles.
+pub type GroupPage = scim_core::GroupPage<ProfileHandle>;
 use names::{NameCache, NameIndex};
 use recent::{RecentGroups, RecentWrites};
 
@@ -338,13 +349,16 @@ impl ConnectDirectory {
         }
         let choices: Vec<(Option<String>, Option<Vec<String>>)> = users
             .iter()
-            .map(|u| mapping::choices(&mapping::stored_tags(u)))
+            .map(|u| mapping::choices(&u.handle.tags.clone()))
             .collect();
         let hierarchy_ids: Vec<Option<String>> = users
             .iter()
-            .map(|u| u.directory_data.get(mapping::DATA_HIERARCHY).cloned())
+            .map(|u| u.handle.hierarchy_group_id.clone())
             .collect();
-        let mut wanted: Vec<String> = users.iter().flat_map(mapping::stored_profiles).collect();
+        let mut wanted: Vec<String> = users
+            .iter()
+            .flat_map(|u| u.handle.security_profile_ids.clone())
+            .collect();
         wanted.extend(choices.iter().flat_map(|(_, p)| p.clone().unwrap_or_default()));
         let security = self.index_knowing(NamedKind::Security, &wanted).await?;
         let routing_ids: Vec<String> = choices.iter().filter_map(|(r, _)| r.clone()).collect();
@@ -360,7 +374,10 @@ impl ConnectDirectory {
         for ((user, (chosen_routing, chosen_security)), hierarchy_id) in
             users.iter_mut().zip(choices).zip(hierarchy_ids)
         {
-            user.groups = mapping::stored_profiles(user)
+            user.groups = user
+                .handle
+                .security_profile_ids
+                .clone()
                 .into_iter()
                 .filter_map(|id| {
                     let name = security.name(&id)?;
@@ -395,11 +412,7 @@ impl ConnectDirectory {
         new_tags: &BTreeMap<String, String>,
         profiles: Option<&[String]>,
     ) -> DirectoryResult<()> {
-        let arn = user
-            .directory_data
-            .get(mapping::DATA_ARN)
-            .cloned()
-            .unwrap_or_default();
+        let arn = user.handle.arn.clone();
         let to_set: BTreeMap<String, String> = new_tags
             .iter()
             .filter(|(k, v)| current_tags.get(*k) != Some(*v))
@@ -858,6 +871,9 @@ pub async fn sdk_config_for_endpoint(endpoint: &str) -> aws_config::SdkConfig {
 }
 
 impl Directory for ConnectDirectory {
+    type UserHandle = AgentHandle;
+    type GroupHandle = ProfileHandle;
+
     async fn create_user(&self, user: &User) -> DirectoryResult<StoredUser> {
         let identity = self.identity_type().await?;
         identity.check_user_name(user.user_name.as_str())?;
@@ -1043,13 +1059,9 @@ impl Directory for ConnectDirectory {
 
     async fn update_user(&self, current: &StoredUser, desired: &User) -> DirectoryResult<StoredUser> {
         let id = current.id.as_str();
-        let arn = current
-            .directory_data
-            .get(mapping::DATA_ARN)
-            .cloned()
-            .unwrap_or_default();
-        let current_tags = mapping::stored_tags(current);
-        let current_profiles = mapping::stored_profiles(current);
+        let arn = current.handle.arn.clone();
+        let current_tags = current.handle.tags.clone();
+        let current_profiles = current.handle.security_profile_ids.clone();
         let current_saved = mapping::saved_profiles(&current_tags);
         let department_changed = desired.department != current.user.department;
         let groups = mapping::group_profiles(&current_tags);
@@ -1091,17 +1103,13 @@ impl Directory for ConnectDirectory {
             (true, None) => (reassigned, None),
         };
         let target = target.filter(|t| !same_set(t, &current_profiles));
-        let current_routing = current
-            .directory_data
-            .get(mapping::DATA_ROUTING)
-            .cloned()
-            .unwrap_or_default();
+        let current_routing = current.handle.routing_profile_id.clone();
         let (chosen_routing, chosen_security) = match &assignment {
             Some(a) => (a.chosen_routing.clone(), a.chosen_security.clone()),
             None => mapping::choices(&current_tags),
         };
         let routing = assignment.map(|a| a.routing).filter(|r| *r != current_routing);
-        let current_hierarchy = current.directory_data.get(mapping::DATA_HIERARCHY).cloned();
+        let current_hierarchy = current.handle.hierarchy_group_id.clone();
         let hierarchy = match &want.hierarchy_group {
             Some(name) => Some(
                 self.chosen_id(NamedKind::Hierarchy, "hierarchyGroup", name)
@@ -1132,7 +1140,7 @@ impl Directory for ConnectDirectory {
         let identity_changed = current.user.given_name.as_deref() != Some(first.as_str())
             || current.user.family_name.as_deref() != Some(last.as_str())
             || current.user.email != desired.email;
-        let kept = mapping::kept_identity(current);
+        let kept = current.handle.kept.clone();
         let identity = match identity_changed {
             true => Some(self.identity_type().await?),
             false => None,

@@ -21,7 +21,9 @@
 
 use std::collections::BTreeMap;
 
-use scim_core::{AgentSettings, DirectoryError, StoredUser, User, UserId, UserName};
+use scim_core::{AgentSettings, DirectoryError, User, UserId, UserName};
+
+use crate::StoredUser;
 
 use crate::identity::{Kept, nfc};
 use time::OffsetDateTime;
@@ -53,15 +55,24 @@ pub(crate) const MAX_TAG_VALUE: usize = 256;
 /// Profile ids per saved-profiles tag (5 × 36 + 4 commas fits in 256).
 const IDS_PER_TAG: usize = 5;
 
-/// Keys of `StoredUser::directory_data`.
-pub(crate) const DATA_ARN: &str = "arn";
-pub(crate) const DATA_PROFILES: &str = "securityProfileIds";
-pub(crate) const DATA_ROUTING: &str = "routingProfileId";
-pub(crate) const DATA_HIERARCHY: &str = "hierarchyGroupId";
-/// What DescribeUser reported of the identity SCIM does not manage.
-pub(crate) const DATA_SECONDARY_EMAIL: &str = "secondaryEmail";
-pub(crate) const DATA_MOBILE: &str = "mobile";
-const DATA_TAG: &str = "tag:";
+/// What the adapter keeps of a Connect user between the read that found it
+/// and the update that follows (the core carries it without looking), so an
+/// update needs no second DescribeUser.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgentHandle {
+    /// The user's ARN: what TagResource and UntagResource address.
+    pub(crate) arn: String,
+    /// The security profiles the user holds.
+    pub(crate) security_profile_ids: Vec<String>,
+    /// The routing profile.
+    pub(crate) routing_profile_id: String,
+    /// The hierarchy group, if any.
+    pub(crate) hierarchy_group_id: Option<String>,
+    /// The identity SCIM does not manage, as DescribeUser reported it.
+    pub(crate) kept: Kept,
+    /// The bridge's own `scim:*` tags.
+    pub(crate) tags: BTreeMap<String, String>,
+}
 
 /// What Connect holds for one user, from DescribeUser or SearchUsers.
 #[derive(Debug, Clone, Default)]
@@ -184,47 +195,33 @@ impl Agent {
             password: None,
         };
         let created = tag(TAG_CREATED).and_then(|t| OffsetDateTime::parse(&t, &Rfc3339).ok());
-        let mut data = BTreeMap::new();
-        data.insert(DATA_ARN.to_owned(), self.arn);
-        data.insert(DATA_PROFILES.to_owned(), self.security_profile_ids.join(","));
-        data.insert(DATA_ROUTING.to_owned(), self.routing_profile_id);
-        if let Some(id) = self.hierarchy_group_id {
-            data.insert(DATA_HIERARCHY.to_owned(), id);
+        if self.arn.is_empty() {
+            return Err(DirectoryError::Internal(format!(
+                "Connect returned user {} without its ARN",
+                self.id
+            )));
         }
-        if let Some(v) = self.kept.secondary_email {
-            data.insert(DATA_SECONDARY_EMAIL.to_owned(), v);
-        }
-        if let Some(v) = self.kept.mobile {
-            data.insert(DATA_MOBILE.to_owned(), v);
-        }
-        for (k, v) in self.tags.into_iter().filter(|(k, _)| k.starts_with(TAG_PREFIX)) {
-            data.insert(format!("{DATA_TAG}{k}"), v);
-        }
+        let handle = AgentHandle {
+            arn: self.arn,
+            security_profile_ids: self.security_profile_ids,
+            routing_profile_id: self.routing_profile_id,
+            hierarchy_group_id: self.hierarchy_group_id,
+            kept: self.kept,
+            tags: self
+                .tags
+                .into_iter()
+                .filter(|(k, _)| k.starts_with(TAG_PREFIX))
+                .collect(),
+        };
         Ok(StoredUser {
             id: UserId::new(self.id),
             user,
             // SearchUsers has no modification time; creation time is the best we know.
             last_modified: self.last_modified.or(created),
             created,
-            directory_data: data,
+            handle,
             groups: Vec::new(),
         })
-    }
-}
-
-/// The scim:* tags a stored user carries, from its directory data.
-pub(crate) fn stored_tags(user: &StoredUser) -> BTreeMap<String, String> {
-    user.directory_data
-        .iter()
-        .filter_map(|(k, v)| k.strip_prefix(DATA_TAG).map(|k| (k.to_owned(), v.clone())))
-        .collect()
-}
-
-/// The identity a stored user has beyond what SCIM manages.
-pub(crate) fn kept_identity(user: &StoredUser) -> Kept {
-    Kept {
-        secondary_email: user.directory_data.get(DATA_SECONDARY_EMAIL).cloned(),
-        mobile: user.directory_data.get(DATA_MOBILE).cloned(),
     }
 }
 
@@ -236,28 +233,11 @@ pub(crate) fn rewritten(
     profiles: Option<&[String]>,
 ) -> StoredUser {
     let mut user = user.clone();
-    user.directory_data.retain(|k, _| !k.starts_with(DATA_TAG));
-    for (k, v) in tags {
-        user.directory_data.insert(format!("{DATA_TAG}{k}"), v.clone());
-    }
+    user.handle.tags = tags.clone();
     if let Some(profiles) = profiles {
-        user.directory_data
-            .insert(DATA_PROFILES.to_owned(), profiles.join(","));
+        user.handle.security_profile_ids = profiles.to_vec();
     }
     user
-}
-
-/// The security profile ids a stored user holds.
-pub(crate) fn stored_profiles(user: &StoredUser) -> Vec<String> {
-    user.directory_data
-        .get(DATA_PROFILES)
-        .map(|v| {
-            v.split(',')
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Whether `key` is one of the tags a list of ids under `list` is split into.
@@ -516,8 +496,8 @@ mod tests {
         assert_eq!(stored.user, u);
         assert!(stored.created.is_some());
         // Nine for the attributes and saved profiles, plus the create token.
-        assert_eq!(stored_tags(&stored).len(), 10);
-        let kept = kept_bookkeeping(&stored_tags(&stored));
+        assert_eq!(stored.handle.tags.clone().len(), 10);
+        let kept = kept_bookkeeping(&stored.handle.tags.clone());
         assert_eq!(kept.keys().collect::<Vec<_>>(), [TAG_CREATE_TOKEN, TAG_CREATED]);
         assert_eq!(
             kept[TAG_CREATE_TOKEN], "token",

@@ -15,10 +15,9 @@ use std::collections::HashSet;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use scim_core::{StoredGroup, StoredUser};
+use crate::{StoredGroup, StoredUser};
 
 use crate::bounded::BoundedMap;
-use crate::mapping;
 use crate::search::SearchQuery;
 
 /// How long a write is trusted over the index. Connect does not publish its
@@ -33,14 +32,14 @@ const CAPACITY: usize = 4096;
 type Fingerprint = String;
 
 fn fingerprint(user: &StoredUser) -> Fingerprint {
-    let mut profiles = mapping::stored_profiles(user);
+    let handle = &user.handle;
+    let mut profiles = handle.security_profile_ids.clone();
     profiles.sort();
-    let data = &user.directory_data;
     format!(
         "{profiles:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
-        data.get(mapping::DATA_ROUTING),
-        data.get(mapping::DATA_HIERARCHY),
-        mapping::stored_tags(user),
+        handle.routing_profile_id,
+        handle.hierarchy_group_id,
+        user.handle.tags.clone(),
         user.user.given_name,
         user.user.family_name,
     )
@@ -226,7 +225,7 @@ impl RecentGroups {
                     Some((_, mine)) => mine.clone().map(|mine| StoredGroup {
                         // Only what this process wrote (tags) is newer.
                         group: mine.group,
-                        directory_data: mine.directory_data,
+                        handle: mine.handle,
                         ..group
                     }),
                 }
@@ -254,7 +253,7 @@ mod tests {
 
     fn stored(id: &str, name: &str) -> StoredUser {
         StoredUser {
-            directory_data: Default::default(),
+            handle: Default::default(),
             id: UserId::new(id),
             user: User::new(UserName::new(name).unwrap()),
             created: None,

@@ -4,10 +4,11 @@ use aws_sdk_connect::types::{
     ControlPlaneTagFilter, StringComparisonType, StringCondition, TagCondition, UserSearchCriteria,
     UserSearchFilter,
 };
-use scim_core::{DirectoryError, StoredUser, Term, TextMatch, UserFilter};
+use scim_core::{DirectoryError, Term, TextMatch, UserFilter};
 
+use crate::StoredUser;
 use crate::bounded::BoundedMap;
-use crate::mapping::{self, TAG_EMAIL_KEY, TAG_EXTERNAL_ID};
+use crate::mapping::{TAG_EMAIL_KEY, TAG_EXTERNAL_ID};
 
 /// `CONTAINS` takes 2 to 25 characters: "The name and description fields
 /// support "contains" queries with a minimum of 2 characters and a maximum
@@ -72,7 +73,9 @@ impl SearchQuery {
         match &self.asks {
             Asks::All => true,
             Asks::Filter(filter) => filter.matches(&user.id, &user.user),
-            Asks::Holders(profiles) => mapping::stored_profiles(user)
+            Asks::Holders(profiles) => user
+                .handle
+                .security_profile_ids
                 .iter()
                 .any(|held| profiles.contains(held)),
             Asks::Ids(ids) => ids.iter().any(|id| id == user.id.as_str()),

@@ -23,11 +23,11 @@ pub struct PageRequest {
 
 /// A page of users and how many match in all.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserPage {
+pub struct UserPage<H = ()> {
     /// Users matching the filter, in all.
     pub total_results: usize,
     /// The requested window.
-    pub users: Vec<StoredUser>,
+    pub users: Vec<StoredUser<H>>,
 }
 
 /// A page of groups wanted.
@@ -45,11 +45,11 @@ pub struct GroupPageRequest {
 
 /// A page of groups and how many match in all.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GroupPage {
+pub struct GroupPage<H = ()> {
     /// Groups matching the filter, in all.
     pub total_results: usize,
     /// The requested window.
-    pub groups: Vec<StoredGroup>,
+    pub groups: Vec<StoredGroup<H>>,
 }
 
 /// Why a directory call failed, in terms the core can answer a client with.
@@ -120,22 +120,39 @@ pub type DirectoryResult<T> = Result<T, DirectoryError>;
 
 /// Where users live. Implementations must be safe to call concurrently.
 pub trait Directory: Send + Sync + 'static {
+    /// What the directory keeps of a user between a read and the update
+    /// that follows it, so the update needs no second read. The core only
+    /// carries it.
+    type UserHandle: Clone + std::fmt::Debug + Send + Sync + 'static;
+
+    /// What the directory keeps of a group between a read and an update.
+    type GroupHandle: Clone + std::fmt::Debug + Send + Sync + 'static;
+
     /// Creates a user; `Conflict` when the userName is taken.
-    fn create_user(&self, user: &User) -> impl Future<Output = DirectoryResult<StoredUser>> + Send;
+    fn create_user(
+        &self,
+        user: &User,
+    ) -> impl Future<Output = DirectoryResult<StoredUser<Self::UserHandle>>> + Send;
 
     /// One user by id; `NotFound` when there is none.
-    fn get_user(&self, id: &UserId) -> impl Future<Output = DirectoryResult<StoredUser>> + Send;
+    fn get_user(
+        &self,
+        id: &UserId,
+    ) -> impl Future<Output = DirectoryResult<StoredUser<Self::UserHandle>>> + Send;
 
     /// A page of users.
-    fn list_users(&self, request: &PageRequest) -> impl Future<Output = DirectoryResult<UserPage>> + Send;
+    fn list_users(
+        &self,
+        request: &PageRequest,
+    ) -> impl Future<Output = DirectoryResult<UserPage<Self::UserHandle>>> + Send;
 
     /// Makes the stored user `current` look like `desired`, with as few calls
     /// as the change needs, and returns the result.
     fn update_user(
         &self,
-        current: &StoredUser,
+        current: &StoredUser<Self::UserHandle>,
         desired: &User,
-    ) -> impl Future<Output = DirectoryResult<StoredUser>> + Send;
+    ) -> impl Future<Output = DirectoryResult<StoredUser<Self::UserHandle>>> + Send;
 
     /// Deletes a user; `NotFound` when there is none.
     fn delete_user(&self, id: &UserId) -> impl Future<Output = DirectoryResult<()>> + Send;
@@ -144,7 +161,7 @@ pub trait Directory: Send + Sync + 'static {
     fn list_groups(
         &self,
         request: &GroupPageRequest,
-    ) -> impl Future<Output = DirectoryResult<GroupPage>> + Send;
+    ) -> impl Future<Output = DirectoryResult<GroupPage<Self::GroupHandle>>> + Send;
 
     /// One group by id, with its members when `members`; `NotFound` when
     /// there is none.
@@ -152,19 +169,22 @@ pub trait Directory: Send + Sync + 'static {
         &self,
         id: &GroupId,
         members: bool,
-    ) -> impl Future<Output = DirectoryResult<StoredGroup>> + Send;
+    ) -> impl Future<Output = DirectoryResult<StoredGroup<Self::GroupHandle>>> + Send;
 
     /// Creates a group, or links to the one already named so (ignoring
     /// case); `InvalidValue` when it can do neither.
-    fn create_group(&self, group: &Group) -> impl Future<Output = DirectoryResult<StoredGroup>> + Send;
+    fn create_group(
+        &self,
+        group: &Group,
+    ) -> impl Future<Output = DirectoryResult<StoredGroup<Self::GroupHandle>>> + Send;
 
     /// Stores `desired`'s attributes over `current`'s (the name never
     /// changes: the core refuses renames first).
     fn update_group(
         &self,
-        current: &StoredGroup,
+        current: &StoredGroup<Self::GroupHandle>,
         desired: &Group,
-    ) -> impl Future<Output = DirectoryResult<StoredGroup>> + Send;
+    ) -> impl Future<Output = DirectoryResult<StoredGroup<Self::GroupHandle>>> + Send;
 
     /// Checks attributes `update_group` would refuse (say, a value too long
     /// for the directory), so a request is refused before anything changes.
@@ -178,7 +198,7 @@ pub trait Directory: Send + Sync + 'static {
     /// non-member or an unknown user changes nothing.
     fn change_members(
         &self,
-        group: &StoredGroup,
+        group: &StoredGroup<Self::GroupHandle>,
         change: &MemberChange,
     ) -> impl Future<Output = DirectoryResult<()>> + Send;
 

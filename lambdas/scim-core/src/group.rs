@@ -75,12 +75,14 @@ pub struct GroupRef {
     pub display: String,
 }
 
-/// A group as the directory holds it.
+/// A group as the directory holds it. `H` is the directory's own handle on
+/// it ([`crate::Directory::GroupHandle`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredGroup {
+pub struct StoredGroup<H = ()> {
     /// Opaque to the core: what the directory needs between a read and the
-    /// update that follows it (for Connect: the profile's ARN and tags).
-    pub directory_data: std::collections::BTreeMap<String, String>,
+    /// update that follows it (for Connect: the profile's ARN and whether
+    /// the bridge made it).
+    pub handle: H,
     /// The server-assigned id.
     pub id: GroupId,
     /// The attributes.
@@ -204,7 +206,7 @@ fn document(group: &Group, id: &GroupId, members: Option<&[Member]>) -> Map<Stri
     out
 }
 
-impl StoredGroup {
+impl<H> StoredGroup<H> {
     /// The members' ids, when they were read (else none).
     pub fn member_ids(&self) -> Vec<UserId> {
         self.members.iter().flatten().map(|m| m.value.clone()).collect()
@@ -446,7 +448,7 @@ impl GroupPatch {
     /// [`Self::needs_members`] says so). Plain adds and removes have the same
     /// meaning either way; without the members they become a delta.
     /// Renaming is refused: see [`check_rename`].
-    pub fn apply(&self, current: &StoredGroup) -> Result<PatchOutcome, ScimError> {
+    pub fn apply<H>(&self, current: &StoredGroup<H>) -> Result<PatchOutcome, ScimError> {
         let with_members = self.needs_members();
         let before = current.member_ids();
         let mut doc = document(
@@ -542,7 +544,7 @@ mod tests {
             }),
             created: None,
             last_modified: None,
-            directory_data: Default::default(),
+            handle: (),
         }
     }
 

@@ -90,6 +90,9 @@ impl MemoryDirectory {
 }
 
 impl Directory for MemoryDirectory {
+    type UserHandle = ();
+    type GroupHandle = ();
+
     async fn create_user(&self, user: &User) -> DirectoryResult<StoredUser> {
         let mut guard = self.users();
         let users = &mut *guard;
@@ -106,7 +109,7 @@ impl Directory for MemoryDirectory {
             user: user.clone(),
             created: None,
             last_modified: None,
-            directory_data: BTreeMap::new(),
+            handle: (),
             groups: Vec::new(),
         };
         users.by_key.insert(n, stored.clone());
@@ -215,7 +218,7 @@ impl Directory for MemoryDirectory {
             members: None,
             created: None,
             last_modified: None,
-            directory_data: BTreeMap::new(),
+            handle: (),
         };
         users.groups.insert(n, (stored.clone(), BTreeSet::new()));
         Ok(stored)

@@ -316,13 +316,14 @@ impl User {
     }
 }
 
-/// A user as the directory holds it.
+/// A user as the directory holds it. `H` is the directory's own handle on
+/// it ([`crate::Directory::UserHandle`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredUser {
+pub struct StoredUser<H = ()> {
     /// Opaque to the core: what the directory needs to remember between a
     /// read and the update that follows it (for Connect: the ARN, security
     /// profile ids and tags), so an update costs no second read.
-    pub directory_data: std::collections::BTreeMap<String, String>,
+    pub handle: H,
     /// The server-assigned id.
     pub id: UserId,
     /// The attributes.
@@ -506,7 +507,7 @@ fn timestamp(t: Option<OffsetDateTime>) -> Option<String> {
     t.and_then(|t| t.format(&Rfc3339).ok())
 }
 
-impl StoredUser {
+impl<H> StoredUser<H> {
     /// A weak entity tag over the attributes (RFC 7644 §3.14): it changes
     /// whenever anything a client can see, `meta` aside, changes.
     pub fn version(&self) -> String {
@@ -668,7 +669,7 @@ mod tests {
         let again = User::from_scim(&Value::Object(user.to_scim_attributes())).unwrap();
         assert_eq!(user, again);
         let stored = StoredUser {
-            directory_data: Default::default(),
+            handle: (),
             id: UserId::new("u-1"),
             user,
             created: None,

@@ -49,7 +49,7 @@ async fn respond<D: Directory>(
     headers: &HeaderMap,
     query: Option<&str>,
     status: StatusCode,
-    group: StoredGroup,
+    group: StoredGroup<D::GroupHandle>,
 ) -> Answer {
     let projection = ListParams::from_query(query).projection(&GROUP_RESOURCE);
     let group = if projection.keeps("members") && group.members.is_none() {
@@ -123,10 +123,10 @@ async fn search<D: Directory>(
 /// profile), and then nothing has changed.
 async fn save<D: Directory>(
     state: &AppState<D>,
-    current: StoredGroup,
+    current: StoredGroup<D::GroupHandle>,
     desired: crate::group::Group,
     members: &MemberChange,
-) -> Result<StoredGroup, ScimError> {
+) -> Result<StoredGroup<D::GroupHandle>, ScimError> {
     state.directory.check_group(&desired)?;
     let mut saved = current;
     if !members.is_empty() {

@@ -42,12 +42,12 @@ fn user_id(path: Result<Path<String>, PathRejection>) -> Result<UserId, ScimErro
 
 /// A user as the request asked for it (`attributes`/`excludedAttributes`
 /// from the query), with its ETag, and `Location` when created.
-fn respond<D>(
+fn respond<D, H>(
     state: &AppState<D>,
     headers: &HeaderMap,
     query: Option<&str>,
     status: StatusCode,
-    user: &StoredUser,
+    user: &StoredUser<H>,
 ) -> Response {
     let projection = ListParams::from_query(query).projection(&USER_RESOURCE);
     resource(
@@ -156,7 +156,7 @@ async fn current_for_update<D: Directory>(
     state: &AppState<D>,
     headers: &HeaderMap,
     id: &UserId,
-) -> Result<StoredUser, ScimError> {
+) -> Result<StoredUser<D::UserHandle>, ScimError> {
     let current = state.directory.get_user(id).await?;
     audit::record_resource(None, Some(current.user.user_name.as_str()));
     check_if_match(headers, &current.version())?;
@@ -166,9 +166,9 @@ async fn current_for_update<D: Directory>(
 /// Stores `desired` over `current`, applying the deprovisioning mode.
 async fn save<D: Directory>(
     state: &AppState<D>,
-    current: &StoredUser,
+    current: &StoredUser<D::UserHandle>,
     desired: User,
-) -> Result<StoredUser, ScimError> {
+) -> Result<StoredUser<D::UserHandle>, ScimError> {
     if desired.user_name != current.user.user_name {
         return Err(ScimError::mutability(
             "userName is immutable: Amazon Connect cannot rename a user",
