@@ -10,15 +10,29 @@ VENV  ?= .venv
 PY    := $(VENV)/bin/python
 ARCH  ?= arm64
 SIM_INSTANCE := 00000000-0000-4000-8000-00000000c0de
-UUID_RE := ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$$
 # cargo-lambda (from the venv) builds the Lambdas when the CDK app bundles them.
 CDK   := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" npx cdk
-CDK_CONTEXT := -c arch=$(ARCH) $(if $(DEPROVISION_MODE),-c deprovisionMode=$(DEPROVISION_MODE)) \
-  $(if $(DEFAULT_SECURITY_PROFILE),-c defaultSecurityProfile="$(DEFAULT_SECURITY_PROFILE)") \
-  $(if $(DEFAULT_ROUTING_PROFILE),-c defaultRoutingProfile="$(DEFAULT_ROUTING_PROFILE)") \
-  $(if $(DEPARTMENT_MAP),-c departmentMap='$(DEPARTMENT_MAP)') \
-  $(if $(GROUPS_CREATE_SECURITY_PROFILES),-c groupsCreateSecurityProfiles=$(GROUPS_CREATE_SECURITY_PROFILES)) \
-  $(if $(ALARM_TOPIC_ARN),-c alarmTopicArn=$(ALARM_TOPIC_ARN))
+# Deployment settings: `make deploy KEY=value` passes `-c key=value` to the CDK
+# app, whose cdk/lib/config.ts reads and checks them all (the make variable is
+# the context key in UPPER_SNAKE_CASE). Single quotes keep JSON and spaces whole.
+context = $(if $($(2)),-c $(1)='$(subst ','\'',$($(2)))')
+CDK_CONTEXT := $(call context,arch,ARCH) \
+  $(call context,instanceId,INSTANCE_ID) \
+  $(call context,deprovisionMode,DEPROVISION_MODE) \
+  $(call context,defaultSecurityProfile,DEFAULT_SECURITY_PROFILE) \
+  $(call context,defaultRoutingProfile,DEFAULT_ROUTING_PROFILE) \
+  $(call context,departmentMap,DEPARTMENT_MAP) \
+  $(call context,groupsCreateSecurityProfiles,GROUPS_CREATE_SECURITY_PROFILES) \
+  $(call context,connectRateLimit,CONNECT_RATE_LIMIT) \
+  $(call context,connectRateBurst,CONNECT_RATE_BURST) \
+  $(call context,profileCacheSeconds,PROFILE_CACHE_SECONDS) \
+  $(call context,scimBaseUrl,SCIM_BASE_URL) \
+  $(call context,connectIdentityType,CONNECT_IDENTITY_TYPE) \
+  $(call context,reservedConcurrency,RESERVED_CONCURRENCY) \
+  $(call context,throttleRate,THROTTLE_RATE) \
+  $(call context,throttleBurst,THROTTLE_BURST) \
+  $(call context,tokenCacheSeconds,TOKEN_CACHE_SECONDS) \
+  $(call context,alarmTopicArn,ALARM_TOPIC_ARN)
 FUZZ_TARGETS := filter patch request
 FUZZ_SECONDS ?= 15
 AWS_ENV := $(if $(REGION),AWS_REGION=$(REGION) AWS_DEFAULT_REGION=$(REGION))
@@ -41,13 +55,13 @@ test-rust: ## Rust unit and integration tests (real SDK against the simulator)
 test-sim-wire: deps ## boto3, an independent client, against the simulator binary
 	$(CARGO) build --quiet -p connect-sim --bin connect-sim
 	@CONNECT_SIM_PORT=18780 CONNECT_INSTANCE_ID=$(SIM_INSTANCE) target/debug/connect-sim >/dev/null & pid=$$!; \
-	  trap "kill $$pid" EXIT; sleep 0.5; \
+	  trap "kill $$pid" EXIT; tests/wait-for.sh --pid $$pid --port 18780; \
 	  CONNECT_ENDPOINT=http://127.0.0.1:18780 CONNECT_INSTANCE_ID=$(SIM_INSTANCE) $(PY) tests/boto3_sim.py
 
 test-sim-model: deps ## The simulator held to Connect's service model (botocore's copy): derived cases per adapter call
 	$(CARGO) build --quiet -p connect-sim --bin connect-sim
 	@CONNECT_SIM_PORT=18785 CONNECT_SIM_RATE=0 CONNECT_INSTANCE_ID=$(SIM_INSTANCE) target/debug/connect-sim >/dev/null & pid=$$!; \
-	  trap "kill $$pid" EXIT; sleep 0.5; \
+	  trap "kill $$pid" EXIT; tests/wait-for.sh --pid $$pid --port 18785; \
 	  CONNECT_ENDPOINT=http://127.0.0.1:18785 CONNECT_INSTANCE_ID=$(SIM_INSTANCE) $(PY) tests/model_conformance.py
 
 test-local: deps ## The make-local contract end to end: curl-style SCIM in, boto3 reads Connect
@@ -76,7 +90,7 @@ fuzz: fuzz-tools ## Bounded libFuzzer runs of the filter, PATCH and request-deco
 fuzz-tools: ## cargo-fuzz (stable toolchain; targets build with --sanitizer none)
 	@cargo fuzz --version >/dev/null 2>&1 || $(CARGO) install --locked cargo-fuzz --version 0.13.1
 
-test-deploy-guard: ## make deploy refuses a missing or malformed INSTANCE_ID before touching AWS
+test-deploy-guard: node_modules/.installed ## make deploy refuses a missing or malformed INSTANCE_ID (or any bad setting) before touching AWS
 	tests/deploy_guard.sh
 
 bench: deps ## Benchmarks: Connect calls per op at 100/1,000/10,000 users, latency, start-up, memory, asset size, bulk onboarding
@@ -100,17 +114,14 @@ fmt: ## Format the Rust code
 	$(CARGO) fmt --all
 
 synth: deps lambda-tools ## Synthesize with the Lambdas built (cargo-lambda, release, ARCH=arm64|x86_64) into cdk.out/
-	$(CDK) synth --quiet $(CDK_CONTEXT) $(if $(INSTANCE_ID),-c instanceId=$(INSTANCE_ID))
+	$(CDK) synth --quiet $(CDK_CONTEXT)
 
-deploy: ## Deploy: make deploy INSTANCE_ID=<Connect instance id> [REGION=…] [ARCH=x86_64] [DEPROVISION_MODE=disable]
-	@if [ -z "$(INSTANCE_ID)" ]; then \
-	  echo "INSTANCE_ID is required: make deploy INSTANCE_ID=<your Amazon Connect instance id> [REGION=<region>]"; \
-	  echo "(the instance id is the UUID at the end of the instance ARN, shown in the Amazon Connect console)"; exit 2; fi
-	@if ! printf '%s' "$(INSTANCE_ID)" | grep -Eq '$(UUID_RE)'; then \
-	  echo "INSTANCE_ID=$(INSTANCE_ID) is not an Amazon Connect instance id: expected a lowercase UUID such as aaaaaaaa-bbbb-cccc-dddd-111111111111"; exit 2; fi
+deploy: node_modules/.installed ## Deploy: make deploy INSTANCE_ID=<Connect instance id> [REGION=…] [SETTING=value…] (README, "Deploy")
+	@# The app's own checks (cdk/lib/config.ts), run before anything is built or AWS is asked.
+	@npx tsx cdk/bin/check-config.ts $(CDK_CONTEXT)
 	@$(MAKE) --no-print-directory deps lambda-tools
 	$(AWS_ENV) $(PY) scripts/preflight.py
-	$(AWS_ENV) $(CDK) deploy ScimConnectStack $(CDK_CONTEXT) -c instanceId=$(INSTANCE_ID) \
+	$(AWS_ENV) $(CDK) deploy ScimConnectStack $(CDK_CONTEXT) \
 	  --require-approval never --outputs-file cdk.out/outputs.json
 	@$(PY) -c 'import json; o = json.load(open("cdk.out/outputs.json"))["ScimConnectStack"]; \
 	  print("\nSCIM tenant URL (paste into the IdP):", o["SCIMProvisioningTenantURL"]); \

@@ -7,6 +7,7 @@ venv=${VENV:-.venv}
 export PATH="$PWD/$venv/bin:$PATH"
 instance=00000000-0000-4000-8000-00000000c0de
 sim_port=18771 invoke_port=19071
+wait_for=$(dirname "$0")/wait-for.sh
 CONNECT_SIM_PORT=$sim_port CONNECT_SIM_RATE=0 target/debug/connect-sim >/dev/null 2>&1 &
 sim=$!
 cargo lambda watch --quiet --invoke-port $invoke_port --ignore-changes \
@@ -17,14 +18,17 @@ cargo lambda watch --quiet --invoke-port $invoke_port --ignore-changes \
 watch=$!
 cleanup() { pkill -P $watch 2>/dev/null; kill $sim $watch 2>/dev/null; rm -f /tmp/lambda-watch.$$; true; }
 trap cleanup EXIT
-out=""
-for _ in $(seq 60); do
-  if out=$(cargo lambda invoke scim-handler --invoke-port $invoke_port \
-      --data-file tests/fixtures/lambda/apigw-rest-create-user.json 2>/dev/null); then break; fi
-  sleep 2
-done
-# Let the emulator relay the function's last log lines (the EMF line).
-for _ in $(seq 50); do grep -q '"_aws"' /tmp/lambda-watch.$$ && break; sleep 0.1; done
+"$wait_for" --pid $sim --port $sim_port
+# The emulator builds the function on its first invocations: retried until one
+# answers (the budget covers a cold build).
+if ! out=$("$wait_for" --pid $watch --timeout 120 --every 2 -- cargo lambda invoke scim-handler --invoke-port $invoke_port \
+    --data-file tests/fixtures/lambda/apigw-rest-create-user.json); then
+  tail -n 40 /tmp/lambda-watch.$$
+  exit 1
+fi
+# Let the emulator relay the function's last log lines (the EMF line); the
+# assertions below say what is missing if it never comes.
+"$wait_for" --pid $watch --timeout 5 -- grep -q '"_aws"' /tmp/lambda-watch.$$ || true
 "$venv/bin/python" - "$out" "$sim_port" "$instance" /tmp/lambda-watch.$$ <<'PY'
 import json, sys, urllib.request
 answer = json.loads(sys.argv[1])

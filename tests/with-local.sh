@@ -19,11 +19,8 @@ trap cleanup EXIT
 export SCIM_URL="http://127.0.0.1:$port/scim/v2"
 export CONNECT_ENDPOINT="http://127.0.0.1:$sim_port"
 export CONNECT_INSTANCE_ID=${CONNECT_INSTANCE_ID:-00000000-0000-4000-8000-00000000c0de}
-for _ in $(seq 150); do
-  if curl -fs -o /dev/null -H "Authorization: Bearer $SCIM_TOKEN" "$SCIM_URL/ServiceProviderConfig"; then break; fi
-  if ! kill -0 "$pid" 2>/dev/null; then cat "$log"; echo "scim-local exited early" >&2; exit 1; fi
-  sleep 0.2
-done
+# scim-local binds the simulator's port, then SCIM's, before it serves either.
+if ! "$(dirname "$0")/wait-for.sh" --pid "$pid" --port "$port"; then cat "$log"; echo "scim-local did not start" >&2; exit 1; fi
 status=0
 "$@" || status=$?
 if grep -qF "$SCIM_TOKEN" "$log"; then

@@ -1,9 +1,10 @@
-import { Duration, Stack } from 'aws-cdk-lib/core';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib/core';
 import { CfnSecurityProfile } from 'aws-cdk-lib/aws-connect';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Architecture } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { handlerEnvironment, type HandlerSettings } from './config';
 import { RustLambda } from './rust-lambda';
 
 /** Exactly the Connect API calls the handler makes (see lambdas/connect-directory). */
@@ -40,15 +41,11 @@ export const GROUP_CREATE_ACTIONS = ['connect:CreateSecurityProfile', 'connect:D
 export const DISABLED_PROFILE_NAME = 'SCIM-Disabled';
 
 export interface ConnectProvisionerProps {
+  /** A literal instance ID or a reference to the stack's parameter. */
   readonly instanceId: string;
   readonly architecture: Architecture;
-  readonly deprovisionMode: 'delete' | 'disable';
-  readonly defaultSecurityProfile: string;
-  readonly defaultRoutingProfile: string;
-  /** DEPARTMENT_MAP JSON (validated by the caller); empty for none. */
-  readonly departmentMap: string;
-  /** GROUPS_CREATE_SECURITY_PROFILES: a POST /Groups of a new name creates a permission-less profile. */
-  readonly groupsCreateSecurityProfiles: boolean;
+  /** What the handler is configured with; `groupsCreateSecurityProfiles` also widens its IAM. */
+  readonly settings: HandlerSettings;
   readonly reservedConcurrency: number;
   readonly logRetention: RetentionDays;
   /** CloudWatch namespace of the handler's EMF metrics. */
@@ -90,24 +87,30 @@ export class ConnectProvisioner extends Construct {
       logRetention: props.logRetention,
       environment: {
         CONNECT_INSTANCE_ID: props.instanceId,
-        DEPROVISION_MODE: props.deprovisionMode,
-        DEFAULT_SECURITY_PROFILE: props.defaultSecurityProfile,
-        DEFAULT_ROUTING_PROFILE: props.defaultRoutingProfile,
-        ...(props.departmentMap ? { DEPARTMENT_MAP: props.departmentMap } : {}),
+        ...handlerEnvironment(props.settings),
         DISABLED_SECURITY_PROFILE: DISABLED_PROFILE_NAME,
-        GROUPS_CREATE_SECURITY_PROFILES: String(props.groupsCreateSecurityProfiles),
         AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH: 'true',
         RUST_LOG: 'info',
         METRICS_NAMESPACE: props.metricsNamespace,
       },
     });
     this.handler.function.node.addDependency(disabledProfile);
+    const subResources = `${this.instanceArn}/*`;
     this.handler.role.addToPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
-        actions: props.groupsCreateSecurityProfiles ? [...CONNECT_ACTIONS, ...GROUP_CREATE_ACTIONS] : CONNECT_ACTIONS,
-        resources: [this.instanceArn, `${this.instanceArn}/*`],
+        actions: props.settings.groupsCreateSecurityProfiles ? [...CONNECT_ACTIONS, ...GROUP_CREATE_ACTIONS] : CONNECT_ACTIONS,
+        resources: [this.instanceArn, subResources],
       }),
     );
+    // cdk-nag names the finding after the resource as it flattens it:
+    // pseudo parameters and parameters become `<Name>` (the instance id is the
+    // stack's ConnectInstanceId parameter unless given at synth time).
+    const instanceIdText = Token.isUnresolved(props.instanceId) ? '<ConnectInstanceId>' : props.instanceId;
+    Validations.of(this.handler.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:instance/${instanceIdText}/*]`,
+      reason:
+        'Connect users, security and routing profiles are sub-resources of the one instance (instance/<id>/*); the actions are exactly those the handler calls.',
+    });
   }
 }

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib/core';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 /** The handler's EMF metrics (lambdas/scim-handler/src/emf.rs), published per Operation and without dimensions. */
@@ -12,8 +12,8 @@ export interface ScimAlarmsProps {
   readonly api: RestApi;
   /** The handler's METRICS_NAMESPACE. */
   readonly namespace: string;
-  /** An SNS topic (yours) the alarms notify; none: alarms show in the console only. */
-  readonly alarmTopicArn?: string;
+  /** An SNS topic (yours) the alarms notify, alarm and recovery; none: alarms show in the console only. */
+  readonly alarmTopic?: ITopic;
 }
 
 /**
@@ -54,8 +54,8 @@ export class ScimAlarms extends Construct {
       datapointsToAlarm: 6,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    if (props.alarmTopicArn) {
-      const action = new SnsAction(Topic.fromTopicArn(this, 'Topic', props.alarmTopicArn));
+    if (props.alarmTopic) {
+      const action = new SnsAction(props.alarmTopic);
       for (const alarm of [this.serverErrors, this.throttling]) {
         alarm.addAlarmAction(action);
         alarm.addOkAction(action);

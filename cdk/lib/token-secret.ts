@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib/core';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib/core';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
@@ -22,6 +22,11 @@ export class TokenSecret extends Construct {
         includeSpace: false,
       },
       removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The IdP keeps a copy of the token, so rotation is an operator action (make rotate-token): the new value becomes AWSCURRENT and the old one stays valid as AWSPREVIOUS until make retire-token.',
     });
   }
 }

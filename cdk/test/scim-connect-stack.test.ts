@@ -3,13 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import type { App } from 'aws-cdk-lib/core';
+import { type App, Stack, Validations } from 'aws-cdk-lib/core';
+import { CONNECT_INSTANCE_ID_PATTERN, handlerEnvironment, makeVariable, readConfig } from '../lib/config';
 import { CONNECT_ACTIONS, GROUP_CREATE_ACTIONS } from '../lib/connect-provisioner';
 import { createApp, STACK_ID } from '../lib/create-app';
 import { HANDLER_METRICS } from '../lib/scim-alarms';
 import { SCIM_GATEWAY_RESPONSES } from '../lib/scim-api';
-import { CONNECT_INSTANCE_ID_PATTERN, ScimConnectStack } from '../lib/scim-connect-stack';
+import type { ScimConnectStack } from '../lib/scim-connect-stack';
 
 // Synthesize as `cdk synth` does (cdk.json's feature flags), but without
 // bundling: the Rust build runs once, in `make synth`, not in unit tests.
@@ -315,12 +317,174 @@ describe('configuration', () => {
     assert.throws(() => app({ instanceId: INSTANCE_ID, reservedConcurrency: '-1' }), /reservedConcurrency/);
     assert.throws(() => app({ instanceId: INSTANCE_ID, departmentMap: '{"Sales": []}' }), /departmentMap/);
     assert.throws(() => app({ instanceId: INSTANCE_ID, departmentMap: 'not json' }), /departmentMap/);
+    for (const [key, bad] of [
+      ['throttleBurst', '2.5'],
+      ['connectRateLimit', '-1'],
+      ['profileCacheSeconds', 'soon'],
+      ['tokenCacheSeconds', '1.5'],
+      ['scimBaseUrl', 'scim.example.com'],
+      ['connectIdentityType', 'LDAP'],
+      ['defaultSecurityProfile', ' , '],
+    ]) {
+      assert.throws(() => app({ instanceId: INSTANCE_ID, [key]: bad }), new RegExp(`${key}.*make deploy ${makeVariable(key)}=`));
+    }
+  });
+
+  test('the configuration is typed: department rules, profile lists, numbers', () => {
+    const context: Record<string, string> = {
+      instanceId: INSTANCE_ID,
+      defaultSecurityProfile: 'Agent, QualityAnalyst',
+      departmentMap: '{"Sales": "Agent", "Support": ["Agent", "QA"], "Billing": {"securityProfiles": ["Agent"], "routingProfile": "Billing"}}',
+      reservedConcurrency: '2',
+      connectIdentityType: 'saml',
+    };
+    const config = readConfig((key) => context[key]);
+    assert.deepEqual(config.defaultSecurityProfiles, ['Agent', 'QualityAnalyst']);
+    assert.deepEqual(config.departmentMap, {
+      Sales: { securityProfiles: ['Agent'] },
+      Support: { securityProfiles: ['Agent', 'QA'] },
+      Billing: { securityProfiles: ['Agent'], routingProfile: 'Billing' },
+    });
+    assert.equal(config.reservedConcurrency, 2);
+    assert.equal(config.connectIdentityType, 'SAML');
+    assert.equal(config.architecture, Architecture.ARM_64);
+    // cdk.json may hold the structured forms directly.
+    const fromJson = readConfig((key) => ({ departmentMap: { Sales: ['Agent'] }, defaultSecurityProfile: ['Agent', 'QA'] })[key]);
+    assert.deepEqual(fromJson.departmentMap, { Sales: { securityProfiles: ['Agent'] } });
+    assert.deepEqual(fromJson.defaultSecurityProfiles, ['Agent', 'QA']);
+  });
+
+  test('the department map reaches the handler in the forms it reads', () => {
+    const env = handlerEnvironment({
+      ...readConfig(() => undefined),
+      departmentMap: {
+        Sales: { securityProfiles: ['Agent'] },
+        Support: { securityProfiles: ['Agent', 'QA'] },
+        Billing: { securityProfiles: ['Agent'], routingProfile: 'Billing' },
+      },
+    });
+    assert.deepEqual(JSON.parse(env.DEPARTMENT_MAP), {
+      Sales: 'Agent',
+      Support: ['Agent', 'QA'],
+      Billing: { securityProfiles: ['Agent'], routingProfile: 'Billing' },
+    });
+    assert.equal(handlerEnvironment(readConfig(() => undefined)).DEPARTMENT_MAP, undefined);
+  });
+
+  test('an invalid department map fails synthesis, naming the department and the make variable', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['{"Sales": []}', /departmentMap\["Sales"\] \(make deploy DEPARTMENT_MAP=…\): 0 security profiles \(Connect allows 1 to 10\)/],
+      [JSON.stringify({ Sales: Array.from({ length: 11 }, (_, i) => `P${i}`) }), /departmentMap\["Sales"\].*11 security profiles/],
+      ['{"Sales": {"securityProfile": ["Agent"]}}', /departmentMap\["Sales"\].*unknown key "securityProfile"/],
+      ['{"Sales": {"securityProfiles": ["Agent"], "routingProfile": 5}}', /departmentMap\["Sales"\].*routingProfile must be a routing profile name/],
+      ['{"Sales": [1]}', /departmentMap\["Sales"\].*security profiles must be names/],
+      ['{"Sales": 5}', /departmentMap\["Sales"\].*got 5/],
+      ['["Sales"]', /departmentMap.*expected a JSON object of department -> rule/],
+      ['{"Sales": ', /departmentMap.*DEPARTMENT_MAP.*not JSON/],
+    ];
+    for (const [departmentMap, message] of cases) {
+      assert.throws(() => app({ instanceId: INSTANCE_ID, departmentMap }), message, departmentMap);
+    }
+  });
+
+  test('make deploy requires the instance, and says how to give it', () => {
+    assert.throws(() => readConfig(() => undefined, { requireInstanceId: true }), /INSTANCE_ID is required/);
+    assert.throws(
+      () => readConfig((key) => (key === 'instanceId' ? `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}` : undefined)),
+      new RegExp(`pass only the part after instance/: ${INSTANCE_ID}`),
+    );
+  });
+
+  test('every tunable reaches the Lambdas and the stage; unset, the handler keeps its own defaults', () => {
+    const t = Template.fromStack(
+      stackOf(
+        app({
+          instanceId: INSTANCE_ID,
+          defaultRoutingProfile: 'Sales Queue',
+          connectRateLimit: '1',
+          connectRateBurst: '3',
+          profileCacheSeconds: '60',
+          scimBaseUrl: 'https://scim.example.com/scim/v2',
+          connectIdentityType: 'CONNECT_MANAGED',
+          tokenCacheSeconds: '30',
+          reservedConcurrency: '2',
+          throttleRate: '3',
+          throttleBurst: '6',
+        }),
+      ),
+    );
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 2,
+      Environment: {
+        Variables: Match.objectLike({
+          DEFAULT_ROUTING_PROFILE: 'Sales Queue',
+          CONNECT_RATE_LIMIT: '1',
+          CONNECT_RATE_BURST: '3',
+          PROFILE_CACHE_SECONDS: '60',
+          SCIM_BASE_URL: 'https://scim.example.com/scim/v2',
+          CONNECT_IDENTITY_TYPE: 'CONNECT_MANAGED',
+        }),
+      },
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ TOKEN_CACHE_SECONDS: '30' }) },
+    });
+    t.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 3, ThrottlingBurstLimit: 6 })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ TOKEN_CACHE_SECONDS: '60' }) },
+    });
+    for (const fn of Object.values(json.Resources).filter((r) => r.Type === 'AWS::Lambda::Function')) {
+      const variables = Object.keys((fn.Properties.Environment as { Variables: Record<string, string> }).Variables);
+      for (const unset of ['CONNECT_RATE_LIMIT', 'CONNECT_RATE_BURST', 'PROFILE_CACHE_SECONDS', 'SCIM_BASE_URL', 'CONNECT_IDENTITY_TYPE', 'DEPARTMENT_MAP']) {
+        assert.ok(!variables.includes(unset), unset);
+      }
+    }
+  });
+
+  test('make deploy passes every setting the app reads, and the README lists each', () => {
+    const keys = new Set<string>();
+    readConfig((key) => {
+      keys.add(key);
+      return undefined;
+    });
+    const makefile = readFileSync(join(__dirname, '..', '..', 'Makefile'), 'utf8');
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const deploySection = readme.slice(readme.indexOf('## Deploy into your AWS account'), readme.indexOf('\n## ', readme.indexOf('## Deploy into')));
+    for (const key of keys) {
+      assert.ok(makefile.includes(`$(call context,${key},${makeVariable(key)})`), `Makefile CDK_CONTEXT lacks ${key}`);
+      assert.ok(deploySection.includes(`\`${makeVariable(key)}`), `README "Deploy" lacks ${makeVariable(key)}`);
+    }
   });
 });
 
 describe('cdk-nag (AwsSolutions)', () => {
   test('the stack synthesizes with no unacknowledged finding', () => {
     app({ instanceId: INSTANCE_ID }).synth();
+  });
+
+  test('each acknowledgement sits on the construct it covers, with its reason', () => {
+    const a = app();
+    a.synth();
+    const acknowledged: Record<string, string[]> = {};
+    for (const c of a.node.findAll()) {
+      for (const entry of c.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
+          continue;
+        }
+        assert.ok(!(c instanceof Stack) && c !== a, `acknowledged on ${c.node.path || 'the app'}, not beside a resource`);
+        for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+          assert.ok(reason.length > 20, `${id} needs a reason`);
+          (acknowledged[c.node.path] ??= []).push(id.replace(/^annotation::/i, '').replace(/\[.*$/, ''));
+        }
+      }
+    }
+    assert.deepEqual(acknowledged, {
+      [`${STACK_ID}/Token/Secret`]: ['AwsSolutions-SMG4'],
+      [`${STACK_ID}/Provisioner/Handler/Role`]: ['AwsSolutions-IAM5'],
+      [`${STACK_ID}/Scim/Api`]: ['AwsSolutions-APIG2', 'AwsSolutions-APIG3', 'AwsSolutions-IAM4', 'AwsSolutions-COG4'],
+    });
   });
 
   test('a finding fails synthesis', () => {

@@ -1,0 +1,317 @@
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
+
+/**
+ * The deployment's configuration, in both directions and nowhere else:
+ * CDK context (`-c key=value`, which `make deploy KEY=value` passes) in, a
+ * typed and validated {@link ScimConnectConfig} out, and that config back out
+ * as the environment strings the Lambdas read
+ * (lambdas/connect-directory/src/settings.rs, lambdas/scim-core/src/http).
+ * Every check runs here, at synth, so a bad value stops `cdk synth` (and
+ * `make deploy`, before it touches AWS) instead of a Lambda's start.
+ *
+ * A new setting: read and check it in `readConfig`, write it in
+ * `handlerEnvironment`, pass it in the Makefile's `CDK_CONTEXT`
+ * (make variable = context key in UPPER_SNAKE_CASE), list it in the README.
+ */
+
+/**
+ * Amazon Connect instance IDs are lowercase UUIDs, e.g.
+ * `aaaaaaaa-bbbb-cccc-dddd-111111111111` (the last segment of the instance ARN).
+ */
+export const CONNECT_INSTANCE_ID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+/** Connect lets a user hold 1 to 10 security profiles. */
+const MAX_SECURITY_PROFILES = 10;
+
+export type DeprovisionMode = 'delete' | 'disable';
+
+export type IdentityType = 'SAML' | 'CONNECT_MANAGED' | 'EXISTING_DIRECTORY';
+const IDENTITY_TYPES: readonly IdentityType[] = ['SAML', 'CONNECT_MANAGED', 'EXISTING_DIRECTORY'];
+
+/** What one department grants. */
+export interface DepartmentRule {
+  /** Security profile names, 1 to 10. */
+  readonly securityProfiles: readonly string[];
+  /** Routing profile name. @default - the default routing profile */
+  readonly routingProfile?: string;
+}
+
+/** Department (matched in any case) → what it grants. */
+export type DepartmentMap = Readonly<Record<string, DepartmentRule>>;
+
+/** What the SCIM handler Lambda is configured with. */
+export interface HandlerSettings {
+  /** What an IdP's `active: false` does. */
+  readonly deprovisionMode: DeprovisionMode;
+  /** Given when an agent's department and groups grant none; 1 to 10 names. */
+  readonly defaultSecurityProfiles: readonly string[];
+  readonly defaultRoutingProfile: string;
+  /** Empty: a department picks the security profile of the same name. */
+  readonly departmentMap: DepartmentMap;
+  /** A POST /Groups of a new name creates a permission-less security profile. */
+  readonly groupsCreateSecurityProfiles: boolean;
+  /** Client-side pace per Connect API, calls per second. @default - the handler's (Connect's default quota) */
+  readonly connectRateLimit?: number;
+  /** @default - the handler's */
+  readonly connectRateBurst?: number;
+  /** How long profile and hierarchy group names are cached. @default - the handler's */
+  readonly profileCacheSeconds?: number;
+  /** Public base URL for `meta.location`, e.g. behind a custom domain. @default - from the request */
+  readonly scimBaseUrl?: string;
+  /** @default - read with DescribeInstance once per cold start */
+  readonly connectIdentityType?: IdentityType;
+}
+
+/** The whole deployment, typed and validated. */
+export interface ScimConnectConfig extends HandlerSettings {
+  /** @default - a `ConnectInstanceId` CloudFormation parameter */
+  readonly connectInstanceId?: string;
+  readonly architecture: Architecture;
+  /** The handler's reserved concurrency. */
+  readonly reservedConcurrency: number;
+  /** API Gateway stage rate, requests per second. */
+  readonly throttleRate: number;
+  /** API Gateway stage burst. */
+  readonly throttleBurst: number;
+  /** How long the authorizer caches the token secret's versions. */
+  readonly tokenCacheSeconds: number;
+  /** An SNS topic (yours) the alarms notify. @default - none: alarms show in the console only */
+  readonly alarmTopicArn?: string;
+}
+
+export interface ReadConfigOptions {
+  /** `make deploy` needs an instance; a bare synth may leave it to a parameter. */
+  readonly requireInstanceId?: boolean;
+}
+
+/** Reads one context value; absent, null and '' are all "not given". */
+export type ContextLookup = (key: string) => unknown;
+
+/** The make variable that passes a context key: `departmentMap` ← `DEPARTMENT_MAP`. */
+export function makeVariable(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+}
+
+function invalid(key: string, value: unknown, expected: string): Error {
+  return new Error(`Invalid context value ${key}=${JSON.stringify(value)} (make deploy ${makeVariable(key)}=…): expected ${expected}.`);
+}
+
+/**
+ * Reads the configuration from CDK context and checks every value.
+ * Throws an Error naming the setting, its make variable and what is expected.
+ */
+export function readConfig(lookup: ContextLookup, options: ReadConfigOptions = {}): ScimConnectConfig {
+  const get = (key: string): unknown => {
+    const value = lookup(key);
+    return value === undefined || value === null || value === '' ? undefined : value;
+  };
+  const text = (key: string): string | undefined => {
+    const value = get(key);
+    return value === undefined ? undefined : String(value);
+  };
+  const oneOf = <T extends string>(key: string, choices: readonly T[], fallback: T): T => {
+    const value = text(key) ?? fallback;
+    if (!(choices as readonly string[]).includes(value)) {
+      throw invalid(key, value, choices.join(' or '));
+    }
+    return value as T;
+  };
+  const number = (key: string, check: (n: number) => boolean, expected: string): number | undefined => {
+    const raw = text(key);
+    if (raw === undefined) {
+      return undefined;
+    }
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) {
+      throw invalid(key, raw, expected);
+    }
+    return n;
+  };
+  const positive = (n: number) => n > 0;
+  const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
+  const nonNegative = (n: number) => n >= 0;
+  const nonNegativeInteger = (n: number) => Number.isInteger(n) && n >= 0;
+
+  const identityType = text('connectIdentityType');
+  if (identityType !== undefined && !(IDENTITY_TYPES as readonly string[]).includes(identityType.toUpperCase())) {
+    throw invalid('connectIdentityType', identityType, 'SAML, CONNECT_MANAGED or EXISTING_DIRECTORY');
+  }
+
+  return {
+    connectInstanceId: instanceId(get('instanceId'), options.requireInstanceId ?? false),
+    deprovisionMode: oneOf('deprovisionMode', ['delete', 'disable'], 'delete'),
+    defaultSecurityProfiles: defaultSecurityProfiles(get('defaultSecurityProfile')),
+    defaultRoutingProfile: text('defaultRoutingProfile') ?? 'Basic Routing Profile',
+    departmentMap: departmentMap(get('departmentMap')),
+    groupsCreateSecurityProfiles: oneOf('groupsCreateSecurityProfiles', ['true', 'false'], 'false') === 'true',
+    connectRateLimit: number('connectRateLimit', nonNegative, 'calls per second, 0 or more (0 turns pacing off)'),
+    connectRateBurst: number('connectRateBurst', nonNegative, 'a number of calls, 0 or more'),
+    profileCacheSeconds: number('profileCacheSeconds', nonNegativeInteger, 'whole seconds, 0 or more'),
+    scimBaseUrl: baseUrl(text('scimBaseUrl')),
+    connectIdentityType: identityType?.toUpperCase() as IdentityType | undefined,
+    architecture: oneOf('arch', ['arm64', 'x86_64'], 'arm64') === 'arm64' ? Architecture.ARM_64 : Architecture.X86_64,
+    reservedConcurrency: number('reservedConcurrency', positiveInteger, 'a positive whole number') ?? 4,
+    throttleRate: number('throttleRate', positive, 'a positive number') ?? 5,
+    throttleBurst: number('throttleBurst', positiveInteger, 'a positive whole number') ?? 10,
+    tokenCacheSeconds: number('tokenCacheSeconds', nonNegativeInteger, 'whole seconds, 0 or more') ?? 60,
+    alarmTopicArn: topicArn(text('alarmTopicArn')),
+  };
+}
+
+function instanceId(value: unknown, required: boolean): string | undefined {
+  if (value === undefined) {
+    if (required) {
+      throw new Error(
+        'INSTANCE_ID is required (context instanceId): make deploy INSTANCE_ID=<your Amazon Connect instance id> [REGION=<region>] ' +
+          '(the instance id is the UUID at the end of the instance ARN, shown in the Amazon Connect console).',
+      );
+    }
+    return undefined;
+  }
+  if (typeof value !== 'string' || !new RegExp(CONNECT_INSTANCE_ID_PATTERN).test(value)) {
+    const fromArn = typeof value === 'string' ? /:instance\/([0-9a-f-]{36})$/.exec(value) : null;
+    throw invalid(
+      'instanceId',
+      value,
+      'an Amazon Connect instance ID, a lowercase UUID such as aaaaaaaa-bbbb-cccc-dddd-111111111111 ' +
+        `(matching ${CONNECT_INSTANCE_ID_PATTERN})` +
+        (fromArn ? `; pass only the part after instance/: ${fromArn[1]}` : ''),
+    );
+  }
+  return value;
+}
+
+/** Comma-separated names (as `DEFAULT_SECURITY_PROFILE` is) or, in cdk.json, a list. */
+function defaultSecurityProfiles(value: unknown): readonly string[] {
+  if (value === undefined) {
+    return ['Agent'];
+  }
+  const names = (Array.isArray(value) ? value.map(String) : String(value).split(','))
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length < 1 || names.length > MAX_SECURITY_PROFILES || (Array.isArray(value) && names.some((n) => n.includes(',')))) {
+    throw invalid('defaultSecurityProfile', value, `1 to ${MAX_SECURITY_PROFILES} security profile names, comma-separated`);
+  }
+  return names;
+}
+
+/**
+ * A JSON object (or, in cdk.json, an object) of department → a profile name,
+ * a list of 1-10 names, or `{"securityProfiles": [...], "routingProfile": "..."}`:
+ * the forms the handler reads.
+ */
+function departmentMap(value: unknown): DepartmentMap {
+  if (value === undefined || (typeof value === 'string' && value.trim() === '')) {
+    return {};
+  }
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch (e) {
+      throw new Error(`Invalid context value departmentMap (make deploy DEPARTMENT_MAP=…): not JSON (${(e as Error).message}).`, {
+        cause: e,
+      });
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error('Invalid context value departmentMap (make deploy DEPARTMENT_MAP=…): expected a JSON object of department -> rule.');
+  }
+  const map: Record<string, DepartmentRule> = {};
+  for (const [department, rule] of Object.entries(parsed as Record<string, unknown>)) {
+    const bad = (why: string) =>
+      new Error(
+        `Invalid departmentMap[${JSON.stringify(department)}] (make deploy DEPARTMENT_MAP=…): ${why}; expected a profile name, ` +
+          'a list of 1-10 names, or {"securityProfiles": [...], "routingProfile": "..."}.',
+      );
+    let names: unknown;
+    let routingProfile: unknown;
+    if (typeof rule === 'string' || Array.isArray(rule)) {
+      names = typeof rule === 'string' ? [rule] : rule;
+    } else if (typeof rule === 'object' && rule !== null) {
+      const unknownKeys = Object.keys(rule).filter((k) => k !== 'securityProfiles' && k !== 'routingProfile');
+      if (unknownKeys.length > 0) {
+        throw bad(`unknown key ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')}`);
+      }
+      ({ securityProfiles: names, routingProfile } = rule as { securityProfiles?: unknown; routingProfile?: unknown });
+    } else {
+      throw bad(`got ${JSON.stringify(rule)}`);
+    }
+    if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) {
+      throw bad('security profiles must be names');
+    }
+    if (names.length < 1 || names.length > MAX_SECURITY_PROFILES) {
+      throw bad(`${names.length} security profiles (Connect allows 1 to ${MAX_SECURITY_PROFILES})`);
+    }
+    if (routingProfile !== undefined && routingProfile !== null && (typeof routingProfile !== 'string' || routingProfile === '')) {
+      throw bad('routingProfile must be a routing profile name');
+    }
+    map[department] = {
+      securityProfiles: names as string[],
+      ...(typeof routingProfile === 'string' ? { routingProfile } : {}),
+    };
+  }
+  return map;
+}
+
+function topicArn(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') {
+    return undefined;
+  }
+  if (!TOPIC_ARN.test(value)) {
+    throw invalid('alarmTopicArn', value, 'an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)');
+  }
+  return value;
+}
+
+function baseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw invalid('scimBaseUrl', value, 'the public URL SCIM is served at, ending in /scim/v2 (https://scim.example.com/scim/v2)');
+  }
+  return value;
+}
+
+/**
+ * The handler's environment for these settings. DEPARTMENT_MAP is written in
+ * the shortest form the handler reads (a name, a list, or the object only
+ * when a routing profile is set): Lambda caps the whole environment at 4 KB.
+ */
+export function handlerEnvironment(settings: HandlerSettings): Record<string, string> {
+  const rules = Object.entries(settings.departmentMap).map(([department, rule]) => [
+    department,
+    rule.routingProfile !== undefined
+      ? { securityProfiles: rule.securityProfiles, routingProfile: rule.routingProfile }
+      : rule.securityProfiles.length === 1
+        ? rule.securityProfiles[0]
+        : rule.securityProfiles,
+  ]);
+  const optional = (name: string, value: string | number | undefined) => (value === undefined ? {} : { [name]: String(value) });
+  return {
+    DEPROVISION_MODE: settings.deprovisionMode,
+    DEFAULT_SECURITY_PROFILE: settings.defaultSecurityProfiles.join(','),
+    DEFAULT_ROUTING_PROFILE: settings.defaultRoutingProfile,
+    ...(rules.length > 0 ? { DEPARTMENT_MAP: JSON.stringify(Object.fromEntries(rules)) } : {}),
+    GROUPS_CREATE_SECURITY_PROFILES: String(settings.groupsCreateSecurityProfiles),
+    ...optional('CONNECT_RATE_LIMIT', settings.connectRateLimit),
+    ...optional('CONNECT_RATE_BURST', settings.connectRateBurst),
+    ...optional('PROFILE_CACHE_SECONDS', settings.profileCacheSeconds),
+    ...optional('SCIM_BASE_URL', settings.scimBaseUrl),
+    ...optional('CONNECT_IDENTITY_TYPE', settings.connectIdentityType),
+  };
+}
+
+/** The authorizer's environment for these settings. */
+export function authorizerEnvironment(config: Pick<ScimConnectConfig, 'tokenCacheSeconds'>): Record<string, string> {
+  return { TOKEN_CACHE_SECONDS: String(config.tokenCacheSeconds) };
+}
