@@ -7,6 +7,17 @@
 //!
 //! Arrows point inwards: the Lambda and local binaries depend on this crate
 //! and on the adapter; this crate depends on neither.
+//!
+//! Where to look:
+//! - [`user`], [`group`]: the resources, each with its one parser and printer.
+//! - [`schema`]: the tables `/Schemas` publishes and the parser and PATCH
+//!   engine obey; [`patch`] and [`filter`] work from them.
+//! - [`http`]: the Router. `/Users` and `/Groups` share one set of handlers
+//!   and differ only in what each plugs into them (`http/users.rs`,
+//!   `http/groups.rs`).
+//! - [`directory`]: the port, and [`memory`], its in-memory twin for tests.
+
+#![warn(missing_docs)]
 
 pub mod audit;
 pub mod directory;
@@ -14,7 +25,10 @@ pub mod error;
 pub mod filter;
 pub mod group;
 pub mod http;
+mod id;
+mod json;
 pub mod memory;
+mod meta;
 pub mod patch;
 pub mod projection;
 pub mod schema;

@@ -68,6 +68,14 @@ impl Users {
     }
 }
 
+/// The next key of a counter; keys are never handed out twice, so an id
+/// a client still holds never names a newer resource.
+fn take_next(counter: &mut u64) -> u64 {
+    let n = *counter;
+    *counter += 1;
+    n
+}
+
 impl MemoryDirectory {
     /// An empty directory.
     pub fn new() -> Self {
@@ -102,8 +110,7 @@ impl Directory for MemoryDirectory {
                 user.user_name.as_str()
             )));
         }
-        let n = users.next;
-        users.next += 1;
+        let n = take_next(&mut users.next);
         let stored = StoredUser {
             id: UserId::new(format!("id-{n}")),
             user: user.clone(),
@@ -210,8 +217,7 @@ impl Directory for MemoryDirectory {
         {
             return Ok(existing.clone());
         }
-        let n = users.next_group;
-        users.next_group += 1;
+        let n = take_next(&mut users.next_group);
         let stored = StoredGroup {
             id: GroupId::new(format!("group-{n}")),
             group: group.clone(),

@@ -86,64 +86,10 @@ impl Projection {
     /// Trims `resource` in place.
     pub fn apply(&self, resource: &mut Value, schema: &ResourceSchema) {
         let Value::Object(map) = resource else { return };
-        let always = |key: &str| {
-            same(key, "schemas")
-                || COMMON_ATTRIBUTES
-                    .iter()
-                    .chain(schema.core.attributes)
-                    .any(|a| same(a.name, key) && a.returned == Returned::Always)
-        };
         if !self.only.is_empty() {
-            let keys: Vec<String> = map.keys().cloned().collect();
-            for key in keys {
-                if always(&key) {
-                    continue;
-                }
-                let extension = schema.extension(&key).map(|e| e.id);
-                let wanted: Vec<&AttrRef> = self
-                    .only
-                    .iter()
-                    .filter(|r| match (extension, &r.extension) {
-                        (Some(ext), Some(r_ext)) => same(ext, r_ext),
-                        (None, None) => r.name.as_deref().is_some_and(|n| same(n, &key)),
-                        _ => false,
-                    })
-                    .collect();
-                if wanted.is_empty() {
-                    map.remove(&key);
-                    continue;
-                }
-                if let Some(Value::Object(inner)) = map.get_mut(&key) {
-                    keep_only(inner, &wanted, extension.is_some());
-                }
-            }
+            self.keep_only_requested(map, schema);
         }
-        for r in &self.excluded {
-            match (&r.extension, &r.name) {
-                (Some(ext), None) => remove_key(map, ext),
-                (Some(ext), Some(name)) => {
-                    if let Some(Value::Object(inner)) = get_mut(map, ext) {
-                        remove_key(inner, name);
-                    }
-                }
-                (None, Some(name)) if always(name) => {}
-                (None, Some(name)) => match &r.sub {
-                    None => remove_key(map, name),
-                    Some(sub) => match get_mut(map, name) {
-                        Some(Value::Object(inner)) => remove_key(inner, sub),
-                        Some(Value::Array(items)) => {
-                            for item in items.iter_mut() {
-                                if let Value::Object(inner) = item {
-                                    remove_key(inner, sub);
-                                }
-                            }
-                        }
-                        _ => {}
-                    },
-                },
-                (None, None) => {}
-            }
-        }
+        self.remove_excluded(map, schema);
         // An extension emptied by the projection is dropped with its URN.
         let empty: Vec<String> = schema
             .extensions
@@ -163,6 +109,73 @@ impl Projection {
             });
         }
     }
+
+    /// `attributes`: every top-level key not asked for goes, unless it is
+    /// always returned; within what stays, only the sub-attributes asked for.
+    fn keep_only_requested(&self, map: &mut Map<String, Value>, schema: &ResourceSchema) {
+        let keys: Vec<String> = map.keys().cloned().collect();
+        for key in keys {
+            if always_returned(&key, schema) {
+                continue;
+            }
+            let extension = schema.extension(&key).map(|e| e.id);
+            let wanted: Vec<&AttrRef> = self
+                .only
+                .iter()
+                .filter(|r| match (extension, &r.extension) {
+                    (Some(ext), Some(r_ext)) => same(ext, r_ext),
+                    (None, None) => r.name.as_deref().is_some_and(|n| same(n, &key)),
+                    _ => false,
+                })
+                .collect();
+            if wanted.is_empty() {
+                map.remove(&key);
+                continue;
+            }
+            if let Some(Value::Object(inner)) = map.get_mut(&key) {
+                keep_only(inner, &wanted, extension.is_some());
+            }
+        }
+    }
+
+    /// `excludedAttributes`: drops each, except what is always returned.
+    fn remove_excluded(&self, map: &mut Map<String, Value>, schema: &ResourceSchema) {
+        for r in &self.excluded {
+            match (&r.extension, &r.name) {
+                (Some(ext), None) => remove_key(map, ext),
+                (Some(ext), Some(name)) => {
+                    if let Some(Value::Object(inner)) = get_mut(map, ext) {
+                        remove_key(inner, name);
+                    }
+                }
+                (None, Some(name)) if always_returned(name, schema) => {}
+                (None, Some(name)) => match &r.sub {
+                    None => remove_key(map, name),
+                    Some(sub) => match get_mut(map, name) {
+                        Some(Value::Object(inner)) => remove_key(inner, sub),
+                        Some(Value::Array(items)) => {
+                            for item in items.iter_mut() {
+                                if let Value::Object(inner) = item {
+                                    remove_key(inner, sub);
+                                }
+                            }
+                        }
+                        _ => {}
+                    },
+                },
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+/// `schemas`, and attributes the schema returns whatever is asked (`id`).
+fn always_returned(key: &str, schema: &ResourceSchema) -> bool {
+    same(key, "schemas")
+        || COMMON_ATTRIBUTES
+            .iter()
+            .chain(schema.core.attributes)
+            .any(|a| same(a.name, key) && a.returned == Returned::Always)
 }
 
 fn map_keys_lower(map: &Map<String, Value>) -> Vec<String> {

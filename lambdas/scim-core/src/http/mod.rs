@@ -6,9 +6,11 @@ mod body;
 mod common;
 mod discovery;
 mod groups;
+mod resource;
 mod search;
 mod users;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -25,6 +27,7 @@ pub use body::{MAX_BODY_BYTES, ScimJson};
 
 use crate::directory::Directory;
 use crate::error::ScimError;
+use crate::schema::{RESOURCE_TYPES, ResourceSchema};
 
 /// The SCIM media type (RFC 7644 §3.1).
 pub const SCIM_MEDIA_TYPE: &str = "application/scim+json";
@@ -144,8 +147,8 @@ pub fn app<D: Directory>(directory: Arc<D>, config: ServerConfig) -> Router {
         config: Arc::new(config),
     };
     let scim = Router::new()
-        .merge(users::routes::<D>())
-        .merge(groups::routes::<D>())
+        .merge(resource::routes::<D, users::Users>())
+        .merge(resource::routes::<D, groups::Groups>())
         .route("/.search", axum::routing::post(search::search_all::<D>))
         .route(
             "/ServiceProviderConfig",
@@ -201,9 +204,10 @@ async fn audit(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let (response, record) = crate::audit::scope(next.run(request)).await;
     let status = response.status().as_u16();
+    let operation = operation_name(&method, &path);
     tracing::info!(
         target: "scim_audit",
-        operation = operation_name(&method, &path),
+        operation = &*operation,
         method = %method,
         path = %path,
         status,
@@ -219,30 +223,42 @@ async fn audit(request: Request, next: Next) -> Response {
 
 /// The SCIM operation a request asks for, named for dashboards and
 /// metrics (the path holds ids, so it cannot be a metric dimension).
-fn operation_name(method: &Method, path: &str) -> &'static str {
+fn operation_name(method: &Method, path: &str) -> Cow<'static, str> {
     let Some(rest) = path.strip_prefix(BASE_PATH) else {
-        return "Other";
+        return "Other".into();
     };
     let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
     match (method.as_str(), segments.as_slice()) {
-        ("POST", [".search"]) => "Search",
-        ("POST", ["Users", ".search"]) => "SearchUsers",
-        ("POST", ["Users"]) => "CreateUser",
-        ("GET", ["Users"]) => "ListUsers",
-        ("GET", ["Users", _]) => "GetUser",
-        ("PUT", ["Users", _]) => "ReplaceUser",
-        ("PATCH", ["Users", _]) => "PatchUser",
-        ("DELETE", ["Users", _]) => "DeleteUser",
-        ("POST", ["Groups", ".search"]) => "SearchGroups",
-        ("POST", ["Groups"]) => "CreateGroup",
-        ("GET", ["Groups"]) => "ListGroups",
-        ("GET", ["Groups", _]) => "GetGroup",
-        ("PUT", ["Groups", _]) => "ReplaceGroup",
-        ("PATCH", ["Groups", _]) => "PatchGroup",
-        ("DELETE", ["Groups", _]) => "DeleteGroup",
-        ("GET", ["ServiceProviderConfig" | "Schemas" | "ResourceTypes", ..]) => "Discovery",
-        _ => "Other",
+        ("POST", [".search"]) => "Search".into(),
+        ("GET", ["ServiceProviderConfig" | "Schemas" | "ResourceTypes", ..]) => "Discovery".into(),
+        (method, [endpoint, rest @ ..]) => RESOURCE_TYPES
+            .iter()
+            .find(|r| r.endpoint.strip_prefix('/') == Some(*endpoint))
+            .and_then(|r| resource_operation(method, rest, r))
+            .map_or("Other".into(), Cow::Owned),
+        _ => "Other".into(),
     }
+}
+
+/// `CreateUser`, `ListGroups`…: the verb, then the resource type, plural
+/// where the operation spans many. `rest` is the path after the endpoint.
+fn resource_operation(method: &str, rest: &[&str], resource: &ResourceSchema) -> Option<String> {
+    let (verb, many) = match (method, rest) {
+        ("POST", [".search"]) => ("Search", true),
+        ("POST", []) => ("Create", false),
+        ("GET", []) => ("List", true),
+        ("GET", [_]) => ("Get", false),
+        ("PUT", [_]) => ("Replace", false),
+        ("PATCH", [_]) => ("Patch", false),
+        ("DELETE", [_]) => ("Delete", false),
+        _ => return None,
+    };
+    let noun = if many {
+        resource.endpoint.trim_start_matches('/')
+    } else {
+        resource.name
+    };
+    Some(format!("{verb}{noun}"))
 }
 
 #[cfg(test)]

@@ -8,7 +8,10 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::common::ListParams;
-use super::{AppState, ScimJson, groups, users};
+use super::groups::Groups;
+use super::resource::resources;
+use super::users::Users;
+use super::{AppState, ScimJson};
 use crate::directory::Directory;
 use crate::error::ScimError;
 use crate::filter::{GroupFilter, UserFilter};
@@ -29,7 +32,9 @@ pub(crate) async fn search_all<D: Directory>(
         },
     };
     let (group_total, mut found) = match group_filter {
-        Some(filter) => groups::resources(&state, &headers, &params, filter, (start_index, count)).await?,
+        Some(filter) => {
+            resources::<D, Groups>(&state, &headers, &params, filter, (start_index, count)).await?
+        }
         None => (0, Vec::new()),
     };
     let user_total = match user_filter {
@@ -37,7 +42,7 @@ pub(crate) async fn search_all<D: Directory>(
             // The window continues into the users after the last group.
             let start = start_index.saturating_sub(group_total).max(1);
             let window = (start, count.saturating_sub(found.len()));
-            let (total, users) = users::resources(&state, &headers, &params, filter, window).await?;
+            let (total, users) = resources::<D, Users>(&state, &headers, &params, filter, window).await?;
             found.extend(users);
             total
         }
