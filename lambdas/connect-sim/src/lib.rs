@@ -23,6 +23,7 @@
 //! ```
 
 mod config;
+mod control;
 mod error;
 mod gate;
 mod identity;
@@ -48,7 +49,7 @@ pub use identity::{IdentityType, UnknownIdentityType};
 pub use world::{NamedKind, SEEDED_ROUTING_PROFILE, SEEDED_SECURITY_PROFILES};
 
 use gate::Gate;
-use world::World;
+use world::{Named, World};
 
 /// A simulated Connect account: cheap to clone, all clones share state.
 #[derive(Debug, Clone)]
@@ -107,21 +108,12 @@ impl Simulator {
     /// Adds a freshly seeded instance of the configured identity type
     /// (no-op when it exists).
     pub fn add_instance(&self, instance_id: &str) {
-        self.world(|w| {
-            let identity_type = w.identity_type;
-            w.add_instance(instance_id, identity_type);
-            Ok(())
-        })
-        .unwrap_or(());
+        self.change(|w| w.add_instance(instance_id, w.identity_type));
     }
 
     /// Adds a freshly seeded instance of `identity_type` (no-op when it exists).
     pub fn add_instance_of(&self, instance_id: &str, identity_type: IdentityType) {
-        self.world(|w| {
-            w.add_instance(instance_id, identity_type);
-            Ok(())
-        })
-        .unwrap_or(());
+        self.change(|w| w.add_instance(instance_id, identity_type));
     }
 
     /// The identity management type of an instance; `None` when there is no
@@ -133,11 +125,7 @@ impl Simulator {
     /// Makes Search* APIs see every resource as it was `lag` ago (zero: at
     /// once). Changes already visible stay visible.
     pub fn set_search_lag(&self, lag: Duration) {
-        self.world(|w| {
-            w.set_search_lag(lag);
-            Ok(())
-        })
-        .unwrap_or(());
+        self.change(|w| w.set_search_lag(lag));
     }
 
     /// The search lag in force.
@@ -160,40 +148,37 @@ impl Simulator {
     /// The id of the named profile or group, looked up without counting a
     /// call. The root hierarchy group (LevelId 0) is not among them.
     pub fn named_id(&self, instance_id: &str, kind: NamedKind, name: &str) -> Option<String> {
-        self.world(|w| {
-            Ok(w.instance(instance_id)?
-                .named(kind)
-                .iter()
-                .find(|s| s.name == name)
-                .map(|s| s.id.clone()))
-        })
-        .ok()
-        .flatten()
+        self.find_named(instance_id, kind, name, |n| n.id.clone())
     }
 
     /// The permissions of the named security profile, for test assertions
     /// (not counted as a call); `None` when there is no such profile.
     pub fn security_profile_permissions(&self, instance_id: &str, name: &str) -> Option<Vec<String>> {
-        self.world(|w| {
-            Ok(w.instance(instance_id)?
-                .security_profiles
-                .iter()
-                .find(|p| p.name == name)
-                .map(|p| p.permissions.clone()))
+        self.find_named(instance_id, NamedKind::SecurityProfile, name, |p| {
+            p.permissions.clone()
         })
-        .ok()
-        .flatten()
     }
 
     /// The tags of the named security profile, for test assertions (not
     /// counted as a call); `None` when there is no such profile.
     pub fn security_profile_tags(&self, instance_id: &str, name: &str) -> Option<wire::Tags> {
+        self.find_named(instance_id, NamedKind::SecurityProfile, name, |p| p.tags.clone())
+    }
+
+    /// `read` of the resource of `kind` named `name`, without counting a call.
+    fn find_named<T>(
+        &self,
+        instance_id: &str,
+        kind: NamedKind,
+        name: &str,
+        read: impl FnOnce(&Named) -> T,
+    ) -> Option<T> {
         self.world(|w| {
             Ok(w.instance(instance_id)?
-                .security_profiles
+                .named(kind)
                 .iter()
-                .find(|p| p.name == name)
-                .map(|p| p.tags.clone()))
+                .find(|n| n.name == name)
+                .map(read))
         })
         .ok()
         .flatten()
@@ -212,20 +197,38 @@ impl Simulator {
             .unwrap_or_default()
     }
 
-    async fn admit(&self, operation: &'static str) -> Result<(), ConnectError> {
-        self.inner.gate.admit(operation).await
-    }
-
-    /// A state change that counts as `operation`; its answer may be lost
-    /// (fault injection) after it took effect.
-    fn commit<T>(
+    /// A Connect call that stores nothing: counted and admitted by the gate
+    /// (latency, quota, injected faults), then `f` (a Search* call may catch
+    /// its lagging index up, hence `&mut`).
+    async fn read<T>(
         &self,
         operation: &'static str,
         f: impl FnOnce(&mut World) -> Result<T, ConnectError>,
     ) -> Result<T, ConnectError> {
-        let out = self.world(f)?;
+        self.inner.gate.admit(operation).await?;
+        self.world(f)
+    }
+
+    /// A Connect call that changes state: admitted like a
+    /// [`read`](Self::read), then `f`, whose answer may be lost (fault
+    /// injection) after it took effect.
+    async fn write<T>(
+        &self,
+        operation: &'static str,
+        f: impl FnOnce(&mut World) -> Result<T, ConnectError>,
+    ) -> Result<T, ConnectError> {
+        let out = self.read(operation, f).await?;
         self.inner.gate.lose_response(operation)?;
         Ok(out)
+    }
+
+    /// A change made through the simulator's own API (not a Connect call).
+    fn change(&self, f: impl FnOnce(&mut World)) {
+        self.world(|w| {
+            f(w);
+            Ok(())
+        })
+        .unwrap_or(());
     }
 
     fn world<T>(&self, f: impl FnOnce(&mut World) -> Result<T, ConnectError>) -> Result<T, ConnectError> {

@@ -1,15 +1,13 @@
 //! Security profiles and user hierarchy groups: create, describe, delete,
 //! search, and the root hierarchy group.
 
-use std::collections::BTreeMap;
-
 use crate::error::ConnectError;
 use crate::index::Key;
 use crate::search::{NamedField, NamedSearch, ProfileMatcher};
-use crate::tokens::{PageRequest, Tokens};
+use crate::tokens::{Page, PageRequest, Tokens};
 use crate::validate;
 use crate::wire::*;
-use crate::world::{Instance, Named, NamedKind, World, hierarchy_path, new_id, now};
+use crate::world::{Instance, Named, NamedKind, World, hierarchy_path};
 
 /// SearchSecurityProfiles and SearchUserHierarchyGroups compare `name` and
 /// `description`, with the documented CONTAINS bound.
@@ -63,15 +61,18 @@ fn hierarchy_view(groups: &[Named], group: &Named, region: &str) -> HierarchyGro
 /// has an empty path, exists from the instance's creation and is never
 /// listed by ListUserHierarchyGroups (which is what the UI shows).
 fn root_view(root: &Named, region: &str) -> HierarchyGroup {
-    HierarchyGroup {
-        id: root.id.clone(),
-        arn: root.arn.clone(),
-        name: root.name.clone(),
-        level_id: "0".to_owned(),
-        hierarchy_path: BTreeMap::new(),
-        tags: root.tags.clone(),
-        last_modified_time: root.last_modified_time,
-        last_modified_region: region.to_owned(),
+    // Within no groups, its path resolves to nothing: LevelId 0.
+    hierarchy_view(&[], root, region)
+}
+
+fn profile_summary(profile: &Named, instance_id: &str) -> SecurityProfileSearchSummary {
+    SecurityProfileSearchSummary {
+        id: profile.id.clone(),
+        organization_resource_id: instance_id.to_owned(),
+        arn: profile.arn.clone(),
+        security_profile_name: profile.name.clone(),
+        description: profile.description.clone(),
+        tags: profile.tags.clone(),
     }
 }
 
@@ -94,21 +95,9 @@ impl World {
                 "SecurityProfileName must be 1 to 127 of: letters, digits, space, _ @ -",
             ));
         }
-        if request
-            .description
-            .as_ref()
-            .is_some_and(|d| d.chars().count() > 250)
-        {
-            return Err(ConnectError::invalid(
-                "Description must be at most 250 characters",
-            ));
-        }
+        validate::length("Description", request.description.as_deref(), 0, 250)?;
         let permissions = request.permissions.unwrap_or_default();
-        // TagMap: 1 to 50 entries when present; an empty map is refused, not ignored.
-        if let Some(tags) = &request.tags {
-            validate::tags(tags)?;
-        }
-        let tags = request.tags.unwrap_or_default();
+        let tags = validate::optional_tags(request.tags)?;
         let instance = self.instance_mut(instance_id)?;
         if instance
             .security_profiles
@@ -119,22 +108,17 @@ impl World {
                 "A security profile named {name} already exists"
             )));
         }
-        let id = new_id();
-        let arn = format!("{}/security-profile/{id}", instance.arn);
-        instance.security_profiles.push(Named {
-            id: id.clone(),
-            arn: arn.clone(),
-            name,
-            parent: None,
+        let profile = Named {
             tags,
-            last_modified_time: now(),
             description: request.description,
             permissions,
-        });
-        instance.reindex(Key::SecurityProfile(id.clone()));
+            ..Named::new(&instance.arn, NamedKind::SecurityProfile, name, None)
+        };
+        let (security_profile_id, security_profile_arn) =
+            instance.insert_named(NamedKind::SecurityProfile, profile);
         Ok(CreateSecurityProfileResponse {
-            security_profile_id: id,
-            security_profile_arn: arn,
+            security_profile_id,
+            security_profile_arn,
         })
     }
 
@@ -145,17 +129,13 @@ impl World {
         &'a mut self,
         request: &SearchNamedRequest,
     ) -> Result<(&'a Instance, &'a Tokens, ProfileMatcher), ConnectError> {
-        let instance_id = request
-            .instance_id
-            .as_deref()
-            .ok_or_else(|| ConnectError::invalid("InstanceId is required"))?;
-        let (instance, tokens) = self.search_view(instance_id)?;
+        let (instance, tokens) = self.search_view(request.instance_id.as_deref())?;
         if request.search_filter.is_some() {
             return Err(ConnectError::invalid(
                 "SearchFilter is not supported by the simulator",
             ));
         }
-        let matcher = ProfileMatcher::new(request.search_criteria.as_ref(), NAMED_SEARCH, 0)?;
+        let matcher = ProfileMatcher::new(request.search_criteria.as_ref(), NAMED_SEARCH)?;
         Ok((instance, tokens, matcher))
     }
 
@@ -164,36 +144,18 @@ impl World {
     pub(crate) fn search_security_profiles(
         &mut self,
         request: SearchNamedRequest,
-        query: u64,
-    ) -> Result<SearchSecurityProfilesResponse, ConnectError> {
+        page: PageRequest,
+    ) -> Result<Page<SecurityProfileSearchSummary>, ConnectError> {
         let (instance, tokens, matcher) = self.named_search(&request)?;
-        let instance_id = request.instance_id.clone().unwrap_or_default();
+        let instance_id = request.instance_id.unwrap_or_default();
         let matches: Vec<SecurityProfileSearchSummary> = instance
             .index
             .security_profiles
             .iter()
             .filter(|p| matcher.matches(&p.id, &p.name, p.description.as_deref()))
-            .map(|p| SecurityProfileSearchSummary {
-                id: p.id.clone(),
-                organization_resource_id: instance_id.clone(),
-                arn: p.arn.clone(),
-                security_profile_name: p.name.clone(),
-                description: p.description.clone(),
-                tags: p.tags.clone(),
-            })
+            .map(|p| profile_summary(p, &instance_id))
             .collect();
-        let page = PageRequest {
-            operation: "SearchSecurityProfiles",
-            query,
-            next_token: request.next_token,
-            max_results: request.max_results,
-        };
-        let (page, next_token) = tokens.page(&matches, &page, 100, 100)?;
-        Ok(SearchSecurityProfilesResponse {
-            security_profiles: page,
-            next_token,
-            approximate_total_count: matches.len() as u64,
-        })
+        tokens.search(&matches, &page, 100)
     }
 
     /// `CreateUserHierarchyGroup`: at most five levels; a name is unique
@@ -203,15 +165,9 @@ impl World {
         instance_id: &str,
         request: CreateHierarchyGroupRequest,
     ) -> Result<CreateHierarchyGroupResponse, ConnectError> {
-        let name = request
-            .name
-            .filter(|n| !n.is_empty() && n.chars().count() <= 100)
-            .ok_or_else(|| ConnectError::invalid("Name must be 1 to 100 characters"))?;
-        // TagMap: 1 to 50 entries when present; an empty map is refused, not ignored.
-        if let Some(tags) = &request.tags {
-            validate::tags(tags)?;
-        }
-        let tags = request.tags.unwrap_or_default();
+        let name = request.name.unwrap_or_default();
+        validate::length("Name", Some(&name), 1, 100)?;
+        let tags = validate::optional_tags(request.tags)?;
         let instance = self.instance_mut(instance_id)?;
         let parent = instance.check_hierarchy_group(request.parent_group_id.as_ref())?;
         if parent
@@ -229,22 +185,15 @@ impl World {
                 "A hierarchy group named {name} already exists at that level"
             )));
         }
-        let id = new_id();
-        let arn = format!("{}/agent-group/{id}", instance.arn);
-        instance.hierarchy_groups.push(Named {
-            id: id.clone(),
-            arn: arn.clone(),
-            name,
-            parent,
+        let group = Named {
             tags,
-            last_modified_time: now(),
-            description: None,
-            permissions: Vec::new(),
-        });
-        instance.reindex(Key::HierarchyGroup(id.clone()));
+            ..Named::new(&instance.arn, NamedKind::HierarchyGroup, name, parent)
+        };
+        let (hierarchy_group_id, hierarchy_group_arn) =
+            instance.insert_named(NamedKind::HierarchyGroup, group);
         Ok(CreateHierarchyGroupResponse {
-            hierarchy_group_id: id,
-            hierarchy_group_arn: arn,
+            hierarchy_group_id,
+            hierarchy_group_arn,
         })
     }
 
@@ -273,8 +222,8 @@ impl World {
     pub(crate) fn search_hierarchy_groups(
         &mut self,
         request: SearchNamedRequest,
-        query: u64,
-    ) -> Result<SearchHierarchyGroupsResponse, ConnectError> {
+        page: PageRequest,
+    ) -> Result<Page<HierarchyGroup>, ConnectError> {
         let region = self.region.clone();
         let (instance, tokens, matcher) = self.named_search(&request)?;
         let groups = &instance.index.hierarchy_groups;
@@ -288,18 +237,7 @@ impl World {
                     .map(|g| hierarchy_view(groups, g, &region)),
             )
             .collect();
-        let page = PageRequest {
-            operation: "SearchUserHierarchyGroups",
-            query,
-            next_token: request.next_token,
-            max_results: request.max_results,
-        };
-        let (page, next_token) = tokens.page(&matches, &page, 100, 100)?;
-        Ok(SearchHierarchyGroupsResponse {
-            user_hierarchy_groups: page,
-            next_token,
-            approximate_total_count: matches.len() as u64,
-        })
+        tokens.search(&matches, &page, 100)
     }
 
     /// `DescribeSecurityProfile`.
@@ -311,12 +249,7 @@ impl World {
         let instance = self.instance(instance_id)?;
         let profile = &instance.security_profiles[instance.security_profile_index(profile_id)?];
         Ok(SecurityProfile {
-            id: profile.id.clone(),
-            organization_resource_id: instance_id.to_owned(),
-            arn: profile.arn.clone(),
-            security_profile_name: profile.name.clone(),
-            description: profile.description.clone(),
-            tags: profile.tags.clone(),
+            summary: profile_summary(profile, instance_id),
             last_modified_time: profile.last_modified_time,
             last_modified_region: self.region.clone(),
         })
@@ -353,28 +286,7 @@ impl World {
         parent: Option<&str>,
     ) -> Result<String, ConnectError> {
         let instance = self.instance_mut(instance_id)?;
-        let id = new_id();
-        let named = Named {
-            arn: format!("{}/{}/{id}", instance.arn, kind.arn_segment()),
-            id: id.clone(),
-            name: name.to_owned(),
-            parent: parent.map(str::to_owned),
-            tags: Tags::new(),
-            last_modified_time: now(),
-            description: None,
-            permissions: Vec::new(),
-        };
-        match kind {
-            NamedKind::SecurityProfile => {
-                instance.security_profiles.push(named);
-                instance.reindex(Key::SecurityProfile(id.clone()));
-            }
-            NamedKind::RoutingProfile => instance.routing_profiles.push(named),
-            NamedKind::HierarchyGroup => {
-                instance.hierarchy_groups.push(named);
-                instance.reindex(Key::HierarchyGroup(id.clone()));
-            }
-        }
-        Ok(id)
+        let named = Named::new(&instance.arn, kind, name.to_owned(), parent.map(str::to_owned));
+        Ok(instance.insert_named(kind, named).0)
     }
 }

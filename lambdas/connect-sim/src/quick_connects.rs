@@ -9,7 +9,7 @@
 use crate::error::ConnectError;
 use crate::index::Key;
 use crate::search::{NamedField, NamedSearch, ProfileMatcher, TagMatcher};
-use crate::tokens::PageRequest;
+use crate::tokens::{Page, PageRequest};
 use crate::validate;
 use crate::wire::*;
 use crate::world::{World, new_id, now};
@@ -113,26 +113,14 @@ impl World {
         instance_id: &str,
         request: CreateQuickConnectRequest,
     ) -> Result<CreateQuickConnectResponse, ConnectError> {
-        let name = request
-            .name
-            .filter(|n| !n.is_empty() && n.chars().count() <= 127)
-            .ok_or_else(|| ConnectError::invalid("Name must be 1 to 127 characters"))?;
-        if request
-            .description
-            .as_ref()
-            .is_some_and(|d| d.is_empty() || d.chars().count() > 250)
-        {
-            return Err(ConnectError::invalid("Description must be 1 to 250 characters"));
-        }
+        let name = request.name.unwrap_or_default();
+        validate::length("Name", Some(&name), 1, 127)?;
+        validate::length("Description", request.description.as_deref(), 1, 250)?;
         let config = request
             .quick_connect_config
             .ok_or_else(|| ConnectError::invalid("QuickConnectConfig is required"))?;
         check_config(&config)?;
-        // TagMap: 1 to 50 entries when present; an empty map is refused, not ignored.
-        if let Some(tags) = &request.tags {
-            validate::tags(tags)?;
-        }
-        let tags = request.tags.unwrap_or_default();
+        let tags = validate::optional_tags(request.tags)?;
         let region = self.region.clone();
         let instance = self.instance_mut(instance_id)?;
         if let Some(user_id) = config.user_config.as_ref().and_then(|u| u.user_id.as_ref()) {
@@ -196,7 +184,7 @@ impl World {
         instance_id: &str,
         types: &[String],
         page: &PageRequest,
-    ) -> Result<ListQuickConnectsResponse, ConnectError> {
+    ) -> Result<Page<QuickConnectSummary>, ConnectError> {
         if types.len() > 4 {
             return Err(ConnectError::invalid(
                 "QuickConnectTypes must have at most 4 items",
@@ -227,11 +215,7 @@ impl World {
                 })
             })
             .collect();
-        let (page, next_token) = self.tokens.page(&summaries, page, 1000, 100)?;
-        Ok(ListQuickConnectsResponse {
-            quick_connect_summary_list: page,
-            next_token,
-        })
+        self.tokens.list(&summaries, page)
     }
 
     /// `SearchQuickConnects`, over the search index: criteria on `name`,
@@ -239,24 +223,12 @@ impl World {
     pub(crate) fn search_quick_connects(
         &mut self,
         request: SearchQuickConnectsRequest,
-        query: u64,
-    ) -> Result<SearchQuickConnectsResponse, ConnectError> {
-        let instance_id = request
-            .instance_id
-            .as_deref()
-            .ok_or_else(|| ConnectError::invalid("InstanceId is required"))?;
-        let (instance, tokens) = self.search_view(instance_id)?;
-        let matcher = ProfileMatcher::new(request.search_criteria.as_ref(), QUICK_CONNECT_SEARCH, 0)?;
+        page: PageRequest,
+    ) -> Result<Page<QuickConnect>, ConnectError> {
+        let (instance, tokens) = self.search_view(request.instance_id.as_deref())?;
+        let matcher = ProfileMatcher::new(request.search_criteria.as_ref(), QUICK_CONNECT_SEARCH)?;
         let tags = TagMatcher::new(request.search_filter.as_ref().and_then(|f| f.tag_filter.as_ref()))?;
-        if request
-            .next_token
-            .as_deref()
-            .is_some_and(|t| t.is_empty() || t.len() > 2500)
-        {
-            return Err(ConnectError::invalid(
-                "NextToken must be between 1 and 2500 characters",
-            ));
-        }
+        validate::next_token(request.next_token.as_deref())?;
         let matches: Vec<QuickConnect> = instance
             .index
             .quick_connects
@@ -265,18 +237,7 @@ impl World {
             .filter(|q| tags.matches(&q.tags))
             .cloned()
             .collect();
-        let page = PageRequest {
-            operation: "SearchQuickConnects",
-            query,
-            next_token: request.next_token.clone(),
-            max_results: request.max_results,
-        };
-        let (page, next_token) = tokens.page(&matches, &page, 100, 100)?;
-        Ok(SearchQuickConnectsResponse {
-            quick_connects: page,
-            next_token,
-            approximate_total_count: matches.len() as u64,
-        })
+        tokens.search(&matches, &page, 100)
     }
 }
 

@@ -28,17 +28,45 @@ pub(crate) enum Comparison {
     StartsWith,
 }
 
+/// A validated condition tree; `L` is what one condition tests.
 #[derive(Debug)]
-enum Node {
+enum Tree<L> {
     All,
+    /// A condition no resource can meet.
     Nothing,
-    And(Vec<Node>),
-    Or(Vec<Node>),
+    And(Vec<Tree<L>>),
+    Or(Vec<Tree<L>>),
+    Leaf(L),
+}
+
+impl<L> Tree<L> {
+    fn matches(&self, leaf: &impl Fn(&L) -> bool) -> bool {
+        match self {
+            Self::All => true,
+            Self::Nothing => false,
+            Self::And(items) => items.iter().all(|t| t.matches(leaf)),
+            Self::Or(items) => items.iter().any(|t| t.matches(leaf)),
+            Self::Leaf(l) => leaf(l),
+        }
+    }
+}
+
+/// One condition of SearchUsers' criteria or filter.
+#[derive(Debug)]
+enum UserTest {
     Text(Field, Comparison, String),
     /// The user's group or, with children, any group beneath it.
     Hierarchy(Vec<String>),
     Tag(String, String),
 }
+
+impl UserTest {
+    fn matches_tags(&self, tags: &Tags) -> bool {
+        matches!(self, Self::Tag(key, value) if tags.get(key) == Some(value))
+    }
+}
+
+type Node = Tree<UserTest>;
 
 /// A validated search, ready to run over an instance's users.
 #[derive(Debug)]
@@ -68,22 +96,14 @@ impl Matcher {
     }
 
     pub(crate) fn matches(&self, user: &User) -> bool {
-        eval(&self.root, user)
-    }
-}
-
-fn eval(node: &Node, user: &User) -> bool {
-    match node {
-        Node::All => true,
-        Node::Nothing => false,
-        Node::And(nodes) => nodes.iter().all(|n| eval(n, user)),
-        Node::Or(nodes) => nodes.iter().any(|n| eval(n, user)),
-        Node::Text(field, comparison, value) => text_matches(user, *field, *comparison, value),
-        Node::Hierarchy(groups) => user
-            .hierarchy_group_id
-            .as_ref()
-            .is_some_and(|own| groups.contains(own)),
-        Node::Tag(key, value) => user.tags.get(key) == Some(value),
+        self.root.matches(&|test: &UserTest| match test {
+            UserTest::Text(field, comparison, value) => text_matches(user, *field, *comparison, value),
+            UserTest::Hierarchy(groups) => user
+                .hierarchy_group_id
+                .as_ref()
+                .is_some_and(|own| groups.contains(own)),
+            UserTest::Tag(..) => test.matches_tags(&user.tags),
+        })
     }
 }
 
@@ -101,16 +121,7 @@ impl TagMatcher {
     }
 
     pub(crate) fn matches(&self, tags: &Tags) -> bool {
-        fn eval_tags(node: &Node, tags: &Tags) -> bool {
-            match node {
-                Node::All => true,
-                Node::And(nodes) => nodes.iter().all(|n| eval_tags(n, tags)),
-                Node::Or(nodes) => nodes.iter().any(|n| eval_tags(n, tags)),
-                Node::Tag(key, value) => tags.get(key) == Some(value),
-                Node::Nothing | Node::Text(..) | Node::Hierarchy(_) => false,
-            }
-        }
-        eval_tags(&self.0, tags)
+        self.0.matches(&|test: &UserTest| test.matches_tags(tags))
     }
 }
 
@@ -142,6 +153,40 @@ fn text_matches(user: &User, field: Field, comparison: Comparison, value: &str) 
 /// Connect nests criteria a few levels deep at most; refuse runaway trees.
 const MAX_DEPTH: usize = 8;
 
+/// One level of a criteria tree (`UserSearchCriteria`,
+/// `SecurityProfileSearchCriteria`): at most [`MAX_DEPTH`] deep, with at most
+/// one member set (`set` says which; `members` names them for the refusal).
+/// Its `OrConditions` or `AndConditions`, when set, are the level's node,
+/// each child built by `child` one level deeper; `None` leaves the level's
+/// own condition to the caller.
+fn branch<C, L>(
+    depth: usize,
+    set: &[bool],
+    members: &str,
+    or: Option<&Vec<C>>,
+    and: Option<&Vec<C>>,
+    child: impl Fn(&C, usize) -> Result<Tree<L>, ConnectError>,
+) -> Result<Option<Tree<L>>, ConnectError> {
+    if depth > MAX_DEPTH {
+        return Err(ConnectError::invalid("SearchCriteria is nested too deeply"));
+    }
+    if set.iter().filter(|b| **b).count() > 1 {
+        return Err(ConnectError::invalid(format!(
+            "SearchCriteria must contain exactly one of {members}"
+        )));
+    }
+    let children = |list: &Vec<C>| -> Result<Vec<Tree<L>>, ConnectError> {
+        list.iter().map(|c| child(c, depth + 1)).collect()
+    };
+    if let Some(list) = or {
+        return Ok(Some(Tree::Or(children(list)?)));
+    }
+    if let Some(list) = and {
+        return Ok(Some(Tree::And(children(list)?)));
+    }
+    Ok(None)
+}
+
 /// A text field of a named resource (security profile, hierarchy group,
 /// quick connect) that search criteria can compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,12 +208,7 @@ pub(crate) struct NamedSearch {
 /// A validated criteria tree of SearchSecurityProfiles,
 /// SearchUserHierarchyGroups or SearchQuickConnects.
 #[derive(Debug)]
-pub(crate) enum ProfileMatcher {
-    All,
-    And(Vec<ProfileMatcher>),
-    Or(Vec<ProfileMatcher>),
-    Text(NamedField, Comparison, String),
-}
+pub(crate) struct ProfileMatcher(Tree<(NamedField, Comparison, String)>);
 
 impl ProfileMatcher {
     /// Checks `criteria` (exactly one member per level; StringCondition on
@@ -176,97 +216,76 @@ impl ProfileMatcher {
     pub(crate) fn new(
         criteria: Option<&SecurityProfileSearchCriteria>,
         search: NamedSearch,
-        depth: usize,
     ) -> Result<Self, ConnectError> {
-        let Some(c) = criteria else { return Ok(Self::All) };
-        if depth > MAX_DEPTH {
-            return Err(ConnectError::invalid("SearchCriteria is nested too deeply"));
-        }
-        let set = [
-            c.or_conditions.is_some(),
-            c.and_conditions.is_some(),
-            c.string_condition.is_some(),
-        ];
-        if set.iter().filter(|b| **b).count() > 1 {
-            return Err(ConnectError::invalid(
-                "SearchCriteria must contain exactly one of OrConditions, AndConditions or StringCondition",
-            ));
-        }
-        let children = |list: &Vec<SecurityProfileSearchCriteria>| {
-            list.iter()
-                .map(|c| Self::new(Some(c), search, depth + 1))
-                .collect::<Result<Vec<_>, _>>()
-        };
-        if let Some(list) = &c.or_conditions {
-            return Ok(Self::Or(children(list)?));
-        }
-        if let Some(list) = &c.and_conditions {
-            return Ok(Self::And(children(list)?));
-        }
-        let Some(s) = &c.string_condition else {
-            return Ok(Self::All);
-        };
-        let field = search
-            .fields
-            .iter()
-            .find(|(spelling, _)| Some(*spelling) == s.field_name.as_deref())
-            .map(|(_, field)| *field)
-            .ok_or_else(|| {
-                let known: Vec<&str> = search.fields.iter().map(|(spelling, _)| *spelling).collect();
-                ConnectError::invalid(format!(
-                    "StringCondition.FieldName {:?} is not supported; use one of {}",
-                    s.field_name.as_deref().unwrap_or_default(),
-                    known.join(", ")
-                ))
-            })?;
-        let (comparison, value) = comparison_of(s, search.bounded_contains)?;
-        Ok(Self::Text(field, comparison, value))
+        Ok(Self(match criteria {
+            Some(c) => named_node(c, search, 0)?,
+            None => Tree::All,
+        }))
     }
 
     pub(crate) fn matches(&self, id: &str, name: &str, description: Option<&str>) -> bool {
-        match self {
-            Self::All => true,
-            Self::And(items) => items.iter().all(|m| m.matches(id, name, description)),
-            Self::Or(items) => items.iter().any(|m| m.matches(id, name, description)),
-            Self::Text(field, comparison, value) => {
-                let text = match field {
-                    NamedField::Name => Some(name),
-                    NamedField::Description => description,
-                    NamedField::ResourceId => Some(id),
-                };
-                text.is_some_and(|t| compare(t, *comparison, value))
-            }
-        }
+        self.0.matches(&|(field, comparison, value)| {
+            let text = match field {
+                NamedField::Name => Some(name),
+                NamedField::Description => description,
+                NamedField::ResourceId => Some(id),
+            };
+            text.is_some_and(|t| compare(t, *comparison, value))
+        })
     }
 }
 
-fn criteria_node(groups: &[Named], c: &UserSearchCriteria, depth: usize) -> Result<Node, ConnectError> {
-    if depth > MAX_DEPTH {
-        return Err(ConnectError::invalid("SearchCriteria is nested too deeply"));
+fn named_node(
+    c: &SecurityProfileSearchCriteria,
+    search: NamedSearch,
+    depth: usize,
+) -> Result<Tree<(NamedField, Comparison, String)>, ConnectError> {
+    let set = [
+        c.or_conditions.is_some(),
+        c.and_conditions.is_some(),
+        c.string_condition.is_some(),
+    ];
+    let members = "OrConditions, AndConditions or StringCondition";
+    let (or, and) = (c.or_conditions.as_ref(), c.and_conditions.as_ref());
+    if let Some(node) = branch(depth, &set, members, or, and, |c, depth| {
+        named_node(c, search, depth)
+    })? {
+        return Ok(node);
     }
+    let Some(s) = &c.string_condition else {
+        return Ok(Tree::All);
+    };
+    let field = search
+        .fields
+        .iter()
+        .find(|(spelling, _)| Some(*spelling) == s.field_name.as_deref())
+        .map(|(_, field)| *field)
+        .ok_or_else(|| {
+            let known: Vec<&str> = search.fields.iter().map(|(spelling, _)| *spelling).collect();
+            ConnectError::invalid(format!(
+                "StringCondition.FieldName {:?} is not supported; use one of {}",
+                s.field_name.as_deref().unwrap_or_default(),
+                known.join(", ")
+            ))
+        })?;
+    let (comparison, value) = comparison_of(s, search.bounded_contains)?;
+    Ok(Tree::Leaf((field, comparison, value)))
+}
+
+fn criteria_node(groups: &[Named], c: &UserSearchCriteria, depth: usize) -> Result<Node, ConnectError> {
     let set = [
         c.or_conditions.is_some(),
         c.and_conditions.is_some(),
         c.string_condition.is_some(),
         c.list_condition.is_some(),
         c.hierarchy_group_condition.is_some(),
-    ]
-    .iter()
-    .filter(|b| **b)
-    .count();
-    if set > 1 {
-        return Err(ConnectError::invalid(
-            "SearchCriteria must contain exactly one of OrConditions, AndConditions, StringCondition, ListCondition or HierarchyGroupCondition",
-        ));
-    }
-    let children = |list: &Vec<UserSearchCriteria>| -> Result<Vec<Node>, ConnectError> {
-        list.iter().map(|c| criteria_node(groups, c, depth + 1)).collect()
-    };
-    if let Some(list) = &c.or_conditions {
-        return Ok(Node::Or(children(list)?));
-    }
-    if let Some(list) = &c.and_conditions {
-        return Ok(Node::And(children(list)?));
+    ];
+    let members = "OrConditions, AndConditions, StringCondition, ListCondition or HierarchyGroupCondition";
+    let (or, and) = (c.or_conditions.as_ref(), c.and_conditions.as_ref());
+    if let Some(node) = branch(depth, &set, members, or, and, |c, depth| {
+        criteria_node(groups, c, depth)
+    })? {
+        return Ok(node);
     }
     if let Some(s) = &c.string_condition {
         return string_node(s);
@@ -302,7 +321,7 @@ fn string_node(s: &StringCondition) -> Result<Node, ConnectError> {
         }
     };
     let (comparison, value) = comparison_of(s, true)?;
-    Ok(Node::Text(field, comparison, value))
+    Ok(Node::Leaf(UserTest::Text(field, comparison, value)))
 }
 
 /// A StringCondition's ComparisonType and Value, checked; `bounded_contains`
@@ -347,7 +366,7 @@ fn hierarchy_node(groups: &[Named], h: &HierarchyGroupCondition) -> Result<Node,
         .clone()
         .ok_or_else(|| ConnectError::invalid("HierarchyGroupCondition.Value is required"))?;
     match h.hierarchy_group_match_type.as_deref() {
-        Some("EXACT") | None => Ok(Node::Hierarchy(vec![value])),
+        Some("EXACT") | None => Ok(Node::Leaf(UserTest::Hierarchy(vec![value]))),
         Some("WITH_CHILD_GROUPS") => {
             // Every group whose path passes through `value`.
             let below = groups
@@ -355,7 +374,7 @@ fn hierarchy_node(groups: &[Named], h: &HierarchyGroupCondition) -> Result<Node,
                 .filter(|g| hierarchy_path(groups, &g.id).contains(&value))
                 .map(|g| g.id.clone())
                 .collect();
-            Ok(Node::Hierarchy(below))
+            Ok(Node::Leaf(UserTest::Hierarchy(below)))
         }
         Some(other) => Err(ConnectError::invalid(format!(
             "HierarchyGroupMatchType {other:?} must be EXACT or WITH_CHILD_GROUPS"
@@ -368,7 +387,10 @@ fn tag_node(t: &TagCondition) -> Result<Node, ConnectError> {
         .tag_key
         .clone()
         .ok_or_else(|| ConnectError::invalid("TagCondition.TagKey is required"))?;
-    Ok(Node::Tag(key, t.tag_value.clone().unwrap_or_default()))
+    Ok(Node::Leaf(UserTest::Tag(
+        key,
+        t.tag_value.clone().unwrap_or_default(),
+    )))
 }
 
 fn tag_filter_node(f: &TagFilter) -> Result<Node, ConnectError> {

@@ -39,6 +39,32 @@ pub(crate) struct PageRequest {
     pub max_results: Option<i64>,
 }
 
+/// A Search* request: it pages by its own `NextToken` and `MaxResults`.
+pub(crate) trait SearchPaging {
+    /// The paging members, bound to `operation` and the request's `query`.
+    fn page(&self, operation: &'static str, query: u64) -> PageRequest;
+}
+
+/// One page of a List* or Search* answer; the route that answers it names
+/// the member the items travel in.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Page<T> {
+    pub items: Vec<T>,
+    pub next_token: Option<String>,
+    /// Search* answers only: how many matched in all.
+    pub approximate_total_count: Option<u64>,
+}
+
+impl<T> Page<T> {
+    pub(crate) fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            next_token: self.next_token,
+            approximate_total_count: self.approximate_total_count,
+        }
+    }
+}
+
 impl Tokens {
     /// A fresh random secret; tokens live `ttl`.
     pub(crate) fn new(ttl: Duration) -> Self {
@@ -50,7 +76,7 @@ impl Tokens {
 
     /// One page of `items` (at most `max` per page, `default` when the
     /// caller does not say) and the token for the next.
-    pub(crate) fn page<T: Clone>(
+    fn page<T: Clone>(
         &self,
         items: &[T],
         request: &PageRequest,
@@ -74,6 +100,32 @@ impl Tokens {
         let page = items.get(offset..end).unwrap_or_default().to_vec();
         let next = (end < items.len()).then(|| self.issue(request.operation, request.query, end));
         Ok((page, next))
+    }
+
+    /// A List* page: at most 1000 items, 100 when the caller does not say.
+    pub(crate) fn list<T: Clone>(&self, items: &[T], request: &PageRequest) -> Result<Page<T>, ConnectError> {
+        let (items, next_token) = self.page(items, request, 1000, 100)?;
+        Ok(Page {
+            items,
+            next_token,
+            approximate_total_count: None,
+        })
+    }
+
+    /// A Search* page: at most `max` of `matches`, 100 when the caller does
+    /// not say, and how many matched.
+    pub(crate) fn search<T: Clone>(
+        &self,
+        matches: &[T],
+        request: &PageRequest,
+        max: i64,
+    ) -> Result<Page<T>, ConnectError> {
+        let (items, next_token) = self.page(matches, request, max, 100)?;
+        Ok(Page {
+            items,
+            next_token,
+            approximate_total_count: Some(matches.len() as u64),
+        })
     }
 
     fn issue(&self, operation: &str, query: u64, offset: usize) -> String {

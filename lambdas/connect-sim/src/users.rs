@@ -5,10 +5,10 @@ use crate::error::ConnectError;
 use crate::identity::{self, NewUser};
 use crate::index::Key;
 use crate::search;
-use crate::tokens::PageRequest;
+use crate::tokens::{Page, PageRequest};
 use crate::validate;
 use crate::wire::*;
-use crate::world::{World, new_id, now};
+use crate::world::{World, new_id, now, user_not_found};
 
 impl World {
     pub(crate) fn create_user(
@@ -44,11 +44,7 @@ impl World {
         let security_profile_ids = instance.check_security_profiles(request.security_profile_ids.as_ref())?;
         let routing_profile_id = instance.check_routing_profile(request.routing_profile_id.as_ref())?;
         let hierarchy_group_id = instance.check_hierarchy_group(request.hierarchy_group_id.as_ref())?;
-        // TagMap: 1 to 50 entries when present; an empty map is refused, not ignored.
-        if let Some(tags) = &request.tags {
-            validate::tags(tags)?;
-        }
-        let tags = request.tags.unwrap_or_default();
+        let tags = validate::optional_tags(request.tags)?;
         let key = username.to_lowercase();
         if instance.by_username.contains_key(&key) {
             return Err(ConnectError::DuplicateResource(format!(
@@ -98,7 +94,7 @@ impl World {
         let seq = instance
             .by_id
             .remove(user_id)
-            .ok_or_else(|| ConnectError::not_found(format!("User {user_id} not found")))?;
+            .ok_or_else(|| user_not_found(user_id))?;
         if let Some(user) = instance.users.remove(&seq) {
             instance.by_username.remove(&user.username.to_lowercase());
         }
@@ -116,21 +112,22 @@ impl World {
         let instance = self.instance_mut(instance_id)?;
         let current = instance.user(user_id)?;
         let apply: Box<dyn FnOnce(&mut User)> = match change {
-            UserChange::IdentityInfo(info) => {
-                let info = info.ok_or_else(|| ConnectError::invalid("IdentityInfo is required"))?;
+            UserChange::IdentityInfo(UpdateIdentityInfoRequest { identity_info }) => {
+                let info = identity_info.ok_or_else(|| ConnectError::invalid("IdentityInfo is required"))?;
                 let info = identity::updated_identity(instance.identity_type, &current.identity_info, info)?;
                 Box::new(move |u| u.identity_info = info)
             }
-            UserChange::SecurityProfiles(ids) => {
-                let ids = instance.check_security_profiles(ids.as_ref())?;
+            UserChange::SecurityProfiles(UpdateSecurityProfilesRequest { security_profile_ids }) => {
+                let ids = instance.check_security_profiles(security_profile_ids.as_ref())?;
                 Box::new(move |u| u.security_profile_ids = ids)
             }
-            UserChange::RoutingProfile(id) => {
-                let id = instance.check_routing_profile(id.as_ref())?;
+            UserChange::RoutingProfile(UpdateRoutingProfileRequest { routing_profile_id }) => {
+                let id = instance.check_routing_profile(routing_profile_id.as_ref())?;
                 Box::new(move |u| u.routing_profile_id = id)
             }
-            UserChange::PhoneConfig(config) => {
-                let mut config = config.ok_or_else(|| ConnectError::invalid("PhoneConfig is required"))?;
+            UserChange::PhoneConfig(UpdatePhoneConfigRequest { phone_config }) => {
+                let mut config =
+                    phone_config.ok_or_else(|| ConnectError::invalid("PhoneConfig is required"))?;
                 // PhoneType is optional; without it the user keeps the type
                 // (and desk number) it has, which may be none.
                 if config.phone_type.is_none() {
@@ -142,8 +139,8 @@ impl World {
                 validate::phone_config(&config)?;
                 Box::new(move |u| u.phone_config = config)
             }
-            UserChange::Hierarchy(id) => {
-                let id = instance.check_hierarchy_group(id.as_ref())?;
+            UserChange::Hierarchy(UpdateHierarchyRequest { hierarchy_group_id }) => {
+                let id = instance.check_hierarchy_group(hierarchy_group_id.as_ref())?;
                 Box::new(move |u| u.hierarchy_group_id = id)
             }
         };
@@ -160,7 +157,7 @@ impl World {
         &self,
         instance_id: &str,
         page: &PageRequest,
-    ) -> Result<ListUsersResponse, ConnectError> {
+    ) -> Result<Page<UserSummary>, ConnectError> {
         let instance = self.instance(instance_id)?;
         let summaries: Vec<UserSummary> = instance
             .users
@@ -173,64 +170,36 @@ impl World {
                 last_modified_region: u.last_modified_region.clone(),
             })
             .collect();
-        let (page, next_token) = self.tokens.page(&summaries, page, 1000, 100)?;
-        Ok(ListUsersResponse {
-            user_summary_list: page,
-            next_token,
-        })
+        self.tokens.list(&summaries, page)
     }
 
-    /// `SearchUsers`, over the search index; `query` is the request's
-    /// query hash (see `tokens`).
+    /// `SearchUsers`, over the search index: at most 500 per page.
     pub(crate) fn search_users(
         &mut self,
         request: SearchUsersRequest,
-        query: u64,
-    ) -> Result<SearchUsersResponse, ConnectError> {
-        let instance_id = request
-            .instance_id
-            .as_deref()
-            .ok_or_else(|| ConnectError::invalid("InstanceId is required"))?;
-        let (instance, tokens) = self.search_view(instance_id)?;
+        page: PageRequest,
+    ) -> Result<Page<UserSearchSummary>, ConnectError> {
+        let (instance, tokens) = self.search_view(request.instance_id.as_deref())?;
         let index = &instance.index;
         let matcher = search::Matcher::new(
             &index.hierarchy_groups,
             request.search_criteria.as_ref(),
             request.search_filter.as_ref(),
         )?;
-        if request
-            .next_token
-            .as_deref()
-            .is_some_and(|t| t.is_empty() || t.len() > 2500)
-        {
-            return Err(ConnectError::invalid(
-                "NextToken must be between 1 and 2500 characters",
-            ));
-        }
+        validate::next_token(request.next_token.as_deref())?;
         let matches: Vec<&User> = index.users.values().filter(|u| matcher.matches(u)).collect();
-        let page = PageRequest {
-            operation: "SearchUsers",
-            query,
-            next_token: request.next_token.clone(),
-            max_results: request.max_results,
-        };
-        let (page, next_token) = tokens.page(&matches, &page, 500, 100)?;
-        Ok(SearchUsersResponse {
-            users: page.into_iter().map(search_summary).collect(),
-            next_token,
-            approximate_total_count: matches.len() as u64,
-        })
+        Ok(tokens.search(&matches, &page, 500)?.map(search_summary))
     }
 }
 
-/// One of the `UpdateUser*` calls.
+/// One of the `UpdateUser*` calls, with its request.
 #[derive(Debug)]
 pub(crate) enum UserChange {
-    IdentityInfo(Option<IdentityInfo>),
-    SecurityProfiles(Option<Vec<String>>),
-    RoutingProfile(Option<String>),
-    PhoneConfig(Option<PhoneConfig>),
-    Hierarchy(Option<String>),
+    IdentityInfo(UpdateIdentityInfoRequest),
+    SecurityProfiles(UpdateSecurityProfilesRequest),
+    RoutingProfile(UpdateRoutingProfileRequest),
+    PhoneConfig(UpdatePhoneConfigRequest),
+    Hierarchy(UpdateHierarchyRequest),
 }
 
 fn search_summary(user: &User) -> UserSearchSummary {

@@ -211,8 +211,39 @@ pub fn security_profile_lists(request: &CreateSecurityProfileRequest) -> Result<
     Ok(())
 }
 
+/// A string member of `min` to `max` characters, when present.
+pub fn length(member: &str, value: Option<&str>, min: usize, max: usize) -> Result<(), ConnectError> {
+    if value.is_none_or(|v| (min..=max).contains(&v.chars().count())) {
+        return Ok(());
+    }
+    Err(ConnectError::invalid(if min == 0 {
+        format!("{member} must be at most {max} characters")
+    } else {
+        format!("{member} must be {min} to {max} characters")
+    }))
+}
+
+/// A Search* request's `NextToken`: 1 to 2500 characters when present.
+pub fn next_token(token: Option<&str>) -> Result<(), ConnectError> {
+    if token.is_some_and(|t| t.is_empty() || t.len() > 2500) {
+        return Err(ConnectError::invalid(
+            "NextToken must be between 1 and 2500 characters",
+        ));
+    }
+    Ok(())
+}
+
 /// Maximum tags on one resource.
 pub const MAX_TAGS: usize = 50;
+
+/// A request's optional `Tags` (a TagMap: 1 to 50 entries when present; an
+/// empty map is refused, not ignored), as the resource stores them.
+pub fn optional_tags(tags: Option<Tags>) -> Result<Tags, ConnectError> {
+    if let Some(tags) = &tags {
+        self::tags(tags)?;
+    }
+    Ok(tags.unwrap_or_default())
+}
 
 /// Keys: 1–128 characters of `[\p{L}\p{Z}\p{N}_.:/=+\-@]`, not starting with
 /// `aws:`; values at most 256 characters; 1–50 tags per call.

@@ -8,6 +8,35 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// Declares a Search* request: `InstanceId` and the paging members every
+/// Search* API shares, then the API's own members in the order given. (One
+/// generic struct would rename them all in serde's messages about unreadable
+/// bodies, which name the API's own shape.)
+macro_rules! search_request {
+    ($(#[$attr:meta])* $name:ident { $($member:ident: $ty:ty),* $(,)? }) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, Default, serde::Deserialize)]
+        #[serde(rename_all = "PascalCase")]
+        pub struct $name {
+            pub instance_id: Option<String>,
+            pub next_token: Option<String>,
+            pub max_results: Option<i64>,
+            $(pub $member: Option<$ty>,)*
+        }
+
+        impl crate::tokens::SearchPaging for $name {
+            fn page(&self, operation: &'static str, query: u64) -> crate::tokens::PageRequest {
+                crate::tokens::PageRequest {
+                    operation,
+                    query,
+                    next_token: self.next_token.clone(),
+                    max_results: self.max_results,
+                }
+            }
+        }
+    };
+}
+
 mod quick_connects;
 pub use quick_connects::*;
 
@@ -91,13 +120,6 @@ pub struct User {
     pub last_modified_region: String,
 }
 
-/// `DescribeUserResponse`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DescribeUserResponse {
-    pub user: User,
-}
-
 /// `UserSummary` in `ListUsersResponse`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -107,15 +129,6 @@ pub struct UserSummary {
     pub username: String,
     pub last_modified_time: f64,
     pub last_modified_region: String,
-}
-
-/// `ListUsersResponse`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ListUsersResponse {
-    pub user_summary_list: Vec<UserSummary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
 }
 
 /// `UserIdentityInfoLite`: search results carry names only, never email.
@@ -147,25 +160,12 @@ pub struct UserSearchSummary {
     pub username: String,
 }
 
-/// `SearchUsersRequest`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SearchUsersRequest {
-    pub instance_id: Option<String>,
-    pub next_token: Option<String>,
-    pub max_results: Option<i64>,
-    pub search_filter: Option<UserSearchFilter>,
-    pub search_criteria: Option<UserSearchCriteria>,
-}
-
-/// `SearchUsersResponse`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SearchUsersResponse {
-    pub users: Vec<UserSearchSummary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
-    pub approximate_total_count: u64,
+search_request! {
+    /// `SearchUsersRequest`.
+    SearchUsersRequest {
+        search_filter: UserSearchFilter,
+        search_criteria: UserSearchCriteria,
+    }
 }
 
 /// `UserSearchCriteria`: a tree of conditions.
@@ -288,12 +288,6 @@ pub struct TagResourceRequest {
     pub tags: Option<Tags>,
 }
 
-/// Body of `ListTagsForResource`.
-#[derive(Debug, Clone, Serialize)]
-pub struct ListTagsResponse {
-    pub tags: Tags,
-}
-
 /// A named summary: security profiles, routing profiles, hierarchy groups.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -332,17 +326,13 @@ pub struct CreateSecurityProfileResponse {
     pub security_profile_arn: String,
 }
 
-/// `SecurityProfile`, as `DescribeSecurityProfile` answers it.
+/// `SecurityProfile`, as `DescribeSecurityProfile` answers it: the members
+/// of a `SecurityProfileSearchSummary`, then when it last changed.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SecurityProfile {
-    pub id: String,
-    pub organization_resource_id: String,
-    pub arn: String,
-    pub security_profile_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    pub tags: Tags,
+    #[serde(flatten)]
+    pub summary: SecurityProfileSearchSummary,
     pub last_modified_time: f64,
     pub last_modified_region: String,
 }
@@ -388,33 +378,13 @@ pub struct HierarchyGroup {
     pub last_modified_region: String,
 }
 
-/// `DescribeUserHierarchyGroupResponse`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DescribeHierarchyGroupResponse {
-    pub hierarchy_group: HierarchyGroup,
-}
-
-/// `SearchUserHierarchyGroupsResponse`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SearchHierarchyGroupsResponse {
-    pub user_hierarchy_groups: Vec<HierarchyGroup>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
-    pub approximate_total_count: u64,
-}
-
-/// `SearchSecurityProfilesRequest` and `SearchUserHierarchyGroupsRequest`
-/// (the same members; criteria on names).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SearchNamedRequest {
-    pub instance_id: Option<String>,
-    pub next_token: Option<String>,
-    pub max_results: Option<i64>,
-    pub search_criteria: Option<SecurityProfileSearchCriteria>,
-    pub search_filter: Option<serde_json::Value>,
+search_request! {
+    /// `SearchSecurityProfilesRequest` and `SearchUserHierarchyGroupsRequest`
+    /// (the same members; criteria on names).
+    SearchNamedRequest {
+        search_criteria: SecurityProfileSearchCriteria,
+        search_filter: serde_json::Value,
+    }
 }
 
 /// `SecurityProfileSearchCriteria`.
@@ -439,23 +409,6 @@ pub struct SecurityProfileSearchSummary {
     pub tags: Tags,
 }
 
-/// `SearchSecurityProfilesResponse`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SearchSecurityProfilesResponse {
-    pub security_profiles: Vec<SecurityProfileSearchSummary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
-    pub approximate_total_count: u64,
-}
-
-/// `DescribeSecurityProfileResponse`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DescribeSecurityProfileResponse {
-    pub security_profile: SecurityProfile,
-}
-
 /// `Instance`, as `DescribeInstance` answers it.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -473,11 +426,4 @@ pub struct InstanceDescription {
     pub outbound_calls_enabled: bool,
     pub instance_access_url: String,
     pub tags: Tags,
-}
-
-/// `DescribeInstanceResponse`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DescribeInstanceResponse {
-    pub instance: InstanceDescription,
 }

@@ -10,7 +10,7 @@ use crate::config::SimConfig;
 use crate::error::ConnectError;
 use crate::identity::IdentityType;
 use crate::index::{Doc, Key, SearchIndex};
-use crate::tokens::{PageRequest, Tokens};
+use crate::tokens::{Page, PageRequest, Tokens};
 use crate::validate;
 use crate::wire::*;
 
@@ -84,6 +84,24 @@ pub(crate) fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+impl Named {
+    /// A new resource of `kind` in the instance `instance_arn`, without
+    /// tags, description or permissions; `parent` places a hierarchy group.
+    pub(crate) fn new(instance_arn: &str, kind: NamedKind, name: String, parent: Option<String>) -> Self {
+        let id = new_id();
+        Self {
+            arn: format!("{instance_arn}/{}/{id}", kind.arn_segment()),
+            id,
+            name,
+            parent,
+            tags: Tags::new(),
+            last_modified_time: now(),
+            description: None,
+            permissions: Vec::new(),
+        }
+    }
+}
+
 /// The hierarchy group `group_id` and all its ancestors' ids in `groups`,
 /// nearest first.
 pub(crate) fn hierarchy_path(groups: &[Named], group_id: &str) -> Vec<String> {
@@ -103,25 +121,17 @@ impl Instance {
     fn new(id: &str, region: &str, account_id: &str, identity_type: IdentityType, lag: Duration) -> Self {
         let arn = format!("arn:aws:connect:{region}:{account_id}:instance/{id}");
         let stamp = now();
-        let named = |kind: &str, name: &str| {
-            let id = new_id();
-            Named {
-                arn: format!("{arn}/{kind}/{id}"),
-                id,
-                name: name.to_owned(),
-                parent: None,
-                tags: Tags::new(),
-                last_modified_time: stamp,
-                description: None,
-                permissions: Vec::new(),
-            }
+        // Everything a fresh instance holds dates from its creation.
+        let named = |kind: NamedKind, name: &str| Named {
+            last_modified_time: stamp,
+            ..Named::new(&arn, kind, name.to_owned(), None)
         };
         let security_profiles: Vec<Named> = SEEDED_SECURITY_PROFILES
             .iter()
-            .map(|name| named("security-profile", name))
+            .map(|name| named(NamedKind::SecurityProfile, name))
             .collect();
-        let routing_profiles = vec![named("routing-profile", SEEDED_ROUTING_PROFILE)];
-        let root_group = named("agent-group", "root");
+        let routing_profiles = vec![named(NamedKind::RoutingProfile, SEEDED_ROUTING_PROFILE)];
+        let root_group = named(NamedKind::HierarchyGroup, "root");
         let index = SearchIndex::new(lag, security_profiles.iter().cloned().map(Doc::SecurityProfile));
         Self {
             arn,
@@ -144,17 +154,14 @@ impl Instance {
         self.by_id
             .get(user_id)
             .and_then(|seq| self.users.get(seq))
-            .ok_or_else(|| ConnectError::not_found(format!("User {user_id} not found")))
+            .ok_or_else(|| user_not_found(user_id))
     }
 
     pub(crate) fn user_mut(&mut self, user_id: &str) -> Result<&mut User, ConnectError> {
-        let seq = *self
-            .by_id
+        self.by_id
             .get(user_id)
-            .ok_or_else(|| ConnectError::not_found(format!("User {user_id} not found")))?;
-        self.users
-            .get_mut(&seq)
-            .ok_or_else(|| ConnectError::not_found(format!("User {user_id} not found")))
+            .and_then(|seq| self.users.get_mut(seq))
+            .ok_or_else(|| user_not_found(user_id))
     }
 
     /// The named resources of one kind, in creation order.
@@ -163,6 +170,26 @@ impl Instance {
             NamedKind::SecurityProfile => &self.security_profiles,
             NamedKind::RoutingProfile => &self.routing_profiles,
             NamedKind::HierarchyGroup => &self.hierarchy_groups,
+        }
+    }
+
+    /// Adds a named resource of `kind` and tells the search index (routing
+    /// profiles are not searchable); its id and ARN.
+    pub(crate) fn insert_named(&mut self, kind: NamedKind, named: Named) -> (String, String) {
+        let (id, arn) = (named.id.clone(), named.arn.clone());
+        let key = kind.index_key(&id);
+        self.named_mut(kind).push(named);
+        if let Some(key) = key {
+            self.reindex(key);
+        }
+        (id, arn)
+    }
+
+    fn named_mut(&mut self, kind: NamedKind) -> &mut Vec<Named> {
+        match kind {
+            NamedKind::SecurityProfile => &mut self.security_profiles,
+            NamedKind::RoutingProfile => &mut self.routing_profiles,
+            NamedKind::HierarchyGroup => &mut self.hierarchy_groups,
         }
     }
 
@@ -245,7 +272,7 @@ impl Instance {
         let rest = arn.strip_prefix(&self.arn).ok_or_else(missing)?;
         let mut parts = rest.trim_start_matches('/').splitn(2, '/');
         let (kind, id) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
-        let (list, key) = match kind {
+        let kind = match kind {
             "agent" => {
                 let seq = *self.by_id.get(id).ok_or_else(missing)?;
                 let user = self.users.get_mut(&seq).ok_or_else(missing)?;
@@ -259,18 +286,14 @@ impl Instance {
                     .ok_or_else(missing)?;
                 return Ok((&mut qc.tags, Some(Key::QuickConnect(id.to_owned()))));
             }
-            "security-profile" => (
-                &mut self.security_profiles,
-                Some(Key::SecurityProfile(id.to_owned())),
-            ),
-            "routing-profile" => (&mut self.routing_profiles, None),
-            "agent-group" => (
-                &mut self.hierarchy_groups,
-                Some(Key::HierarchyGroup(id.to_owned())),
-            ),
-            _ => return Err(missing()),
+            segment => NamedKind::ALL
+                .into_iter()
+                .find(|k| k.arn_segment() == segment)
+                .ok_or_else(missing)?,
         };
-        let tags = list
+        let key = kind.index_key(id);
+        let tags = self
+            .named_mut(kind)
             .iter_mut()
             .find(|n| n.id == id)
             .map(|n| &mut n.tags)
@@ -338,9 +361,11 @@ impl World {
             .ok_or_else(|| validate::unknown_instance(id))
     }
 
-    /// The instance as its search index sees it now (pending changes older
-    /// than the lag applied), with the token issuer for paging.
-    pub(crate) fn search_view(&mut self, id: &str) -> Result<(&Instance, &Tokens), ConnectError> {
+    /// The instance a Search* request names (`InstanceId` travels in its
+    /// body, so it may be missing) as its search index sees it now (pending
+    /// changes older than the lag applied), with the token issuer for paging.
+    pub(crate) fn search_view(&mut self, id: Option<&str>) -> Result<(&Instance, &Tokens), ConnectError> {
+        let id = id.ok_or_else(|| ConnectError::invalid("InstanceId is required"))?;
         let instance = self
             .instances
             .get_mut(id)
@@ -376,7 +401,7 @@ impl World {
         instance_id: &str,
         kind: NamedKind,
         page: &PageRequest,
-    ) -> Result<(Vec<Summary>, Option<String>), ConnectError> {
+    ) -> Result<Page<Summary>, ConnectError> {
         let instance = self.instance(instance_id)?;
         let summaries: Vec<Summary> = instance
             .named(kind)
@@ -389,7 +414,7 @@ impl World {
                 last_modified_region: self.region.clone(),
             })
             .collect();
-        self.tokens.page(&summaries, page, 1000, 100)
+        self.tokens.list(&summaries, page)
     }
 
     /// The instance whose ARN prefixes `arn`.
@@ -445,6 +470,10 @@ impl World {
     }
 }
 
+pub(crate) fn user_not_found(user_id: &str) -> ConnectError {
+    ConnectError::not_found(format!("User {user_id} not found"))
+}
+
 /// The kinds of named instance resources the simulator lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NamedKind {
@@ -457,11 +486,23 @@ pub enum NamedKind {
 }
 
 impl NamedKind {
+    const ALL: [Self; 3] = [Self::SecurityProfile, Self::RoutingProfile, Self::HierarchyGroup];
+
     pub(crate) fn arn_segment(self) -> &'static str {
         match self {
             Self::SecurityProfile => "security-profile",
             Self::RoutingProfile => "routing-profile",
             Self::HierarchyGroup => "agent-group",
+        }
+    }
+
+    /// The search index key of the resource `id` of this kind; `None` for
+    /// routing profiles, which no Search* API covers.
+    fn index_key(self, id: &str) -> Option<Key> {
+        match self {
+            Self::SecurityProfile => Some(Key::SecurityProfile(id.to_owned())),
+            Self::RoutingProfile => None,
+            Self::HierarchyGroup => Some(Key::HierarchyGroup(id.to_owned())),
         }
     }
 }

@@ -95,13 +95,6 @@ pub struct CreateQuickConnectResponse {
     pub quick_connect_id: String,
 }
 
-/// `DescribeQuickConnectResponse`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DescribeQuickConnectResponse {
-    pub quick_connect: QuickConnect,
-}
-
 /// `QuickConnectSummary` in `ListQuickConnectsResponse`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -114,25 +107,13 @@ pub struct QuickConnectSummary {
     pub last_modified_region: String,
 }
 
-/// `ListQuickConnectsResponse`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ListQuickConnectsResponse {
-    pub quick_connect_summary_list: Vec<QuickConnectSummary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
-}
-
-/// `SearchQuickConnectsRequest`; its criteria have the members of
-/// `SecurityProfileSearchCriteria`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SearchQuickConnectsRequest {
-    pub instance_id: Option<String>,
-    pub next_token: Option<String>,
-    pub max_results: Option<i64>,
-    pub search_criteria: Option<SecurityProfileSearchCriteria>,
-    pub search_filter: Option<QuickConnectSearchFilter>,
+search_request! {
+    /// `SearchQuickConnectsRequest`; its criteria have the members of
+    /// `SecurityProfileSearchCriteria`.
+    SearchQuickConnectsRequest {
+        search_criteria: SecurityProfileSearchCriteria,
+        search_filter: QuickConnectSearchFilter,
+    }
 }
 
 /// `QuickConnectSearchFilter`.
@@ -140,14 +121,4 @@ pub struct SearchQuickConnectsRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct QuickConnectSearchFilter {
     pub tag_filter: Option<TagFilter>,
-}
-
-/// `SearchQuickConnectsResponse`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SearchQuickConnectsResponse {
-    pub quick_connects: Vec<QuickConnect>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
-    pub approximate_total_count: u64,
 }
