@@ -21,6 +21,7 @@ use scim_core::{
 };
 
 use crate::mapping::{self, TAG_EXTERNAL_ID, TAG_MANAGED};
+use crate::update::TagWrites;
 use crate::{ConnectDirectory, GroupPage, StoredGroup, StoredUser, plausible_id, search};
 
 /// What the adapter keeps of a security profile between a read and an
@@ -92,19 +93,10 @@ impl ConnectDirectory {
     /// profile included.
     async fn every_profile(&self) -> DirectoryResult<Vec<StoredGroup>> {
         let mut groups = Vec::new();
-        let mut token = None;
-        loop {
-            let page = self
-                .call(
-                    "SearchSecurityProfiles",
-                    self.client
-                        .search_security_profiles()
-                        .instance_id(&self.settings.instance_id)
-                        .max_results(PROFILE_PAGE)
-                        .set_next_token(token)
-                        .send(),
-                )
-                .await?;
+        let request = self.client.search_security_profiles();
+        let request = request.instance_id(&self.settings.instance_id);
+        let mut pages = request.max_results(PROFILE_PAGE).into_paginator().send();
+        while let Some(page) = self.next_page("SearchSecurityProfiles", &mut pages).await? {
             groups.extend(page.security_profiles().iter().filter_map(|p| {
                 Some(group_of(
                     p.id()?,
@@ -113,11 +105,8 @@ impl ConnectDirectory {
                     p.tags(),
                 ))
             }));
-            token = page.next_token().map(str::to_owned);
-            if token.is_none() {
-                return Ok(self.recent_groups.amend(groups));
-            }
         }
+        Ok(self.recent_groups.amend(groups))
     }
 
     /// The users who hold each of `profile_ids`: one SearchUsers (per 500
@@ -238,6 +227,15 @@ impl ConnectDirectory {
     /// Links to the profile named like the group, else (when allowed)
     /// creates one with no permissions.
     pub(crate) async fn create_or_link(&self, group: &Group) -> DirectoryResult<StoredGroup> {
+        match self.linked(group).await? {
+            Some(found) => Ok(found),
+            None => self.create_profile(group).await,
+        }
+    }
+
+    /// The existing profile named like the group; `None` when there is none
+    /// and the bridge may create it; an invalid value when it may not.
+    async fn linked(&self, group: &Group) -> DirectoryResult<Option<StoredGroup>> {
         let profiles = self.every_profile().await?;
         if let Some(found) = profiles.iter().find(|p| group.same_name(&p.group.display_name)) {
             if self.is_disabled_profile(&found.group.display_name) {
@@ -246,22 +244,28 @@ impl ConnectDirectory {
                     found.group.display_name
                 )));
             }
-            return Ok(found.clone());
+            return Ok(Some(found.clone()));
         }
-        if !self.settings.create_groups {
-            let names: Vec<&str> = profiles
-                .iter()
-                .map(|p| p.group.display_name.as_str())
-                .filter(|n| !self.is_disabled_profile(n))
-                .collect();
-            return Err(DirectoryError::InvalidValue(format!(
-                "No Amazon Connect security profile is named {:?}. Create it in Connect and the group links to it, \
-                 or set GROUPS_CREATE_SECURITY_PROFILES=true to have it created with no permissions. \
-                 Security profiles: {}",
-                group.display_name,
-                names.join(", ")
-            )));
+        if self.settings.create_groups {
+            return Ok(None);
         }
+        let names: Vec<&str> = profiles
+            .iter()
+            .map(|p| p.group.display_name.as_str())
+            .filter(|n| !self.is_disabled_profile(n))
+            .collect();
+        Err(DirectoryError::InvalidValue(format!(
+            "No Amazon Connect security profile is named {:?}. Create it in Connect and the group links to it, \
+             or set GROUPS_CREATE_SECURITY_PROFILES=true to have it created with no permissions. \
+             Security profiles: {}",
+            group.display_name,
+            names.join(", ")
+        )))
+    }
+
+    /// Creates a security profile with no permissions for the group, tagged
+    /// as the bridge's own (so deleting the group may delete it).
+    async fn create_profile(&self, group: &Group) -> DirectoryResult<StoredGroup> {
         let mut tags = BTreeMap::from([(TAG_MANAGED.to_owned(), "true".to_owned())]);
         if let Some(external_id) = &group.external_id {
             tags.insert(
@@ -394,7 +398,10 @@ impl ConnectDirectory {
             Some(_) => (mapping::with_saved_profiles(&with_groups, &security), None),
             None => {
                 let held = user.handle.security_profile_ids.clone();
-                (with_groups, Some(security).filter(|s| !crate::same_set(s, &held)))
+                (
+                    with_groups,
+                    Some(security).filter(|s| !crate::assignment::same_set(s, &held)),
+                )
             }
         };
         Ok(Some(Regrant { user, tags, profiles }))
@@ -467,8 +474,11 @@ impl ConnectDirectory {
         }
         for plan in plans {
             let current = plan.user.handle.tags.clone();
-            self.write_user(&plan.user, &current, &plan.tags, plan.profiles.as_deref())
-                .await?;
+            self.write_tags(
+                &plan.user,
+                &TagWrites::between(&current, &plan.tags, plan.profiles.as_deref()),
+            )
+            .await?;
             let written = mapping::rewritten(&plan.user, &plan.tags, plan.profiles.as_deref());
             self.recent.wrote(Some(&plan.user), &written);
         }

@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use scim_core::{AgentSettings, DirectoryError, User, UserId, UserName};
 
 use crate::StoredUser;
+use crate::phone::Phone;
 
 use crate::identity::{Kept, nfc};
 use time::OffsetDateTime;
@@ -92,72 +93,6 @@ pub(crate) struct Agent {
     pub hierarchy_group_id: Option<String>,
     /// Read by DescribeUser only.
     pub kept: Kept,
-}
-
-/// A user's phone settings, after-contact work in seconds. The phone type
-/// can be unknown: since per-channel settings, a user read from Connect may
-/// have no `PhoneConfig.PhoneType`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Phone {
-    pub phone_type: Option<String>,
-    pub auto_accept: bool,
-    pub after_contact_work_seconds: i64,
-    pub desk_phone_number: Option<String>,
-}
-
-impl Phone {
-    /// The settings a stored user reads back with, when known.
-    pub(crate) fn of(agent: &AgentSettings) -> Option<Self> {
-        let known = agent.phone_type.is_some()
-            || agent.auto_accept.is_some()
-            || agent.after_contact_work_time_limit.is_some();
-        known.then(|| Phone {
-            phone_type: agent.phone_type.clone(),
-            auto_accept: agent.auto_accept.unwrap_or(false),
-            after_contact_work_seconds: agent.after_contact_work_time_limit.unwrap_or(0),
-            desk_phone_number: agent.desk_phone_number.clone(),
-        })
-    }
-
-    /// The settings `agent` asks for over `current` (Connect's defaults for
-    /// a new agent: soft phone, no auto-accept, no limit); an invalid value
-    /// when a desk phone has no number.
-    pub(crate) fn merged(agent: &AgentSettings, current: Option<&Phone>) -> Result<Self, DirectoryError> {
-        let current = current.cloned().unwrap_or_else(|| Phone {
-            phone_type: Some("SOFT_PHONE".to_owned()),
-            ..Phone::default()
-        });
-        let phone = Phone {
-            phone_type: agent.phone_type.clone().or(current.phone_type),
-            auto_accept: agent.auto_accept.unwrap_or(current.auto_accept),
-            after_contact_work_seconds: agent
-                .after_contact_work_time_limit
-                .unwrap_or(current.after_contact_work_seconds),
-            desk_phone_number: agent.desk_phone_number.clone().or(current.desk_phone_number),
-        };
-        if phone.phone_type.as_deref() == Some("DESK_PHONE") && phone.desk_phone_number.is_none() {
-            return Err(DirectoryError::InvalidValue(
-                "a DESK_PHONE agent needs a deskPhoneNumber (E.164, e.g. +12065550100)".to_owned(),
-            ));
-        }
-        Ok(phone)
-    }
-
-    /// The phone type to send. `UserPhoneConfig.PhoneType` is required by
-    /// the SDK this crate builds on (the current model makes it optional),
-    /// so a change to an agent whose type Connect does not report needs the
-    /// client to say which: a guessed type would be written back as if the
-    /// admin had chosen it.
-    pub(crate) fn phone_type_to_send(&self) -> Result<&str, DirectoryError> {
-        self.phone_type.as_deref().ok_or_else(|| {
-            DirectoryError::InvalidValue(
-                "this agent has no phone type in Amazon Connect (it uses per-channel settings); \
-                 send phoneType (SOFT_PHONE or DESK_PHONE) with autoAccept, afterContactWorkTimeLimit \
-                 or deskPhoneNumber"
-                    .to_owned(),
-            )
-        })
-    }
 }
 
 fn non_empty(s: Option<&String>) -> Option<String> {

@@ -19,29 +19,16 @@ impl ConnectDirectory {
     /// hundred) and picks the USER ones that name `id`.
     pub(crate) async fn delete_quick_connects_to(&self, id: &str) -> DirectoryResult<usize> {
         let mut doomed = Vec::new();
-        let mut token = None;
-        loop {
-            let page = self
-                .call(
-                    "SearchQuickConnects",
-                    self.client
-                        .search_quick_connects()
-                        .instance_id(&self.settings.instance_id)
-                        .max_results(PAGE)
-                        .set_next_token(token)
-                        .send(),
-                )
-                .await?;
+        let request = self.client.search_quick_connects();
+        let request = request.instance_id(&self.settings.instance_id);
+        let mut pages = request.max_results(PAGE).into_paginator().send();
+        while let Some(page) = self.next_page("SearchQuickConnects", &mut pages).await? {
             doomed.extend(page.quick_connects().iter().filter_map(|q| {
                 let config = q.quick_connect_config()?;
                 let to_user = *config.quick_connect_type() == QuickConnectType::User
                     && config.user_config().is_some_and(|u| u.user_id() == id);
                 to_user.then(|| q.quick_connect_id().map(str::to_owned)).flatten()
             }));
-            token = page.next_token().map(str::to_owned);
-            if token.is_none() {
-                break;
-            }
         }
         for quick_connect in &doomed {
             let deleted = self
