@@ -61,6 +61,9 @@ where
     Ok((value, delta(&before, &bench.stats())))
 }
 
+// One measurement after another, in the order the rows depend on (the
+// user made first is read, changed, then deprovisioned): long, but a split
+// would hide that order.
 /// Calls per operation at one instance size.
 async fn at_size(bench: &Bench, size: usize) -> BenchResult<BTreeMap<&'static str, Value>> {
     let directory = bench.directory();

@@ -24,6 +24,59 @@ fn port(name: &str, default: u16) -> Result<u16, String> {
     })
 }
 
+/// `SCIM_TOKEN`, else a new random one (and whether it was generated).
+fn token() -> (String, bool) {
+    match env("SCIM_TOKEN") {
+        Some(t) => (t, false),
+        None => (
+            format!(
+                "{}{}",
+                uuid::Uuid::new_v4().simple(),
+                uuid::Uuid::new_v4().simple()
+            ),
+            true,
+        ),
+    }
+}
+
+/// What is running where, printed once at start.
+#[allow(clippy::too_many_arguments)]
+fn banner(
+    scim_url: &str,
+    token: &str,
+    generated: bool,
+    sim: &Simulator,
+    sim_url: &str,
+    instance_id: &str,
+    sim_config: &SimConfig,
+    deprovision: scim_core::DeprovisionMode,
+) {
+    let (quota, _) = sim.settings();
+    println!("SCIM endpoint      {scim_url}");
+    if generated {
+        // Printed once, to the terminal only, because the user asked for a
+        // generated one; it is never logged.
+        println!("Bearer token       {token}   (generated; set SCIM_TOKEN to choose one)");
+    } else {
+        println!("Bearer token       from SCIM_TOKEN");
+    }
+    println!("Connect simulator  {sim_url}   instance {instance_id}");
+    println!(
+        "                   quota {} rps, burst {}; stats at {sim_url}/_sim/stats",
+        quota.rate, quota.burst
+    );
+    println!(
+        "Identity type      {} (CONNECT_SIM_IDENTITY_TYPE); search index lag {} ms (CONNECT_SIM_SEARCH_LAG_MS)",
+        sim_config.identity_type.as_str(),
+        sim_config.search_lag.as_millis()
+    );
+    println!("Deprovision mode   {deprovision:?}");
+    println!();
+    println!(
+        "Try: curl -s -H \"Authorization: Bearer $SCIM_TOKEN\" '{scim_url}/Users?filter=userName%20eq%20%22ann%40example.com%22'"
+    );
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
@@ -56,46 +109,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sdk_config = connect_directory::sdk_config_for_endpoint(&sim_url).await;
     let directory = Arc::new(ConnectDirectory::new(&sdk_config, settings));
 
-    let (token, generated) = match env("SCIM_TOKEN") {
-        Some(t) => (t, false),
-        None => (
-            format!(
-                "{}{}",
-                uuid::Uuid::new_v4().simple(),
-                uuid::Uuid::new_v4().simple()
-            ),
-            true,
-        ),
-    };
+    let (token, generated) = token();
     let config = ServerConfig::from_env(Auth::Bearer(BearerToken::new(token.clone())?))?;
     let deprovision = config.deprovision;
     let app = scim_core::app(directory, config);
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port("PORT", 8787)?)).await?;
     let scim_url = format!("http://{}/scim/v2", listener.local_addr()?);
 
-    let (quota, _) = sim.settings();
-    println!("SCIM endpoint      {scim_url}");
-    if generated {
-        // Printed once, to the terminal only, because the user asked for a
-        // generated one; it is never logged.
-        println!("Bearer token       {token}   (generated; set SCIM_TOKEN to choose one)");
-    } else {
-        println!("Bearer token       from SCIM_TOKEN");
-    }
-    println!("Connect simulator  {sim_url}   instance {instance_id}");
-    println!(
-        "                   quota {} rps, burst {}; stats at {sim_url}/_sim/stats",
-        quota.rate, quota.burst
-    );
-    println!(
-        "Identity type      {} (CONNECT_SIM_IDENTITY_TYPE); search index lag {} ms (CONNECT_SIM_SEARCH_LAG_MS)",
-        sim_config.identity_type.as_str(),
-        sim_config.search_lag.as_millis()
-    );
-    println!("Deprovision mode   {deprovision:?}");
-    println!();
-    println!(
-        "Try: curl -s -H \"Authorization: Bearer $SCIM_TOKEN\" '{scim_url}/Users?filter=userName%20eq%20%22ann%40example.com%22'"
+    banner(
+        &scim_url,
+        &token,
+        generated,
+        &sim,
+        &sim_url,
+        &instance_id,
+        &sim_config,
+        deprovision,
     );
 
     let sim_router = sim.router();
