@@ -3,6 +3,7 @@
 use scim_core::{DirectoryError, DirectoryResult, User};
 
 use crate::ConnectDirectory;
+use crate::extension::MAX_PROFILES;
 use crate::names::{NameIndex, NamedKind};
 
 /// Security profile ids and routing profile id for an active agent, and the
@@ -16,9 +17,6 @@ pub(crate) struct Assignment {
     /// The group grants it counted: those of profiles that still exist.
     pub(crate) groups: Vec<String>,
 }
-
-/// Security profiles a Connect user can hold.
-const MAX_PROFILES: usize = 10;
 
 /// The same ids, in any order.
 pub(crate) fn same_set(a: &[String], b: &[String]) -> bool {

@@ -20,6 +20,7 @@ use scim_core::{
     UserId,
 };
 
+use crate::Pages;
 use crate::mapping::{self, TAG_EXTERNAL_ID, TAG_MANAGED};
 use crate::update::TagWrites;
 use crate::{ConnectDirectory, GroupPage, StoredGroup, StoredUser, plausible_id, search};
@@ -95,7 +96,9 @@ impl ConnectDirectory {
         let mut groups = Vec::new();
         let request = self.client.search_security_profiles();
         let request = request.instance_id(&self.settings.instance_id);
-        let mut pages = request.max_results(PROFILE_PAGE).into_paginator().send();
+        let mut pages = Pages::new(request.max_results(PROFILE_PAGE).into_paginator().send(), |p| {
+            p.next_token()
+        });
         while let Some(page) = self.next_page("SearchSecurityProfiles", &mut pages).await? {
             groups.extend(page.security_profiles().iter().filter_map(|p| {
                 Some(group_of(

@@ -13,8 +13,10 @@
 // is /Groups over security profiles; `identity` holds the instance's
 // identity-type rules; `mapping` and `phone` translate SCIM ⇄ Connect.
 mod assignment;
+mod attempts;
 mod bounded;
 mod error;
+mod extension;
 mod groups;
 mod identity;
 mod limiter;
@@ -37,10 +39,11 @@ use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use scim_core::schema::CanonicalValues;
 use scim_core::{
     Directory, DirectoryError, DirectoryResult, Group, GroupId, GroupPageRequest, MemberChange, PageRequest,
-    User, UserId, audit,
+    User, UserId,
 };
 use time::OffsetDateTime;
 
+pub use attempts::CONNECT_OPERATIONS;
 pub use groups::ProfileHandle;
 pub use identity::IdentityType;
 pub use limiter::Pace;
@@ -101,8 +104,9 @@ impl ConnectDirectory {
     /// A directory over an existing client.
     pub fn from_client(client: Client, settings: ConnectSettings) -> Self {
         let ttl = settings.profile_cache_ttl;
+        let config = client.config().to_builder().interceptor(attempts::RecordAttempts);
         Self {
-            client,
+            client: Client::from_conf(config.build()),
             security_profiles: NameCache::new(ttl),
             routing_profiles: NameCache::new(ttl),
             hierarchy_groups: NameCache::new(ttl),
@@ -161,24 +165,57 @@ impl ConnectDirectory {
         E: ProvideErrorMetadata + std::error::Error + 'static,
         R: std::fmt::Debug,
     {
+        // Paced here, per call; recorded per attempt by `RecordAttempts`.
         self.limiter.acquire(operation).await?;
-        audit::record_call(operation);
         request.await.map_err(|e| error::map_sdk_error(operation, e))
     }
 
-    /// The next page of a paginator, paced and recorded like any call;
-    /// `None` after the last.
+    /// The next page of a paginator, paced like any call; `None` after the
+    /// last. The page that carries no NextToken ends the walk here, so the
+    /// end costs no extra turn of the pacer (the paginator would send
+    /// nothing for it, but asking it would still spend one).
     async fn next_page<T, E, R>(
         &self,
         operation: &'static str,
-        pages: &mut aws_smithy_async::future::pagination_stream::PaginationStream<Result<T, SdkError<E, R>>>,
+        pages: &mut Pages<T, E, R>,
     ) -> DirectoryResult<Option<T>>
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
         R: std::fmt::Debug,
     {
-        self.call(operation, async { pages.next().await.transpose() })
-            .await
+        if !pages.more {
+            return Ok(None);
+        }
+        let stream = &mut pages.stream;
+        let page = self
+            .call(operation, async { stream.next().await.transpose() })
+            .await?;
+        pages.more = page
+            .as_ref()
+            .and_then(|p| (pages.token)(p))
+            .is_some_and(|t| !t.is_empty());
+        Ok(page)
+    }
+}
+
+/// An SDK paginator and whether another page follows.
+pub(crate) struct Pages<T, E, R> {
+    stream: aws_smithy_async::future::pagination_stream::PaginationStream<Result<T, SdkError<E, R>>>,
+    token: fn(&T) -> Option<&str>,
+    more: bool,
+}
+
+impl<T, E, R> Pages<T, E, R> {
+    /// `stream`, whose pages carry their NextToken where `token` says.
+    pub(crate) fn new(
+        stream: aws_smithy_async::future::pagination_stream::PaginationStream<Result<T, SdkError<E, R>>>,
+        token: fn(&T) -> Option<&str>,
+    ) -> Self {
+        Self {
+            stream,
+            token,
+            more: true,
+        }
     }
 }
 
@@ -242,6 +279,10 @@ impl Directory for ConnectDirectory {
 
     async fn update_group(&self, current: &StoredGroup, desired: &Group) -> DirectoryResult<StoredGroup> {
         self.set_group_attributes(current, desired).await
+    }
+
+    fn accept_user(&self, user: User) -> DirectoryResult<User> {
+        extension::accept(user)
     }
 
     fn check_group(&self, group: &Group) -> DirectoryResult<()> {

@@ -2,6 +2,7 @@
 
 use scim_core::{DirectoryError, DirectoryResult, PageRequest};
 
+use crate::Pages;
 use crate::users::agent_from_summary;
 use crate::{ConnectDirectory, StoredUser, UserPage, search};
 
@@ -41,7 +42,9 @@ impl ConnectDirectory {
             .set_search_criteria(query.criteria.clone())
             .set_search_filter(query.filter.clone());
         let max = i32::try_from(page_size).unwrap_or(100);
-        let mut pages = request.max_results(max).into_paginator().send();
+        let mut pages = Pages::new(request.max_results(max).into_paginator().send(), |p| {
+            p.next_token()
+        });
         while let Some(page) = self.next_page("SearchUsers", &mut pages).await? {
             for summary in page.users() {
                 users.push(agent_from_summary(summary).into_stored()?);

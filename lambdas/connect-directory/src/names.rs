@@ -11,6 +11,7 @@ use scim_core::{DirectoryError, DirectoryResult, GroupId, GroupRef};
 
 use tokio::sync::Mutex;
 
+use crate::Pages;
 use crate::{ConnectDirectory, StoredUser, mapping};
 
 /// Names (compared without case) to ids, and back.
@@ -209,7 +210,9 @@ impl ConnectDirectory {
         match kind {
             NamedKind::Security => {
                 let request = self.client.list_security_profiles().instance_id(instance);
-                let mut pages = request.max_results(1000).into_paginator().send();
+                let mut pages = Pages::new(request.max_results(1000).into_paginator().send(), |p| {
+                    p.next_token()
+                });
                 while let Some(page) = self.next_page("ListSecurityProfiles", &mut pages).await? {
                     let list = page.security_profile_summary_list();
                     pairs.extend(list.iter().filter_map(|p| pair(p.name(), p.id())));
@@ -217,7 +220,9 @@ impl ConnectDirectory {
             }
             NamedKind::Routing => {
                 let request = self.client.list_routing_profiles().instance_id(instance);
-                let mut pages = request.max_results(1000).into_paginator().send();
+                let mut pages = Pages::new(request.max_results(1000).into_paginator().send(), |p| {
+                    p.next_token()
+                });
                 while let Some(page) = self.next_page("ListRoutingProfiles", &mut pages).await? {
                     let list = page.routing_profile_summary_list();
                     pairs.extend(list.iter().filter_map(|p| pair(p.name(), p.id())));
@@ -225,7 +230,9 @@ impl ConnectDirectory {
             }
             NamedKind::Hierarchy => {
                 let request = self.client.search_user_hierarchy_groups().instance_id(instance);
-                let mut pages = request.max_results(100).into_paginator().send();
+                let mut pages = Pages::new(request.max_results(100).into_paginator().send(), |p| {
+                    p.next_token()
+                });
                 while let Some(page) = self.next_page("SearchUserHierarchyGroups", &mut pages).await? {
                     pairs.extend(page.user_hierarchy_groups().iter().filter_map(|g| {
                         // The root group ("LevelId": "0") "is the foundation

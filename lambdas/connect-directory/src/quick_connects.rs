@@ -8,6 +8,7 @@ use aws_sdk_connect::types::QuickConnectType;
 use scim_core::{DirectoryError, DirectoryResult};
 
 use crate::ConnectDirectory;
+use crate::Pages;
 
 /// SearchQuickConnects' largest page.
 const PAGE: i32 = 100;
@@ -21,7 +22,9 @@ impl ConnectDirectory {
         let mut doomed = Vec::new();
         let request = self.client.search_quick_connects();
         let request = request.instance_id(&self.settings.instance_id);
-        let mut pages = request.max_results(PAGE).into_paginator().send();
+        let mut pages = Pages::new(request.max_results(PAGE).into_paginator().send(), |p| {
+            p.next_token()
+        });
         while let Some(page) = self.next_page("SearchQuickConnects", &mut pages).await? {
             doomed.extend(page.quick_connects().iter().filter_map(|q| {
                 let config = q.quick_connect_config()?;

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::extension::MAX_PROFILES;
+
 use serde::Deserialize;
 
 use crate::identity::IdentityType;
@@ -81,9 +83,9 @@ pub fn parse_department_map(json: &str) -> Result<BTreeMap<String, DepartmentRul
                     routing_profile,
                 } => (security_profiles, routing_profile),
             };
-            if security_profiles.is_empty() || security_profiles.len() > 10 {
+            if security_profiles.is_empty() || security_profiles.len() > MAX_PROFILES {
                 return Err(SettingsError(format!(
-                    "DEPARTMENT_MAP[{department:?}] must name 1 to 10 security profiles (Connect's limit)"
+                    "DEPARTMENT_MAP[{department:?}] must name 1 to {MAX_PROFILES} security profiles (Connect's limit)"
                 )));
             }
             Ok((
@@ -144,10 +146,10 @@ impl ConnectSettings {
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
                 .collect();
-            if names.is_empty() || names.len() > 10 {
-                return Err(SettingsError(
-                    "DEFAULT_SECURITY_PROFILE must name 1 to 10 security profiles".to_owned(),
-                ));
+            if names.is_empty() || names.len() > MAX_PROFILES {
+                return Err(SettingsError(format!(
+                    "DEFAULT_SECURITY_PROFILE must name 1 to {MAX_PROFILES} security profiles"
+                )));
             }
             settings.default_security_profiles = names;
         }

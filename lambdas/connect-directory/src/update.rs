@@ -289,6 +289,10 @@ impl ConnectDirectory {
 
     /// Makes `current` look like `desired`: looks up, plans, applies.
     pub(crate) async fn update(&self, current: &StoredUser, desired: &User) -> DirectoryResult<StoredUser> {
+        // What the plan would refuse (a desk phone without a number, a tag
+        // value too long) is refused before any lookup spends a call.
+        phone_change(&current.user, desired)?;
+        mapping::desired_tags(desired, &BTreeMap::new(), None)?;
         let facts = self.facts(current, desired).await?;
         let plan = plan(current, desired, &facts)?;
         tracing::debug!(user = %current.id, calls = ?plan.calls(), "update planned");

@@ -186,6 +186,14 @@ pub trait Directory: Send + Sync + 'static {
         desired: &Group,
     ) -> impl Future<Output = DirectoryResult<StoredGroup<Self::GroupHandle>>> + Send;
 
+    /// Checks and normalises what only the directory has rules for (for
+    /// Amazon Connect: the limits of its extension's values), before
+    /// anything changes: a refusal is a 400 and nothing is written. The
+    /// user is accepted as it is by default.
+    fn accept_user(&self, user: User) -> DirectoryResult<User> {
+        Ok(user)
+    }
+
     /// Checks attributes `update_group` would refuse (say, a value too long
     /// for the directory), so a request is refused before anything changes.
     /// Everything passes by default.

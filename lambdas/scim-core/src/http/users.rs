@@ -64,7 +64,7 @@ impl<D: Directory> Resource<D> for Users {
     }
 
     async fn create(state: &AppState<D>, body: &Value) -> Result<Self::Stored, ScimError> {
-        let user = User::from_scim(body)?;
+        let user = state.directory.accept_user(User::from_scim(body)?)?;
         audit::record_resource(None, Some(user.user_name.as_str()));
         let mut stored = state.directory.create_user(&user).await?;
         audit::record_resource(Some(stored.id.as_str()), None);
@@ -82,6 +82,7 @@ impl<D: Directory> Resource<D> for Users {
         current: Self::Stored,
         desired: User,
     ) -> Result<Self::Stored, ScimError> {
+        let desired = state.directory.accept_user(desired)?;
         save(state, &current, desired).await
     }
 
@@ -93,7 +94,9 @@ impl<D: Directory> Resource<D> for Users {
         let mut document: Map<String, Value> = current.user.to_scim_attributes();
         document.insert("id".into(), current.id.as_str().into());
         request.apply(&mut document, &USER_RESOURCE)?;
-        let desired = User::from_scim(&Value::Object(document))?;
+        let desired = state
+            .directory
+            .accept_user(User::from_scim(&Value::Object(document))?)?;
         if desired == current.user {
             return Ok(current);
         }

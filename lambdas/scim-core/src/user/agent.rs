@@ -1,7 +1,9 @@
 //! The Amazon Connect extension of a User: how the agent takes contacts.
-//! Values are checked here against Connect's rules that need no call
-//! (E.164, the profile cap, the ACW range), so a bad one is a 400 before
-//! anything reaches Connect.
+//! Only the shapes are checked here (a string, a list of names, a boolean,
+//! a whole number); Connect's own rules for the values (the profile cap,
+//! phone types, E.164, the after-contact-work range) belong to the adapter,
+//! which applies them through `Directory::accept_user` before anything
+//! changes.
 
 use serde_json::{Map, Value};
 
@@ -16,25 +18,19 @@ use crate::schema::{CONNECT_URN, member};
 pub struct AgentSettings {
     /// `routingProfile`: a routing profile name.
     pub routing_profile: Option<String>,
-    /// `securityProfiles`: security profile names (1 to 10).
+    /// `securityProfiles`: security profile names, without repeats.
     pub security_profiles: Option<Vec<String>>,
     /// `hierarchyGroup`: a hierarchy group name or path (`A/B`).
     pub hierarchy_group: Option<String>,
-    /// `phoneType`: `SOFT_PHONE` or `DESK_PHONE`.
+    /// `phoneType`, as the client sent it (the directory checks it).
     pub phone_type: Option<String>,
-    /// `deskPhoneNumber`, E.164.
+    /// `deskPhoneNumber`, as the client sent it (the directory checks it).
     pub desk_phone_number: Option<String>,
     /// `autoAccept`.
     pub auto_accept: Option<bool>,
     /// `afterContactWorkTimeLimit`, seconds.
     pub after_contact_work_time_limit: Option<i64>,
 }
-
-/// Connect's most after-contact work time, in seconds.
-pub const MAX_AFTER_CONTACT_WORK: i64 = 2_000_000;
-
-/// Connect's most security profiles per user.
-const MAX_SECURITY_PROFILES: usize = 10;
 
 /// The full name of an extension attribute, for messages.
 fn path(name: &str) -> String {
@@ -52,8 +48,8 @@ impl AgentSettings {
     pub(super) fn from_scim<'a>(lookup: impl Fn(&str) -> Option<&'a Value>) -> Result<Self, ScimError> {
         let text = |name: &str| text(lookup(name), name);
         let security_profiles = security_profiles(lookup("securityProfiles"))?;
-        let phone_type = text("phoneType")?.map(phone_type).transpose()?;
-        let desk_phone_number = text("deskPhoneNumber")?.map(desk_phone_number).transpose()?;
+        let phone_type = text("phoneType")?;
+        let desk_phone_number = text("deskPhoneNumber")?;
         let auto_accept = lookup("autoAccept")
             .filter(|v| !v.is_null())
             .map(|v| boolean(v, &path("autoAccept")))
@@ -113,7 +109,7 @@ fn text(value: Option<&Value>, name: &str) -> Result<Option<String>, ScimError> 
 
 /// `securityProfiles`: one name or a list (of names, or of `{"value": name}`
 /// objects, as some clients send multi-valued strings), without repeats in
-/// any case, at most [`MAX_SECURITY_PROFILES`].
+/// any case.
 fn security_profiles(value: Option<&Value>) -> Result<Option<Vec<String>>, ScimError> {
     let not_names = |what: &Value| {
         ScimError::invalid_value(format!(
@@ -141,40 +137,11 @@ fn security_profiles(value: Option<&Value>) -> Result<Option<Vec<String>>, ScimE
             names.push(name.to_owned());
         }
     }
-    if names.len() > MAX_SECURITY_PROFILES {
-        return Err(ScimError::invalid_value(format!(
-            "{} names {} security profiles; Amazon Connect allows at most {MAX_SECURITY_PROFILES}",
-            path("securityProfiles"),
-            names.len()
-        )));
-    }
     Ok((!names.is_empty()).then_some(names))
 }
 
-/// `phoneType` in Connect's spelling, whatever case and separator the
-/// client used (`desk-phone` is `DESK_PHONE`).
-fn phone_type(value: String) -> Result<String, ScimError> {
-    match value.to_ascii_uppercase().replace(['-', ' '], "_").as_str() {
-        kind @ ("SOFT_PHONE" | "DESK_PHONE") => Ok(kind.to_owned()),
-        _ => Err(ScimError::invalid_value(format!(
-            "{} must be SOFT_PHONE or DESK_PHONE, not {value:?}",
-            path("phoneType")
-        ))),
-    }
-}
-
-fn desk_phone_number(number: String) -> Result<String, ScimError> {
-    if is_e164(&number) {
-        return Ok(number);
-    }
-    Err(ScimError::invalid_value(format!(
-        "{} must be an E.164 number such as +12065550100, not {number:?}",
-        path("deskPhoneNumber")
-    )))
-}
-
 /// `afterContactWorkTimeLimit`: whole seconds, as a number or a numeric
-/// string, within Connect's range.
+/// string.
 fn after_contact_work(value: &Value) -> Result<i64, ScimError> {
     let seconds = match value {
         Value::Number(n) => n.as_i64(),
@@ -182,19 +149,10 @@ fn after_contact_work(value: &Value) -> Result<i64, ScimError> {
         _ => None,
     };
     match seconds {
-        Some(n) if (0..=MAX_AFTER_CONTACT_WORK).contains(&n) => Ok(n),
-        _ => Err(ScimError::invalid_value(format!(
-            "{} must be a whole number of seconds from 0 to {MAX_AFTER_CONTACT_WORK}, not {value}",
+        Some(n) => Ok(n),
+        None => Err(ScimError::invalid_value(format!(
+            "{} must be a whole number of seconds, not {value}",
             path("afterContactWorkTimeLimit")
         ))),
     }
-}
-
-/// `+` and 2 to 15 digits, the first not 0 (Connect's pattern).
-pub fn is_e164(number: &str) -> bool {
-    number.strip_prefix('+').is_some_and(|digits| {
-        (2..=15).contains(&digits.len())
-            && digits.chars().all(|c| c.is_ascii_digit())
-            && !digits.starts_with('0')
-    })
 }

@@ -18,7 +18,7 @@ use time::OffsetDateTime;
 use crate::error::ScimError;
 use crate::group::GroupRef;
 
-pub use agent::{AgentSettings, MAX_AFTER_CONTACT_WORK, is_e164};
+pub use agent::AgentSettings;
 pub use parse::boolean;
 
 /// A SCIM `userName`: non-empty, compared without regard to case (RFC 7643

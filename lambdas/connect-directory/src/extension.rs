@@ -1,0 +1,156 @@
+//! Amazon Connect's rules for the extension's values, applied before
+//! anything changes (`Directory::accept_user`): each written once, here,
+//! with the API reference beside it.
+
+use scim_core::schema::CONNECT_URN;
+use scim_core::{DirectoryError, DirectoryResult, User};
+
+/// "SecurityProfileIds … Maximum number of 10 items" (CreateUser,
+/// UpdateUserSecurityProfiles).
+pub(crate) const MAX_PROFILES: usize = 10;
+
+/// "AfterContactWorkTimeLimit … Minimum value of 0" and the console's
+/// ceiling of 2,000,000 seconds (the model states no maximum; Connect
+/// refuses larger values).
+pub(crate) const MAX_AFTER_CONTACT_WORK: i64 = 2_000_000;
+
+/// The full name of an extension attribute, for messages.
+fn path(name: &str) -> String {
+    format!("{CONNECT_URN}:{name}")
+}
+
+/// `user` with its extension values checked against Connect's rules and
+/// `phoneType` in Connect's spelling (`desk-phone` is `DESK_PHONE`).
+pub(crate) fn accept(mut user: User) -> DirectoryResult<User> {
+    let agent = &mut user.agent;
+    if let Some(names) = &agent.security_profiles
+        && names.len() > MAX_PROFILES
+    {
+        return Err(DirectoryError::InvalidValue(format!(
+            "{} names {} security profiles; Amazon Connect allows at most {MAX_PROFILES}",
+            path("securityProfiles"),
+            names.len()
+        )));
+    }
+    agent.phone_type = agent.phone_type.take().map(phone_type).transpose()?;
+    if let Some(number) = &agent.desk_phone_number
+        && !is_e164(number)
+    {
+        return Err(DirectoryError::InvalidValue(format!(
+            "{} must be an E.164 number such as +12065550100, not {number:?}",
+            path("deskPhoneNumber")
+        )));
+    }
+    if let Some(seconds) = agent.after_contact_work_time_limit
+        && !(0..=MAX_AFTER_CONTACT_WORK).contains(&seconds)
+    {
+        return Err(DirectoryError::InvalidValue(format!(
+            "{} must be a whole number of seconds from 0 to {MAX_AFTER_CONTACT_WORK}, not {seconds}",
+            path("afterContactWorkTimeLimit")
+        )));
+    }
+    Ok(user)
+}
+
+/// `PhoneType`: "SOFT_PHONE | DESK_PHONE", whatever case and separator the
+/// client used.
+fn phone_type(value: String) -> DirectoryResult<String> {
+    match value.to_ascii_uppercase().replace(['-', ' '], "_").as_str() {
+        kind @ ("SOFT_PHONE" | "DESK_PHONE") => Ok(kind.to_owned()),
+        _ => Err(DirectoryError::InvalidValue(format!(
+            "{} must be SOFT_PHONE or DESK_PHONE, not {value:?}",
+            path("phoneType")
+        ))),
+    }
+}
+
+/// `DeskPhoneNumber`: "The phone number for the user's desk phone", which
+/// Connect takes in E.164: `+` and 2 to 15 digits, the first not 0.
+fn is_e164(number: &str) -> bool {
+    number.strip_prefix('+').is_some_and(|digits| {
+        (2..=15).contains(&digits.len())
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && !digits.starts_with('0')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use scim_core::{AgentSettings, UserName};
+
+    use super::*;
+
+    fn with(agent: AgentSettings) -> User {
+        let mut user = User::new(UserName::new("a").unwrap());
+        user.agent = agent;
+        user
+    }
+
+    #[test]
+    fn phone_types_are_spelled_as_connect_spells_them() {
+        let accepted = accept(with(AgentSettings {
+            phone_type: Some("desk-phone".into()),
+            desk_phone_number: Some("+12065550100".into()),
+            after_contact_work_time_limit: Some(30),
+            ..AgentSettings::default()
+        }))
+        .unwrap();
+        assert_eq!(accepted.agent.phone_type.as_deref(), Some("DESK_PHONE"));
+    }
+
+    #[test]
+    fn values_connect_refuses_are_refused_first() {
+        let eleven: Vec<String> = (0..=MAX_PROFILES).map(|i| format!("p{i}")).collect();
+        for (bad, says) in [
+            (
+                AgentSettings {
+                    phone_type: Some("CELL".into()),
+                    ..AgentSettings::default()
+                },
+                "SOFT_PHONE",
+            ),
+            (
+                AgentSettings {
+                    desk_phone_number: Some("+0123".into()),
+                    ..AgentSettings::default()
+                },
+                "E.164",
+            ),
+            (
+                AgentSettings {
+                    desk_phone_number: Some("12065550100".into()),
+                    ..AgentSettings::default()
+                },
+                "E.164",
+            ),
+            (
+                AgentSettings {
+                    after_contact_work_time_limit: Some(-1),
+                    ..AgentSettings::default()
+                },
+                "2000000",
+            ),
+            (
+                AgentSettings {
+                    after_contact_work_time_limit: Some(MAX_AFTER_CONTACT_WORK + 1),
+                    ..AgentSettings::default()
+                },
+                "2000000",
+            ),
+            (
+                AgentSettings {
+                    security_profiles: Some(eleven),
+                    ..AgentSettings::default()
+                },
+                "at most 10",
+            ),
+        ] {
+            let err = accept(with(bad.clone())).unwrap_err();
+            assert!(
+                matches!(&err, DirectoryError::InvalidValue(m) if m.contains(says)),
+                "{bad:?}: {err:?}"
+            );
+        }
+        assert!(is_e164("+442071838750") && !is_e164("+1") && !is_e164("+1206555010012345"));
+    }
+}

@@ -1,0 +1,75 @@
+//! The calls the audit line and the ConnectCalls metric report are the
+//! attempts the SDK made, retries included: under throttling they match
+//! the simulator's own counter, call for call.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use connect_directory::{ConnectDirectory, ConnectSettings, Pace};
+use connect_sim::Quota;
+use scim_core::{DeprovisionMode, Directory, PageRequest, audit};
+
+#[tokio::test]
+async fn every_attempt_is_counted_even_when_connect_throttles() {
+    let s = support::stack(DeprovisionMode::Delete).await;
+    let sdk = connect_directory::sdk_config_for_endpoint(&s.running.url()).await;
+    let mut settings = ConnectSettings::new(s.instance.clone());
+    // No client-side pacing: every call reaches the simulator's quota.
+    settings.pace = Pace {
+        rate: 0.0,
+        ..Pace::CONNECT_DEFAULT
+    };
+    let directory = ConnectDirectory::new(&sdk, settings);
+    s.running.sim.set_quota(Quota {
+        rate: 0.001,
+        burst: 1,
+    });
+    let before = s.running.sim.stats();
+    let request = PageRequest {
+        filter: None,
+        start_index: 1,
+        count: 10,
+    };
+    let ((), record) = audit::scope(async {
+        for _ in 0..2 {
+            let _ = directory.list_users(&request).await;
+        }
+    })
+    .await;
+    let after = s.running.sim.stats();
+    let throttled: u64 = after.operations.values().map(|o| o.throttled).sum::<u64>()
+        - before.operations.values().map(|o| o.throttled).sum::<u64>();
+    assert!(throttled > 0, "the quota throttled nothing: {after:?}");
+    assert_eq!(
+        record.calls.len() as u64,
+        after.total_calls() - before.total_calls(),
+        "recorded {:?}",
+        record.calls
+    );
+    // The SDK retries a throttled call (three attempts in all): each
+    // attempt is in the record, not just the call.
+    let retried = record.calls.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
+    assert!(retried, "no retried attempts in {:?}", record.calls);
+}
+
+/// The pacer spends one turn per call sent: the end of a paginated walk
+/// is not a call. With one turn of SearchUsers to spend, a lookup (one
+/// page) still answers.
+#[tokio::test]
+async fn the_end_of_a_walk_spends_no_turn_of_the_pacer() {
+    let s = support::stack_with(DeprovisionMode::Delete, |settings| {
+        settings.pace = Pace {
+            rate: 0.001,
+            burst: 1.0,
+            max_wait: std::time::Duration::ZERO,
+        };
+    })
+    .await;
+    let answer = s
+        .send("GET", "/Users?filter=userName%20eq%20%22nobody%22", None)
+        .await;
+    assert_eq!(answer.status, axum::http::StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.body["totalResults"], 0);
+    assert_eq!(s.running.sim.stats().calls("SearchUsers"), 1);
+}
