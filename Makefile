@@ -32,13 +32,18 @@ CDK_CONTEXT := $(call context,arch,ARCH) \
   $(call context,throttleRate,THROTTLE_RATE) \
   $(call context,throttleBurst,THROTTLE_BURST) \
   $(call context,tokenCacheSeconds,TOKEN_CACHE_SECONDS) \
-  $(call context,alarmTopicArn,ALARM_TOPIC_ARN)
+  $(call context,authorizerReservedConcurrency,AUTHORIZER_RESERVED_CONCURRENCY) \
+  $(call context,alarmTopicArn,ALARM_TOPIC_ARN) \
+  $(call context,assignableSecurityProfiles,ASSIGNABLE_SECURITY_PROFILES) \
+  $(call context,allowedCidrs,ALLOWED_CIDRS) \
+  $(call context,webAclArn,WEB_ACL_ARN)
 FUZZ_TARGETS := filter patch request
 FUZZ_SECONDS ?= 15
+comma := ,
 AWS_ENV := $(if $(REGION),AWS_REGION=$(REGION) AWS_DEFAULT_REGION=$(REGION))
 
 .PHONY: help local test fuzz fuzz-tools load test-rust test-sim-wire test-sim-model test-local test-probes test-lambda test-cdk test-deploy-guard bench check fmt synth \
-  deps lambda-tools deploy destroy show-token rotate-token retire-token
+  test-token-script deps lambda-tools deploy destroy show-token rotate-token retire-token revoke-token adopt-user
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -46,7 +51,7 @@ help: ## List the targets
 local: ## Run the SCIM server on the embedded Connect simulator (foreground)
 	$(CARGO) run --quiet -p scim-local
 
-test: deps test-rust test-sim-wire test-sim-model test-local test-probes test-lambda test-cdk test-deploy-guard fuzz ## Everything CI runs
+test: deps test-rust test-sim-wire test-sim-model test-local test-probes test-lambda test-cdk test-deploy-guard test-token-script fuzz ## Everything CI runs
 	@echo "make test: all suites passed"
 
 test-rust: ## Rust unit and integration tests (real SDK against the simulator)
@@ -76,12 +81,14 @@ test-lambda: deps lambda-tools ## The handler binary under the Lambda runtime em
 	$(CARGO) build --quiet -p connect-sim --bin connect-sim
 	VENV=$(VENV) tests/lambda_runtime.sh
 
-test-cdk: deps synth ## CDK typecheck, lint, assertion tests; cfn-lint on the bundled synth
+test-cdk: deps synth $(VENV)/.checkov ## CDK typecheck, lint, assertion tests; cfn-lint and checkov on the bundled synth
 	npm run --silent build
 	npm run --silent lint
 	npm test --silent
 	$(VENV)/bin/cfn-lint --non-zero-exit-code error cdk.out/ScimConnectStack.template.json
 	@echo "cfn-lint: 0 errors"
+	@# BC_SKIP_MAPPING: no call to Prisma Cloud for guideline links (offline, and nothing we use).
+	BC_SKIP_MAPPING=TRUE $(VENV)/checkov/bin/checkov --config-file tests/checkov.yaml --file cdk.out/ScimConnectStack.template.json
 	$(PY) scripts/asset_sizes.py
 
 fuzz: fuzz-tools ## Bounded libFuzzer runs of the filter, PATCH and request-decoding targets (FUZZ_SECONDS each)
@@ -89,6 +96,9 @@ fuzz: fuzz-tools ## Bounded libFuzzer runs of the filter, PATCH and request-deco
 
 fuzz-tools: ## cargo-fuzz (stable toolchain; targets build with --sanitizer none)
 	@cargo fuzz --version >/dev/null 2>&1 || $(CARGO) install --locked cargo-fuzz --version 0.13.1
+
+test-token-script: deps ## scripts/token_ops.py (show, rotate, retire, revoke, cache flushes) against botocore's Stubber: no AWS
+	$(PY) tests/test_token_script.py
 
 test-deploy-guard: node_modules/.installed ## make deploy refuses a missing or malformed INSTANCE_ID (or any bad setting) before touching AWS
 	tests/deploy_guard.sh
@@ -131,13 +141,20 @@ destroy: deps ## Remove the stack (token secret, API, Lambdas, disabled-agent pr
 	$(AWS_ENV) $(CDK) destroy ScimConnectStack --force
 
 show-token: deps ## Print the bearer token of the deployed stack
-	@$(AWS_ENV) $(PY) scripts/token.py show
+	@$(AWS_ENV) $(PY) scripts/token_ops.py show
 
-rotate-token: deps ## New token becomes AWSCURRENT; the old one stays valid (AWSPREVIOUS) until retire-token
-	@$(AWS_ENV) $(PY) scripts/token.py rotate
+rotate-token: deps ## New token becomes AWSCURRENT; the old one stays valid (AWSPREVIOUS) until retire-token. Refuses to displace a live AWSPREVIOUS unless FORCE=1
+	@$(AWS_ENV) $(PY) scripts/token_ops.py rotate $(if $(filter 1 true yes,$(FORCE)),--force)
 
-retire-token: deps ## Stop accepting the previous token
-	@$(AWS_ENV) $(PY) scripts/token.py retire
+retire-token: deps ## Stop accepting the previous token, at once (flushes the authorizer's and API Gateway's caches)
+	@$(AWS_ENV) $(PY) scripts/token_ops.py retire
+
+revoke-token: deps ## Emergency: new AWSCURRENT, every other token dead at once (caches flushed); paste the new one into the IdP
+	@$(AWS_ENV) $(PY) scripts/token_ops.py revoke
+
+adopt-user: deps ## Hand existing Connect users to the bridge: make adopt-user INSTANCE_ID=… USERNAMES="a b" [REGION=…] [INCLUDE_ADMINS=1]
+	@test -n "$(INSTANCE_ID)" -a -n "$(USERNAMES)" || { echo 'usage: make adopt-user INSTANCE_ID=<id> USERNAMES="user1 user2" [REGION=…]' >&2; exit 2; }
+	@$(AWS_ENV) $(PY) scripts/adopt.py --instance-id $(INSTANCE_ID) $(if $(filter 1 true yes,$(INCLUDE_ADMINS)),--include-admins) $(subst $(comma), ,$(USERNAMES))
 
 lambda-tools: $(VENV)/.lambda-tools-$(ARCH) ## cargo-lambda (with zig) and the Lambda Rust target
 
@@ -151,6 +168,12 @@ deps: $(VENV)/.installed node_modules/.installed ## Install the test tools (Pyth
 $(VENV)/.installed: tests/requirements.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	touch $@
+
+# checkov in a venv of its own: its pins (boto3 1.35) clash with the test tools'.
+$(VENV)/.checkov: tests/requirements-checkov.txt $(VENV)/.installed
+	python3 -m venv $(VENV)/checkov
+	$(VENV)/checkov/bin/pip install --quiet --disable-pip-version-check -r tests/requirements-checkov.txt
 	touch $@
 
 node_modules/.installed: package-lock.json

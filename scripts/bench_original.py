@@ -41,29 +41,24 @@ Usage (from the repository root):
 
 from __future__ import annotations
 
+import argparse
+import collections
+import concurrent.futures
+import importlib.util
+import io
+import json
+import logging
 import os
+import pathlib
+import platform
+import socket
+import statistics
+import subprocess
 import sys
-
-# This directory holds a `token.py`, which would shadow the standard library's.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
-
-import argparse  # noqa: E402
-import collections  # noqa: E402
-import concurrent.futures  # noqa: E402
-import importlib.util  # noqa: E402
-import io  # noqa: E402
-import json  # noqa: E402
-import logging  # noqa: E402
-import pathlib  # noqa: E402
-import platform  # noqa: E402
-import socket  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
-import zipfile  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
+import time
+import urllib.request
+import zipfile
+from dataclasses import dataclass
 
 INSTANCE_ID = "00000000-0000-4000-8000-00000000c0de"
 MODULE_PATH = "cdk_source/lambdas/user_management/azure.py"

@@ -22,6 +22,12 @@ export const CONNECT_INSTANCE_ID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}
 
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 
+/** A regional AWS WAFv2 web ACL (REST API stages take regional ones only). */
+const WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]{1,128}\/[0-9a-f-]{36}$/;
+
+/** Without ASSIGNABLE_SECURITY_PROFILES the bridge may grant every profile but this one. */
+export const UNASSIGNABLE_BY_DEFAULT = 'Admin';
+
 /** Connect lets a user hold 1 to 10 security profiles. */
 const MAX_SECURITY_PROFILES = 10;
 
@@ -62,6 +68,12 @@ export interface HandlerSettings {
   readonly scimBaseUrl?: string;
   /** @default - read with DescribeInstance once per cold start */
   readonly connectIdentityType?: IdentityType;
+  /**
+   * The security profiles the bridge may grant: names, or `'*'` for all.
+   * Profiles it created for groups are always assignable.
+   * @default - every profile except `Admin`
+   */
+  readonly assignableSecurityProfiles?: readonly string[] | '*';
 }
 
 /** The whole deployment, typed and validated. */
@@ -77,6 +89,12 @@ export interface ScimConnectConfig extends HandlerSettings {
   readonly throttleBurst: number;
   /** How long the authorizer caches the token secret's versions. */
   readonly tokenCacheSeconds: number;
+  /** The authorizer's reserved concurrency: a flood of bad tokens cannot take the account's. */
+  readonly authorizerReservedConcurrency: number;
+  /** Source ranges (IPv4/IPv6 CIDR) the API answers; others get 403. @default - any source */
+  readonly allowedCidrs?: readonly string[];
+  /** A regional WAFv2 web ACL (yours) for the stage. @default - none */
+  readonly webAclArn?: string;
   /** An SNS topic (yours) the alarms notify. @default - none: alarms show in the console only */
   readonly alarmTopicArn?: string;
 }
@@ -139,7 +157,7 @@ export function readConfig(lookup: ContextLookup, options: ReadConfigOptions = {
     throw invalid('connectIdentityType', identityType, 'SAML, CONNECT_MANAGED or EXISTING_DIRECTORY');
   }
 
-  return {
+  const config: ScimConnectConfig = {
     connectInstanceId: instanceId(get('instanceId'), options.requireInstanceId ?? false),
     deprovisionMode: oneOf('deprovisionMode', ['delete', 'disable'], 'delete'),
     defaultSecurityProfiles: defaultSecurityProfiles(get('defaultSecurityProfile')),
@@ -156,8 +174,117 @@ export function readConfig(lookup: ContextLookup, options: ReadConfigOptions = {
     throttleRate: number('throttleRate', positive, 'a positive number') ?? 5,
     throttleBurst: number('throttleBurst', positiveInteger, 'a positive whole number') ?? 10,
     tokenCacheSeconds: number('tokenCacheSeconds', nonNegativeInteger, 'whole seconds, 0 or more') ?? 60,
+    authorizerReservedConcurrency: number('authorizerReservedConcurrency', positiveInteger, 'a positive whole number') ?? 10,
     alarmTopicArn: topicArn(text('alarmTopicArn')),
+    assignableSecurityProfiles: assignableProfiles(get('assignableSecurityProfiles')),
+    allowedCidrs: cidrs(get('allowedCidrs')),
+    webAclArn: webAclArn(text('webAclArn')),
   };
+  checkAssignable(config);
+  return config;
+}
+
+/**
+ * Whether the bridge may grant `name` (Connect matches profile names in any
+ * case, and so does the handler).
+ */
+export function isAssignable(settings: Pick<HandlerSettings, 'assignableSecurityProfiles'>, name: string): boolean {
+  const allowed = settings.assignableSecurityProfiles;
+  if (allowed === '*') {
+    return true;
+  }
+  if (allowed === undefined) {
+    return name.toLowerCase() !== UNASSIGNABLE_BY_DEFAULT.toLowerCase();
+  }
+  return allowed.some((a) => a.toLowerCase() === name.toLowerCase());
+}
+
+/** The handler would refuse every grant of a default or mapped profile it may not assign: stop at synth instead. */
+function checkAssignable(config: HandlerSettings): void {
+  const allowed = config.assignableSecurityProfiles;
+  if (allowed === '*') {
+    return;
+  }
+  const rule =
+    allowed === undefined
+      ? `every profile but ${UNASSIGNABLE_BY_DEFAULT} (ASSIGNABLE_SECURITY_PROFILES is unset)`
+      : `ASSIGNABLE_SECURITY_PROFILES=${allowed.join(',')}`;
+  for (const name of config.defaultSecurityProfiles) {
+    if (!isAssignable(config, name)) {
+      throw invalid('defaultSecurityProfile', config.defaultSecurityProfiles.join(','), `profiles the bridge may assign: ${rule}; add ${JSON.stringify(name)} to ASSIGNABLE_SECURITY_PROFILES (make deploy ASSIGNABLE_SECURITY_PROFILES=…) or pick another`);
+    }
+  }
+  for (const [department, ruleOf] of Object.entries(config.departmentMap)) {
+    const refused = ruleOf.securityProfiles.find((name) => !isAssignable(config, name));
+    if (refused !== undefined) {
+      throw new Error(
+        `Invalid departmentMap[${JSON.stringify(department)}] (make deploy DEPARTMENT_MAP=…): security profile ${JSON.stringify(refused)} ` +
+          `is not one the bridge may assign: ${rule}; add it to ASSIGNABLE_SECURITY_PROFILES (make deploy ASSIGNABLE_SECURITY_PROFILES=…) or map another.`,
+      );
+    }
+  }
+}
+
+/** `*`, or comma-separated names (in cdk.json, a list). */
+function assignableProfiles(value: unknown): readonly string[] | '*' | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const names = (Array.isArray(value) ? value.map(String) : String(value).split(',')).map((n) => n.trim()).filter((n) => n !== '');
+  if (names.length === 1 && names[0] === '*') {
+    return '*';
+  }
+  if (names.length === 0 || names.includes('*') || (Array.isArray(value) && names.some((n) => n.includes(',')))) {
+    throw invalid('assignableSecurityProfiles', value, 'security profile names, comma-separated, or * for every profile');
+  }
+  return names;
+}
+
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
+
+/** An IPv6 CIDR: at most 8 groups of 1-4 hex digits, at most one `::`, prefix 0-128. */
+function isIpv6Cidr(value: string): boolean {
+  const match = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(value);
+  if (!match || Number(match[2]) > 128) {
+    return false;
+  }
+  const address = match[1];
+  const halves = address.split('::');
+  if (halves.length > 2) {
+    return false;
+  }
+  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
+  if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) {
+    return false;
+  }
+  return halves.length === 2 ? groups.length < 8 : groups.length === 8;
+}
+
+/** Comma-separated CIDRs (in cdk.json, a list): the API's resource policy's aws:SourceIp. */
+function cidrs(value: unknown): readonly string[] | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const ranges = (Array.isArray(value) ? value.map(String) : String(value).split(',')).map((c) => c.trim()).filter((c) => c !== '');
+  const bad = ranges.find((c) => !IPV4_CIDR.test(c) && !isIpv6Cidr(c));
+  if (ranges.length === 0 || bad !== undefined) {
+    throw invalid(
+      'allowedCidrs',
+      value,
+      `IPv4 or IPv6 CIDR ranges, comma-separated, such as 203.0.113.0/24,2001:db8::/32${bad !== undefined ? ` (${JSON.stringify(bad)} is not one)` : ''}`,
+    );
+  }
+  return ranges;
+}
+
+function webAclArn(value: string | undefined): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!WEB_ACL_ARN.test(value)) {
+    throw invalid('webAclArn', value, 'a regional WAFv2 web ACL ARN (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)');
+  }
+  return value;
 }
 
 function instanceId(value: unknown, required: boolean): string | undefined {
@@ -308,6 +435,10 @@ export function handlerEnvironment(settings: HandlerSettings): Record<string, st
     ...optional('PROFILE_CACHE_SECONDS', settings.profileCacheSeconds),
     ...optional('SCIM_BASE_URL', settings.scimBaseUrl),
     ...optional('CONNECT_IDENTITY_TYPE', settings.connectIdentityType),
+    ...optional(
+      'ASSIGNABLE_SECURITY_PROFILES',
+      settings.assignableSecurityProfiles === '*' ? '*' : settings.assignableSecurityProfiles?.join(','),
+    ),
   };
 }
 

@@ -1,16 +1,21 @@
-import { Duration, Validations } from 'aws-cdk-lib/core';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib/core';
 import {
   AccessLogFormat,
   AuthorizationType,
+  type CfnRestApi,
+  EndpointAccessMode,
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
   ResponseType,
   RestApi,
+  SecurityPolicy,
   TokenAuthorizer,
 } from 'aws-cdk-lib/aws-apigateway';
+import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -24,7 +29,33 @@ export interface ScimApiProps {
   /** Stage-wide burst. */
   readonly throttleBurst: number;
   readonly logRetention: RetentionDays;
+  /** Only these source ranges may call the API (a resource policy). @default - any */
+  readonly allowedCidrs?: readonly string[];
+  /** A regional WAFv2 web ACL to associate with the stage. @default - none */
+  readonly webAclArn?: string;
 }
+
+/** The one stage. */
+export const STAGE_NAME = 'prod';
+
+/**
+ * What an `Authorization` header must look like for API Gateway to invoke the
+ * authorizer at all: the scheme in any case, then the token as Secrets
+ * Manager generates it (64 letters and digits, no punctuation). The
+ * authorizer (lambdas/authorizer, `bearer`) accepts the same: scheme in any
+ * case after surrounding blanks, one space, then the token with blanks
+ * trimmed. Anything else is a 401 without a Lambda invocation.
+ */
+export const TOKEN_HEADER_PATTERN = '^\\s*[Bb][Ee][Aa][Rr][Ee][Rr] \\s*[A-Za-z0-9]{64}\\s*$';
+
+/**
+ * TLS for the default execute-api endpoint: TLS 1.3 and 1.2 with forward
+ * secrecy (and post-quantum key exchange where the client offers it); TLS 1.0
+ * and 1.1 are refused. An enhanced ("SecurityPolicy_") policy needs an
+ * endpoint access mode; STRICT also refuses requests whose SNI does not match
+ * the API's host.
+ */
+export const TLS_SECURITY_POLICY = SecurityPolicy.TLS13_1_2_PFS_PQ_2025_09;
 
 /**
  * The API's own error answers, as SCIM Error bodies (status as a string).
@@ -52,9 +83,11 @@ export const SCIM_GATEWAY_RESPONSES: ReadonlyArray<{ type: ResponseType; status:
 
 /**
  * REST API: `ANY /scim/v2` and `ANY /scim/v2/{proxy+}` to the handler, every
- * method behind the token authorizer (decisions cached 5 minutes per token),
- * SCIM-shaped gateway errors, access logs without headers, and stage
- * throttling sized for Connect's quotas.
+ * method behind the token authorizer (decisions cached 5 minutes per token;
+ * headers not shaped like `Bearer <token>` refused before it runs),
+ * SCIM-shaped gateway errors, access logs without headers, stage throttling
+ * sized for Connect's quotas, TLS 1.2+, and optionally a source-IP resource
+ * policy and your web ACL.
  */
 export class ScimApi extends Construct {
   public readonly api: RestApi;
@@ -67,15 +100,17 @@ export class ScimApi extends Construct {
     const authorizer = new TokenAuthorizer(this, 'TokenAuthorizer', {
       handler: props.authorizer,
       identitySource: 'method.request.header.Authorization',
+      validationRegex: TOKEN_HEADER_PATTERN,
       resultsCacheTtl: Duration.minutes(5),
     });
     this.api = new RestApi(this, 'Api', {
       description: 'SCIM 2.0 provisioning for Amazon Connect',
       endpointTypes: [EndpointType.REGIONAL],
+      policy: props.allowedCidrs ? sourceIpPolicy(props.allowedCidrs) : undefined,
       // Stage logging needs API Gateway's account-level CloudWatch role.
       cloudWatchRole: true,
       deployOptions: {
-        stageName: 'prod',
+        stageName: STAGE_NAME,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.jsonWithStandardFields({
           caller: false,
@@ -99,6 +134,24 @@ export class ScimApi extends Construct {
         authorizationType: AuthorizationType.CUSTOM,
       },
     });
+    const restApi = this.api.node.defaultChild as CfnRestApi;
+    restApi.securityPolicy = TLS_SECURITY_POLICY;
+    restApi.endpointAccessMode = EndpointAccessMode.STRICT;
+
+    // API Gateway would make the execution log group itself, on the first
+    // error, keeping it forever and outside the stack. Made here first (the
+    // stage waits for it), it has the retention and goes with `make destroy`.
+    const executionLogs = new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${STAGE_NAME}`,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api.deploymentStage.node.addDependency(executionLogs);
+
+    if (props.webAclArn !== undefined) {
+      new CfnWebACLAssociation(this, 'WebAcl', { resourceArn: this.api.deploymentStage.stageArn, webAclArn: props.webAclArn });
+    }
+
     const integration = new LambdaIntegration(props.handler, { proxy: true });
     const scim = this.api.root.addResource('scim').addResource('v2');
     scim.addMethod('ANY', integration);
@@ -126,10 +179,6 @@ export class ScimApi extends Construct {
         reason: 'Every method proxies to the SCIM handler, which validates each body and answers RFC 7644 errors itself.',
       },
       {
-        id: 'AwsSolutions-APIG3',
-        reason: 'No WAF by default (cost at rest): every method needs the bearer token and the stage is throttled. Attach a web ACL if your policy requires one.',
-      },
-      {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
         reason:
           "API Gateway's account-level logging role (needed for stage logs) uses the AWS policy made for exactly that; it is retained on destroy because other APIs in the account rely on it.",
@@ -139,5 +188,32 @@ export class ScimApi extends Construct {
         reason: 'SCIM clients (Entra ID, Okta) authenticate with a bearer token, checked by the Lambda authorizer against Secrets Manager.',
       },
     );
+    if (props.webAclArn === undefined) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'No WAF by default (a web ACL costs about $6 a month at rest): every method needs the bearer token, malformed ones never reach the authorizer, and the stage is throttled. Pass WEB_ACL_ARN to attach yours.',
+      });
+    }
   }
+}
+
+/**
+ * The API answers only these source ranges: an explicit Deny for any other
+ * aws:SourceIp beside the Allow API Gateway needs once a resource policy
+ * exists (the bearer token is still required).
+ */
+function sourceIpPolicy(cidrs: readonly string[]): PolicyDocument {
+  const invoke = { principals: [new AnyPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] };
+  return new PolicyDocument({
+    statements: [
+      new PolicyStatement({ sid: 'Invoke', effect: Effect.ALLOW, ...invoke }),
+      new PolicyStatement({
+        sid: 'OnlyFromAllowedCidrs',
+        effect: Effect.DENY,
+        ...invoke,
+        conditions: { NotIpAddress: { 'aws:SourceIp': [...cidrs] } },
+      }),
+    ],
+  });
 }

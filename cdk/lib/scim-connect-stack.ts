@@ -63,6 +63,9 @@ export class ScimConnectStack extends Stack {
       architecture,
       timeout: Duration.seconds(10),
       memorySize: 128,
+      // A flood of requests with well-formed but wrong tokens (cached 5
+      // minutes per token by API Gateway) cannot take the account's concurrency.
+      reservedConcurrentExecutions: config.authorizerReservedConcurrency,
       logRetention,
       environment: {
         TOKEN_SECRET_ARN: token.secret.secretArn,
@@ -78,6 +81,8 @@ export class ScimConnectStack extends Stack {
       throttleRate: config.throttleRate,
       throttleBurst: config.throttleBurst,
       logRetention,
+      allowedCidrs: config.allowedCidrs,
+      webAclArn: config.webAclArn,
     });
     this.tenantUrl = api.tenantUrl;
 
@@ -98,6 +103,20 @@ export class ScimConnectStack extends Stack {
     new CfnOutput(this, 'AlarmNames', {
       description: 'CloudWatch alarms for sustained 5xx answers and sustained Connect throttling',
       value: [alarms.serverErrors.alarmName, alarms.throttling.alarmName].join(', '),
+    });
+    // scripts/token_ops.py: retiring or revoking a token flushes API Gateway's
+    // cached decisions and recycles the authorizer's warm environments.
+    new CfnOutput(this, 'RestApiId', {
+      description: 'The SCIM REST API (make revoke-token flushes its authorizer cache)',
+      value: api.api.restApiId,
+    });
+    new CfnOutput(this, 'StageName', {
+      description: 'The REST API stage',
+      value: api.api.deploymentStage.stageName,
+    });
+    new CfnOutput(this, 'AuthorizerFunctionName', {
+      description: 'The authorizer Lambda (make revoke-token recycles it so no cached token outlives the secret)',
+      value: authorizer.function.functionName,
     });
     new CfnOutput(this, 'ConnectInstanceArn', {
       description: 'The Amazon Connect instance users are provisioned into',

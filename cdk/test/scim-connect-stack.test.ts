@@ -6,11 +6,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { type App, Stack, Validations } from 'aws-cdk-lib/core';
-import { CONNECT_INSTANCE_ID_PATTERN, handlerEnvironment, makeVariable, readConfig } from '../lib/config';
+import { CONNECT_INSTANCE_ID_PATTERN, handlerEnvironment, isAssignable, makeVariable, readConfig } from '../lib/config';
 import { CONNECT_ACTIONS, GROUP_CREATE_ACTIONS } from '../lib/connect-provisioner';
 import { createApp, STACK_ID } from '../lib/create-app';
 import { HANDLER_METRICS } from '../lib/scim-alarms';
-import { SCIM_GATEWAY_RESPONSES } from '../lib/scim-api';
+import { SCIM_GATEWAY_RESPONSES, TLS_SECURITY_POLICY, TOKEN_HEADER_PATTERN } from '../lib/scim-api';
 import type { ScimConnectStack } from '../lib/scim-connect-stack';
 
 // Synthesize as `cdk synth` does (cdk.json's feature flags), but without
@@ -53,24 +53,150 @@ const arnOf = (resource: string) => ({
 });
 const instanceArn = arnOf(`instance/${INSTANCE_ID}`);
 
+/**
+ * The Connect operations the Rust adapter calls, read from its source
+ * (CONNECT_OPERATIONS in lambdas/connect-directory/src/attempts.rs), not
+ * from the list the stack is built from.
+ */
+const RUST_OPERATIONS: string[] = (() => {
+  const rust = readFileSync(join(__dirname, '..', '..', 'lambdas', 'connect-directory', 'src', 'attempts.rs'), 'utf8');
+  const list = /CONNECT_OPERATIONS: &\[&str\] = &\[([^\]]*)\]/.exec(rust);
+  assert.ok(list, 'CONNECT_OPERATIONS not found in attempts.rs');
+  return [...list[1].matchAll(/"([A-Za-z]+)"/g)].map((m) => `connect:${m[1]}`);
+})();
+const ONLY_WITH_GROUP_CREATE = ['CreateSecurityProfile', 'DeleteSecurityProfile'].map((a) => `connect:${a}`);
+/** Reads the Service Authorization Reference lists as dependent actions of the Search* calls. */
+const SEARCH_DEPENDENTS = ['ListUserProficiencies', 'DescribeUserHierarchyGroup', 'DescribeQuickConnect'].map((a) => `connect:${a}`);
+
+type ConnectStatement = Statement & { Sid?: string; Condition?: Record<string, Record<string, unknown>> };
+function connectStatements(t: Template): ConnectStatement[] {
+  return Object.values(t.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>)
+    .filter((r) => r.Type === 'AWS::IAM::Policy')
+    .flatMap((r) => (r.Properties.PolicyDocument as { Statement: ConnectStatement[] }).Statement)
+    .filter((st) => asList(st.Action).some((a) => a.startsWith('connect:')));
+}
+const bySid = (sts: ConnectStatement[], sid: string) => {
+  const st = sts.find((s) => s.Sid === sid);
+  assert.ok(st, `no statement ${sid}`);
+  return st;
+};
+const sorted = (v: string | string[]) => [...asList(v)].sort();
+const MANAGED = { StringEquals: { 'aws:ResourceTag/scim:managed': 'true' } };
+const REQUEST_MANAGED = {
+  StringEquals: { 'aws:RequestTag/scim:managed': 'true' },
+  'ForAllValues:StringLike': { 'aws:TagKeys': ['scim:*'] },
+};
+
 describe('IAM is scoped to the instance and the secret', () => {
-  test('the handler may call exactly the Connect actions the code makes, on the instance and its sub-resources', () => {
-    const connect = statements().filter(({ statement }) => asList(statement.Action).some((a) => a.startsWith('connect:')));
-    assert.equal(connect.length, 1);
-    const { statement } = connect[0];
-    assert.deepEqual([...asList(statement.Action)].sort(), [...CONNECT_ACTIONS].sort());
-    assert.deepEqual(statement.Resource, [instanceArn, arnOf(`instance/${INSTANCE_ID}/*`)]);
-    assert.ok(!asList(statement.Action).includes('connect:CreateSecurityProfile'), 'groups only link by default');
+  const users = arnOf(`instance/${INSTANCE_ID}/agent/*`);
+  const securityProfiles = arnOf(`instance/${INSTANCE_ID}/security-profile/*`);
+
+  test('the handler may call exactly the Connect actions the Rust code calls (and the reads Connect checks with them)', () => {
+    const granted = new Set(connectStatements(template).flatMap((st) => asList(st.Action)));
+    const expected = RUST_OPERATIONS.filter((a) => !ONLY_WITH_GROUP_CREATE.includes(a));
+    assert.deepEqual([...granted].sort(), [...expected, ...SEARCH_DEPENDENTS].sort());
+    // The list the stack is built from agrees with the Rust source.
+    assert.deepEqual([...CONNECT_ACTIONS, ...GROUP_CREATE_ACTIONS].sort(), [...RUST_OPERATIONS].sort());
+    assert.ok(!granted.has('connect:CreateSecurityProfile'), 'groups only link by default');
   });
 
-  test('groupsCreateSecurityProfiles adds exactly the create and delete of security profiles', () => {
+  test('one statement per resource type, none on the instance\'s sub-resources at large', () => {
+    const sts = connectStatements(template);
+    assert.deepEqual(sts.map((s) => s.Sid).sort(), [
+      'CreateManagedUser',
+      'GroupExternalIdTags',
+      'HierarchyGroups',
+      'InstanceReads',
+      'ManagedUserTags',
+      'ManagedUserWrites',
+      'QuickConnectsOfDeletedUsers',
+      'RoutingProfiles',
+      'SecurityProfiles',
+      'UserReads',
+    ]);
+    for (const st of sts) {
+      assert.notDeepEqual(st.Resource, arnOf(`instance/${INSTANCE_ID}/*`), st.Sid);
+      for (const r of asList(st.Resource)) {
+        assert.doesNotMatch(JSON.stringify(r), new RegExp(`instance/${INSTANCE_ID}/\\*`), st.Sid);
+      }
+    }
+    const instanceReads = bySid(sts, 'InstanceReads');
+    assert.deepEqual(instanceReads.Resource, instanceArn);
+    assert.deepEqual(sorted(instanceReads.Action), [
+      'connect:DescribeInstance',
+      'connect:ListRoutingProfiles',
+      'connect:ListSecurityProfiles',
+      'connect:SearchQuickConnects',
+      'connect:SearchSecurityProfiles',
+      'connect:SearchUserHierarchyGroups',
+      'connect:SearchUsers',
+    ]);
+    assert.equal(instanceReads.Condition, undefined);
+    assert.deepEqual(bySid(sts, 'RoutingProfiles').Resource, arnOf(`instance/${INSTANCE_ID}/routing-profile/*`));
+    assert.deepEqual(bySid(sts, 'HierarchyGroups').Resource, arnOf(`instance/${INSTANCE_ID}/agent-group/*`));
+    assert.deepEqual(bySid(sts, 'QuickConnectsOfDeletedUsers').Resource, arnOf(`instance/${INSTANCE_ID}/transfer-destination/*`));
+  });
+
+  test('agents are written only where they carry scim:managed=true, and created only with that tag', () => {
+    const sts = connectStatements(template);
+    const writes = bySid(sts, 'ManagedUserWrites');
+    assert.deepEqual(writes.Resource, users);
+    assert.deepEqual(writes.Condition, MANAGED);
+    assert.deepEqual(sorted(writes.Action), [
+      'connect:DeleteUser',
+      'connect:UpdateUserHierarchy',
+      'connect:UpdateUserIdentityInfo',
+      'connect:UpdateUserPhoneConfig',
+      'connect:UpdateUserRoutingProfile',
+      'connect:UpdateUserSecurityProfiles',
+    ]);
+    const tags = bySid(sts, 'ManagedUserTags');
+    assert.deepEqual(tags.Resource, users);
+    assert.deepEqual(sorted(tags.Action), ['connect:TagResource', 'connect:UntagResource']);
+    assert.deepEqual(tags.Condition, { ...MANAGED, 'ForAllValues:StringLike': { 'aws:TagKeys': ['scim:*'] } });
+    const create = bySid(sts, 'CreateManagedUser');
+    assert.deepEqual(create.Resource, users);
+    assert.deepEqual(create.Action, 'connect:CreateUser');
+    assert.deepEqual(create.Condition, REQUEST_MANAGED);
+    // Every statement on agents that writes is conditioned; only reads are not.
+    for (const st of sts.filter((s) => JSON.stringify(s.Resource).includes('/agent/*'))) {
+      if (st.Sid !== 'UserReads') {
+        assert.ok(st.Condition, `${st.Sid} on agents without a condition`);
+      }
+    }
+    assert.deepEqual(sorted(bySid(sts, 'UserReads').Action), ['connect:DescribeUser', 'connect:ListUserProficiencies']);
+  });
+
+  test('the other resource types a user write is authorized on carry no tag condition', () => {
+    const sts = connectStatements(template);
+    for (const st of sts.filter((s) => !JSON.stringify(s.Resource).includes('/agent/*') && s.Sid !== 'GroupExternalIdTags')) {
+      assert.equal(st.Condition, undefined, st.Sid);
+    }
+    // A group's externalId is a scim:* tag on the profile it links to (maybe one an admin made).
+    const groupTags = bySid(sts, 'GroupExternalIdTags');
+    assert.deepEqual(groupTags.Resource, securityProfiles);
+    assert.deepEqual(sorted(groupTags.Action), ['connect:TagResource', 'connect:UntagResource']);
+    assert.deepEqual(groupTags.Condition, { 'ForAllValues:StringLike': { 'aws:TagKeys': ['scim:*'] } });
+    const profiles = bySid(sts, 'SecurityProfiles');
+    assert.deepEqual(profiles.Resource, securityProfiles);
+    assert.deepEqual(sorted(profiles.Action), ['connect:CreateUser', 'connect:DescribeSecurityProfile', 'connect:UpdateUserSecurityProfiles']);
+    assert.ok(asList(bySid(sts, 'RoutingProfiles').Action).includes('connect:UpdateUserRoutingProfile'));
+    assert.ok(asList(bySid(sts, 'HierarchyGroups').Action).includes('connect:UpdateUserHierarchy'));
+  });
+
+  test('groupsCreateSecurityProfiles adds exactly the create (tagged) and delete (of tagged) of security profiles', () => {
     const t = Template.fromStack(stackOf(app({ instanceId: INSTANCE_ID, groupsCreateSecurityProfiles: 'true' })));
-    const policies = Object.values(t.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>)
-      .filter((r) => r.Type === 'AWS::IAM::Policy')
-      .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
-      .filter((st) => asList(st.Action).some((a) => a.startsWith('connect:')));
-    assert.equal(policies.length, 1);
-    assert.deepEqual([...asList(policies[0].Action)].sort(), [...CONNECT_ACTIONS, ...GROUP_CREATE_ACTIONS].sort());
+    const sts = connectStatements(t);
+    const granted = new Set(sts.flatMap((st) => asList(st.Action)));
+    assert.deepEqual([...granted].sort(), [...RUST_OPERATIONS, ...SEARCH_DEPENDENTS].sort());
+    const create = bySid(sts, 'CreateManagedSecurityProfile');
+    assert.deepEqual(create.Resource, securityProfiles);
+    assert.deepEqual(create.Action, 'connect:CreateSecurityProfile');
+    assert.deepEqual(create.Condition, REQUEST_MANAGED);
+    const remove = bySid(sts, 'DeleteManagedSecurityProfile');
+    assert.deepEqual(remove.Resource, securityProfiles);
+    assert.deepEqual(remove.Action, 'connect:DeleteSecurityProfile');
+    assert.deepEqual(remove.Condition, MANAGED);
     t.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ GROUPS_CREATE_SECURITY_PROFILES: 'true' }) },
     });
@@ -174,6 +300,76 @@ describe('the API', () => {
     const stage = Object.values(json.Resources).find((r) => r.Type === 'AWS::ApiGateway::Stage');
     const format = (stage?.Properties.AccessLogSetting as { Format: string }).Format;
     assert.doesNotMatch(format, /authorization|header/i);
+  });
+
+  test('junk never reaches the authorizer: the header must be Bearer and a 64-character token', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', { IdentityValidationExpression: TOKEN_HEADER_PATTERN });
+    const header = new RegExp(TOKEN_HEADER_PATTERN);
+    const token = 'aB3'.repeat(21) + 'z';
+    // What the authorizer (lambdas/authorizer, bearer()) accepts with a generated token.
+    for (const ok of [`Bearer ${token}`, `bearer ${token}`, `BEARER ${token}`, ` Bearer  ${token} `]) {
+      assert.match(ok, header, ok);
+    }
+    for (const bad of ['', 'Bearer', `Basic ${token}`, `Bearer ${token.slice(1)}`, `Bearer ${token}x`, `Bearer ${token.slice(1)}!`, `Bearer${token}`]) {
+      assert.doesNotMatch(bad, header, bad);
+    }
+  });
+
+  test('TLS 1.2 or newer with forward secrecy, strict endpoint access', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      SecurityPolicy: TLS_SECURITY_POLICY,
+      EndpointAccessMode: 'STRICT',
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+    });
+    assert.match(TLS_SECURITY_POLICY, /^SecurityPolicy_TLS13_1_2_/);
+  });
+
+  test('any source may call by default; allowedCidrs denies every other source in a resource policy', () => {
+    const api = Object.values(json.Resources).find((r) => r.Type === 'AWS::ApiGateway::RestApi');
+    assert.equal(api?.Properties.Policy, undefined);
+    const t = Template.fromStack(stackOf(app({ instanceId: INSTANCE_ID, allowedCidrs: '203.0.113.0/24, 2001:db8::/32' })));
+    t.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Policy: {
+        Statement: [
+          { Sid: 'Invoke', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+          {
+            Sid: 'OnlyFromAllowedCidrs',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'execute-api:Invoke',
+            Resource: 'execute-api:/*',
+            Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:db8::/32'] } },
+          },
+        ],
+        Version: '2012-10-17',
+      },
+    });
+  });
+
+  test('webAclArn associates your web ACL with the stage (and only then)', () => {
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+    const acl = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/scim/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const t = Template.fromStack(stackOf(app({ instanceId: INSTANCE_ID, webAclArn: acl })));
+    t.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: acl, ResourceArn: Match.anyValue() });
+  });
+
+  test('the execution log group is the stack\'s: named for the API, retained 30 days, removed with the stack, made before the stage', () => {
+    const [id, group] = Object.entries(json.Resources).find(
+      ([, r]) => r.Type === 'AWS::Logs::LogGroup' && JSON.stringify(r.Properties.LogGroupName ?? '').includes('API-Gateway-Execution-Logs_'),
+    ) ?? [undefined, undefined];
+    assert.ok(id && group, 'no execution log group');
+    const apiId = Object.entries(json.Resources).find(([, r]) => r.Type === 'AWS::ApiGateway::RestApi')?.[0];
+    assert.deepEqual(group.Properties.LogGroupName, { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: apiId }, '/prod']] });
+    assert.equal(group.Properties.RetentionInDays, 30);
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ LogGroupName: group.Properties.LogGroupName }) });
+    template.hasResource('AWS::ApiGateway::Stage', { DependsOn: Match.arrayWith([id]) });
+  });
+
+  test('outputs what make revoke-token needs: the API id, the stage, the authorizer function', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    assert.deepEqual(Object.keys(outputs.RestApiId.Value as object), ['Ref']);
+    assert.equal(outputs.StageName.Value !== undefined, true);
+    assert.match(JSON.stringify(outputs.AuthorizerFunctionName.Value), /Authorizer/);
   });
 
   test('outputs the tenant URL ending in /scim/v2, and the secret name', () => {
@@ -325,6 +521,16 @@ describe('configuration', () => {
       ['scimBaseUrl', 'scim.example.com'],
       ['connectIdentityType', 'LDAP'],
       ['defaultSecurityProfile', ' , '],
+      ['authorizerReservedConcurrency', '0'],
+      ['allowedCidrs', '10.0.0.0'],
+      ['allowedCidrs', '10.0.0.256/24'],
+      ['allowedCidrs', '10.0.0.0/33'],
+      ['allowedCidrs', '2001:db8:::/32'],
+      ['allowedCidrs', ' , '],
+      ['webAclArn', 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/scim/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'],
+      ['webAclArn', 'my-acl'],
+      ['assignableSecurityProfiles', 'Agent,*'],
+      ['assignableSecurityProfiles', ' , '],
     ]) {
       assert.throws(() => app({ instanceId: INSTANCE_ID, [key]: bad }), new RegExp(`${key}.*make deploy ${makeVariable(key)}=`));
     }
@@ -385,6 +591,47 @@ describe('configuration', () => {
     for (const [departmentMap, message] of cases) {
       assert.throws(() => app({ instanceId: INSTANCE_ID, departmentMap }), message, departmentMap);
     }
+  });
+
+  test('ASSIGNABLE_SECURITY_PROFILES reaches the handler; the defaults and the department map must be assignable', () => {
+    const env = (context: Record<string, string>) => handlerEnvironment(readConfig((key) => context[key]));
+    assert.equal(env({}).ASSIGNABLE_SECURITY_PROFILES, undefined, 'unset: the handler\'s default (all but Admin)');
+    assert.equal(env({ assignableSecurityProfiles: '*' }).ASSIGNABLE_SECURITY_PROFILES, '*');
+    assert.equal(
+      env({ assignableSecurityProfiles: 'Agent, QualityAnalyst', defaultSecurityProfile: 'agent' }).ASSIGNABLE_SECURITY_PROFILES,
+      'Agent,QualityAnalyst',
+    );
+    assert.ok(isAssignable({}, 'Agent'));
+    assert.ok(!isAssignable({}, 'Admin'));
+    assert.ok(!isAssignable({}, 'admin'), 'Connect names match in any case');
+    assert.ok(isAssignable({ assignableSecurityProfiles: '*' }, 'Admin'));
+    assert.ok(!isAssignable({ assignableSecurityProfiles: ['Agent'] }, 'QualityAnalyst'));
+    const refused: Array<[Record<string, string>, RegExp]> = [
+      [{ defaultSecurityProfile: 'Admin' }, /defaultSecurityProfile.*make deploy DEFAULT_SECURITY_PROFILE=.*every profile but Admin.*ASSIGNABLE_SECURITY_PROFILES/],
+      [{ defaultSecurityProfile: 'Agent', assignableSecurityProfiles: 'QualityAnalyst' }, /"Agent".*ASSIGNABLE_SECURITY_PROFILES/],
+      [{ departmentMap: '{"IT": ["Agent", "Admin"]}' }, /departmentMap\["IT"\] \(make deploy DEPARTMENT_MAP=…\): security profile "Admin" is not one the bridge may assign/],
+      [{ departmentMap: '{"Sales": "Sales"}', assignableSecurityProfiles: 'Agent' }, /departmentMap\["Sales"\].*"Sales".*ASSIGNABLE_SECURITY_PROFILES=Agent/],
+    ];
+    for (const [context, message] of refused) {
+      assert.throws(() => app({ instanceId: INSTANCE_ID, ...context }), message, JSON.stringify(context));
+    }
+    // Allowed explicitly, Admin may be the default.
+    app({ instanceId: INSTANCE_ID, defaultSecurityProfile: 'Admin', assignableSecurityProfiles: '*' });
+  });
+
+  test('the front-door settings are typed: CIDR lists, a web ACL, the authorizer\'s concurrency', () => {
+    const config = readConfig((key) => ({ allowedCidrs: '203.0.113.0/24,2001:db8::/32, 0.0.0.0/0', authorizerReservedConcurrency: '3' })[key]);
+    assert.deepEqual(config.allowedCidrs, ['203.0.113.0/24', '2001:db8::/32', '0.0.0.0/0']);
+    assert.equal(config.authorizerReservedConcurrency, 3);
+    const defaults = readConfig(() => undefined);
+    assert.equal(defaults.allowedCidrs, undefined);
+    assert.equal(defaults.webAclArn, undefined);
+    assert.equal(defaults.authorizerReservedConcurrency, 10);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 10,
+      Environment: { Variables: Match.objectLike({ TOKEN_CACHE_SECONDS: '60' }) },
+    });
+    assert.deepEqual(readConfig((key) => ({ allowedCidrs: ['10.0.0.0/8', '::1/128'] })[key]).allowedCidrs, ['10.0.0.0/8', '::1/128']);
   });
 
   test('make deploy requires the instance, and says how to give it', () => {
@@ -482,9 +729,23 @@ describe('cdk-nag (AwsSolutions)', () => {
     }
     assert.deepEqual(acknowledged, {
       [`${STACK_ID}/Token/Secret`]: ['AwsSolutions-SMG4'],
-      [`${STACK_ID}/Provisioner/Handler/Role`]: ['AwsSolutions-IAM5'],
-      [`${STACK_ID}/Scim/Api`]: ['AwsSolutions-APIG2', 'AwsSolutions-APIG3', 'AwsSolutions-IAM4', 'AwsSolutions-COG4'],
+      // One per Connect resource type the handler reaches by wildcard: agent,
+      // security-profile, routing-profile, agent-group, transfer-destination.
+      [`${STACK_ID}/Provisioner/Handler/Role`]: Array(5).fill('AwsSolutions-IAM5'),
+      [`${STACK_ID}/Scim/Api`]: ['AwsSolutions-APIG2', 'AwsSolutions-IAM4', 'AwsSolutions-COG4', 'AwsSolutions-APIG3'],
     });
+  });
+
+  test('with a web ACL, APIG3 (no WAF) is not acknowledged at all', () => {
+    const a = app({
+      instanceId: INSTANCE_ID,
+      webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/scim/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+    });
+    a.synth();
+    const ids = a.node.findAll().flatMap((c) =>
+      c.node.metadata.filter((e) => e.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((e) => Object.keys(e.data as object)),
+    );
+    assert.ok(!ids.some((id) => id.includes('APIG3')), ids.join(', '));
   });
 
   test('a finding fails synthesis', () => {
