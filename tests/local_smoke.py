@@ -9,6 +9,7 @@ userName finds it; PATCH active=false removes it from Connect.
 
 import json
 import os
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -98,5 +99,50 @@ check(
 )
 status, _, _ = scim("GET", "/Users?count=1")
 check("the server still answers after it", status == 200)
+
+# The managed-user boundary: a user made in the console (as the instance's
+# own administrators are) is read but never changed, until adopted on purpose
+# with scripts/adopt.py (make adopt-user), run here as an admin would.
+routing_id = next(i for i, n in routing.items() if n == "Basic Routing Profile")
+profile_id = {n: i for i, n in profiles.items()}
+
+
+def console_user(name, profile):
+    return connect.create_user(
+        InstanceId=INSTANCE,
+        Username=name,
+        IdentityInfo={"FirstName": "Con", "LastName": "Sole"},
+        PhoneConfig={"PhoneType": "SOFT_PHONE"},
+        SecurityProfileIds=[profile_id[profile]],
+        RoutingProfileId=routing_id,
+    )["UserId"]
+
+
+console_id = console_user("console.agent", "Agent")
+admin_id = console_user("console.admin", "Admin")
+deactivate = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "active", "value": False}]}
+status, _, error = scim("PATCH", f"/Users/{console_id}", deactivate)
+check("an unmanaged user is refused with a SCIM 403", status == 403 and error["status"] == "403" and "scim:managed" in error["detail"], (status, error))
+status, _, error = scim("DELETE", f"/Users/{admin_id}")
+check("the instance's admin cannot be deleted", status == 403 and connect_user(admin_id) is not None, (status, error))
+status, _, error = scim("POST", "/Groups", {"displayName": "Admin", "members": []})
+check("a group named Admin is refused (not assignable by default)", status == 403 and "ASSIGNABLE_SECURITY_PROFILES" in error["detail"], (status, error))
+
+import subprocess  # noqa: E402  (only this part runs the script)
+import time  # noqa: E402
+
+time.sleep(1.2)  # the search index trails the console create by a second
+env = dict(os.environ, AWS_ENDPOINT_URL_CONNECT=os.environ["CONNECT_ENDPOINT"], AWS_ACCESS_KEY_ID="AKIDSIM",
+           AWS_SECRET_ACCESS_KEY="secret", AWS_DEFAULT_REGION="us-east-1")
+adopt = [sys.executable, os.path.join(os.path.dirname(__file__), "..", "scripts", "adopt.py"), "--instance-id", INSTANCE]
+run = subprocess.run(adopt + ["console.agent", "console.admin", "nobody.here"], env=env, capture_output=True, text=True)
+check(
+    "adopt-user tags the agent, skips the admin and reports the missing one (exit 1)",
+    run.returncode == 1 and "adopted" in run.stdout and "holds Admin" in run.stdout and "not found" in run.stdout,
+    (run.returncode, run.stdout, run.stderr),
+)
+status, _, patched = scim("PATCH", f"/Users/{console_id}", deactivate)
+check("the adopted user is the IdP's: deprovisioning deletes it", status == 200 and connect_user(console_id) is None, (status, patched))
+check("the skipped admin is untouched", (connect_user(admin_id) or {}).get("Tags", {}).get("scim:managed") is None)
 
 summary("local smoke checks")

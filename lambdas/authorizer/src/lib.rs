@@ -21,10 +21,30 @@ use tokio::sync::Mutex;
 /// What to tell API Gateway.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
-    /// The token is one of the valid ones.
-    Allow,
+    /// The token is one of the valid ones; which one is logged, so an
+    /// administrator sees when the IdP has switched to a rotated token.
+    Allow(TokenStage),
     /// Missing, malformed or wrong: API Gateway answers 401.
     Deny,
+}
+
+/// Which valid token was presented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenStage {
+    /// The secret's `AWSCURRENT`.
+    Current,
+    /// The secret's `AWSPREVIOUS`: still accepted until `make retire-token`.
+    Previous,
+}
+
+impl TokenStage {
+    /// `current` or `previous`, as logged.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Current => "current",
+            Self::Previous => "previous",
+        }
+    }
 }
 
 /// The credentials of an `Authorization` header value: `Bearer <token>`,
@@ -36,20 +56,21 @@ pub fn bearer(header: &str) -> Option<&str> {
 }
 
 /// Whether `presented` (a whole `Authorization` header value) carries one of
-/// `valid`. Every valid token is compared, in constant time, whatever the
-/// outcome of the others.
+/// `valid` (`AWSCURRENT` first, then `AWSPREVIOUS` when there is one). Every
+/// valid token is compared, in constant time, whatever the outcome of the
+/// others.
 pub fn decide(presented: Option<&str>, valid: &[String]) -> Decision {
     let Some(token) = presented.and_then(bearer) else {
         return Decision::Deny;
     };
-    let mut matched = subtle::Choice::from(0u8);
-    for candidate in valid.iter().filter(|v| !v.is_empty()) {
-        matched |= candidate.as_bytes().ct_eq(token.as_bytes());
-    }
-    if bool::from(matched) {
-        Decision::Allow
-    } else {
-        Decision::Deny
+    let matches: Vec<bool> = valid
+        .iter()
+        .map(|candidate| !candidate.is_empty() && bool::from(candidate.as_bytes().ct_eq(token.as_bytes())))
+        .collect();
+    match matches.iter().position(|m| *m) {
+        Some(0) => Decision::Allow(TokenStage::Current),
+        Some(_) => Decision::Allow(TokenStage::Previous),
+        None => Decision::Deny,
     }
 }
 
@@ -60,7 +81,7 @@ pub struct SecretError(pub String);
 
 /// Where the valid tokens come from (Secrets Manager in Lambda).
 pub trait TokenSource: Send + Sync {
-    /// The currently valid tokens.
+    /// The currently valid tokens: `AWSCURRENT`, then `AWSPREVIOUS` if any.
     fn tokens(&self) -> impl Future<Output = Result<Vec<String>, SecretError>> + Send;
 }
 
@@ -109,10 +130,10 @@ impl<S: TokenSource> Authorizer<S> {
     pub async fn handle(
         &self,
         request: &ApiGatewayCustomAuthorizerRequest,
-    ) -> Result<ApiGatewayCustomAuthorizerResponse, AuthorizerError> {
+    ) -> Result<(ApiGatewayCustomAuthorizerResponse, TokenStage), AuthorizerError> {
         let tokens = self.valid_tokens().await?;
         match decide(request.authorization_token.as_deref(), &tokens) {
-            Decision::Allow => Ok(allow(request.method_arn.as_deref().unwrap_or_default())),
+            Decision::Allow(stage) => Ok((allow(request.method_arn.as_deref().unwrap_or_default()), stage)),
             Decision::Deny => Err(AuthorizerError::Unauthorized),
         }
     }
@@ -154,16 +175,14 @@ mod tests {
 
     #[test]
     fn every_branch_of_decide() {
-        assert_eq!(decide(Some("Bearer current-token"), &valid()), Decision::Allow);
+        let current = Decision::Allow(TokenStage::Current);
+        assert_eq!(decide(Some("Bearer current-token"), &valid()), current);
         assert_eq!(
             decide(Some("bearer previous-token"), &valid()),
-            Decision::Allow,
+            Decision::Allow(TokenStage::Previous),
             "overlap window"
         );
-        assert_eq!(
-            decide(Some("  BEARER   current-token  "), &valid()),
-            Decision::Allow
-        );
+        assert_eq!(decide(Some("  BEARER   current-token  "), &valid()), current);
         for denied in [
             None,
             Some(""),
@@ -224,10 +243,11 @@ mod tests {
             Counting(AtomicUsize::new(0), Ok(valid())),
             Duration::from_secs(60),
         );
-        let ok = authorizer
+        let (ok, stage) = authorizer
             .handle(&event(Some("Bearer current-token")))
             .await
             .unwrap();
+        assert_eq!(stage, TokenStage::Current);
         assert!(!serde_json::to_string(&ok).unwrap().contains("current-token"));
         let err = authorizer.handle(&event(Some("Bearer wrong"))).await.unwrap_err();
         assert_eq!(err.to_string(), "Unauthorized");

@@ -67,13 +67,18 @@ async fn main() -> Result<(), Error> {
     lambda_runtime::run(service_fn(
         move |event: LambdaEvent<ApiGatewayCustomAuthorizerRequest>| async move {
             let answer = authorizer.handle(&event.payload).await;
-            // Only the outcome is logged: never the token or the header.
+            // Only the outcome and which token (current or previous) are
+            // logged: never the token or the header.
             match &answer {
-                Ok(_) => tracing::info!(outcome = "allow", "authorizer decision"),
+                Ok((_, stage)) => {
+                    tracing::info!(outcome = "allow", token = stage.as_str(), "authorizer decision")
+                }
                 Err(e) => tracing::info!(outcome = %e, "authorizer decision"),
             }
             // API Gateway answers 401 for exactly the message "Unauthorized".
-            answer.map_err(|e| -> Error { Box::new(e) })
+            answer
+                .map(|(response, _)| response)
+                .map_err(|e| -> Error { Box::new(e) })
         },
     ))
     .await

@@ -67,7 +67,8 @@ impl ConnectDirectory {
     /// together with `groups`, the ones its IdP groups grant, else the
     /// defaults; and the routing profile the client chose, else its
     /// department's, else the default. More than Connect's ten profiles is
-    /// an invalid value.
+    /// an invalid value; a profile outside `ASSIGNABLE_SECURITY_PROFILES`
+    /// is refused (the defaults are checked at start-up).
     pub(crate) async fn assignment_for(&self, user: &User, groups: &[String]) -> DirectoryResult<Assignment> {
         let (chosen_security, chosen_routing) = self.chosen_profiles(user).await?;
         // Profiles deleted since a group granted them are dropped.
@@ -107,6 +108,14 @@ impl ConnectDirectory {
             }
         }
         let known_groups = groups;
+        // Whatever asked for them (the extension, a department, a group),
+        // the profiles granted must be ones the bridge may grant.
+        for id in &security_ids {
+            let name = security.name(id).ok_or_else(|| {
+                DirectoryError::Internal(format!("security profile {id} is not in the instance's list"))
+            })?;
+            self.settings.assignable.check(name)?;
+        }
         if security_ids.is_empty() {
             if let Some(department) = &user.department
                 && chosen_security.is_none()

@@ -230,6 +230,9 @@ impl ConnectDirectory {
     /// Links to the profile named like the group, else (when allowed)
     /// creates one with no permissions.
     pub(crate) async fn create_or_link(&self, group: &Group) -> DirectoryResult<StoredGroup> {
+        // A group grants its profile to every member: `Admin` as a group
+        // name must not be a way round ASSIGNABLE_SECURITY_PROFILES.
+        self.settings.assignable.check(&group.display_name)?;
         match self.linked(group).await? {
             Some(found) => Ok(found),
             None => self.create_profile(group).await,
@@ -334,6 +337,7 @@ impl ConnectDirectory {
         current: &StoredGroup,
         desired: &Group,
     ) -> DirectoryResult<StoredGroup> {
+        self.settings.assignable.check(&current.group.display_name)?;
         let arn = current.handle.arn.clone();
         match &desired.external_id {
             Some(external_id) => {
@@ -376,6 +380,7 @@ impl ConnectDirectory {
         if !join && !groups.iter().any(|g| g == profile) {
             return Ok(None);
         }
+        crate::boundary::require_managed(&user, "change the groups of")?;
         if join {
             if !groups.iter().any(|g| g == profile) {
                 groups.push(profile.to_owned());

@@ -9,11 +9,13 @@
 
 // Where things live: `users` creates, reads and deletes one agent; `update`
 // plans and applies a change; `listing` pages and filters; `assignment`
-// decides profiles; `names` resolves profile and hierarchy names; `groups`
+// decides profiles; `boundary` says which users and profiles the bridge
+// may touch; `names` resolves profile and hierarchy names; `groups`
 // is /Groups over security profiles; `identity` holds the instance's
 // identity-type rules; `mapping` and `phone` translate SCIM ⇄ Connect.
 mod assignment;
 mod attempts;
+mod boundary;
 mod bounded;
 mod error;
 mod extension;
@@ -44,6 +46,7 @@ use scim_core::{
 use time::OffsetDateTime;
 
 pub use attempts::CONNECT_OPERATIONS;
+pub use boundary::Assignable;
 pub use groups::ProfileHandle;
 pub use identity::IdentityType;
 pub use limiter::Pace;
@@ -257,8 +260,8 @@ impl Directory for ConnectDirectory {
         self.update(current, desired).await
     }
 
-    async fn delete_user(&self, id: &UserId) -> DirectoryResult<()> {
-        self.delete(id).await
+    async fn delete_user(&self, current: &StoredUser) -> DirectoryResult<()> {
+        self.delete(current).await
     }
 
     async fn canonical_values(&self) -> DirectoryResult<CanonicalValues> {

@@ -46,7 +46,8 @@ pub(crate) const TAG_GROUPS: &str = "scim:groups";
 pub(crate) const TAG_ROUTING_CHOICE: &str = "scim:routingProfile";
 /// The security profile ids the client chose (`amazonconnect:securityProfiles`).
 pub(crate) const TAG_PROFILES_CHOICE: &str = "scim:securityProfiles";
-/// On a security profile: made by this bridge for an IdP group.
+/// On a user: the bridge manages it (made it, or it was adopted). On a
+/// security profile: made by this bridge for an IdP group.
 pub(crate) const TAG_MANAGED: &str = "scim:managed";
 /// The idempotency key of the CreateUser call that made the user.
 pub(crate) const TAG_CREATE_TOKEN: &str = "scim:createToken";
@@ -306,12 +307,13 @@ pub(crate) fn connect_names(user: &User) -> (String, String) {
 
 /// Tags about the Connect user rather than the SCIM attributes, written at
 /// creation and carried unchanged by every update.
-const BOOKKEEPING: [&str; 2] = [TAG_CREATED, TAG_CREATE_TOKEN];
+const BOOKKEEPING: [&str; 3] = [TAG_CREATED, TAG_CREATE_TOKEN, TAG_MANAGED];
 
-/// The bookkeeping tags of a new user: its creation time and the
-/// idempotency key of the CreateUser call.
+/// The bookkeeping tags of a new user: its creation time, the idempotency
+/// key of the CreateUser call, and the mark that the bridge manages it.
 pub(crate) fn new_bookkeeping(create_token: &str) -> BTreeMap<String, String> {
     BTreeMap::from([
+        (TAG_MANAGED.to_owned(), "true".to_owned()),
         (TAG_CREATED.to_owned(), now_rfc3339()),
         (TAG_CREATE_TOKEN.to_owned(), create_token.to_owned()),
     ])
@@ -430,10 +432,15 @@ mod tests {
         let stored = agent.into_stored().unwrap();
         assert_eq!(stored.user, u);
         assert!(stored.created.is_some());
-        // Nine for the attributes and saved profiles, plus the create token.
-        assert_eq!(stored.handle.tags.clone().len(), 10);
+        // Nine for the attributes and saved profiles, plus the create token
+        // and the managed mark.
+        assert_eq!(stored.handle.tags.clone().len(), 11);
         let kept = kept_bookkeeping(&stored.handle.tags.clone());
-        assert_eq!(kept.keys().collect::<Vec<_>>(), [TAG_CREATE_TOKEN, TAG_CREATED]);
+        assert_eq!(
+            kept.keys().collect::<Vec<_>>(),
+            [TAG_CREATE_TOKEN, TAG_CREATED, TAG_MANAGED],
+            "an update keeps the managed mark"
+        );
         assert_eq!(
             kept[TAG_CREATE_TOKEN], "token",
             "an update carries the create token over"

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::boundary::Assignable;
 use crate::extension::MAX_PROFILES;
 
 use serde::Deserialize;
@@ -38,6 +39,9 @@ pub struct ConnectSettings {
     /// `CONNECT_IDENTITY_TYPE`: the instance's identity management type, when
     /// given; otherwise it is read once per process with DescribeInstance.
     pub identity_type: Option<IdentityType>,
+    /// `ASSIGNABLE_SECURITY_PROFILES`: the profiles the bridge may grant
+    /// (`*` for all; unset: all but `Admin`).
+    pub assignable: Assignable,
 }
 
 /// What one department grants.
@@ -125,6 +129,7 @@ impl ConnectSettings {
             department_map: BTreeMap::new(),
             create_groups: false,
             identity_type: None,
+            assignable: Assignable::default(),
         }
     }
 
@@ -197,7 +202,34 @@ impl ConnectSettings {
                     .map_err(|e| SettingsError(format!("CONNECT_IDENTITY_TYPE: {e}")))?,
             );
         }
+        if let Some(v) = get("ASSIGNABLE_SECURITY_PROFILES") {
+            settings.assignable = Assignable::parse(&v);
+        }
+        settings.check_grants()?;
         Ok(settings)
+    }
+
+    /// Every profile the configuration itself grants must be assignable:
+    /// found at start-up, not on some agent's first create.
+    fn check_grants(&self) -> Result<(), SettingsError> {
+        let named = self
+            .default_security_profiles
+            .iter()
+            .map(|p| ("DEFAULT_SECURITY_PROFILE", p))
+            .chain(
+                self.department_map
+                    .values()
+                    .flat_map(|rule| rule.security_profiles.iter().map(|p| ("DEPARTMENT_MAP", p))),
+            );
+        for (setting, profile) in named {
+            if !self.assignable.allows(profile) {
+                return Err(SettingsError(format!(
+                    "{setting} grants {profile:?}, which ASSIGNABLE_SECURITY_PROFILES does not allow \
+                     (unset, it allows every profile but Admin; `*` allows all)"
+                )));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -231,6 +263,37 @@ mod tests {
         assert!(with("TRUE").unwrap().create_groups);
         assert!(!with("false").unwrap().create_groups);
         assert!(with("maybe").is_err());
+    }
+
+    #[test]
+    fn configured_grants_must_be_assignable() {
+        let with = |pairs: &'static [(&'static str, &'static str)]| {
+            ConnectSettings::from_lookup(move |n| {
+                pairs
+                    .iter()
+                    .chain(&[("CONNECT_INSTANCE_ID", "i")])
+                    .find(|(k, _)| *k == n)
+                    .map(|(_, v)| (*v).to_owned())
+            })
+        };
+        let refused = with(&[("DEFAULT_SECURITY_PROFILE", "Admin")]).unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .contains("DEFAULT_SECURITY_PROFILE grants \"Admin\""),
+            "{refused}"
+        );
+        assert!(with(&[("DEPARTMENT_MAP", r#"{"IT": ["Agent", "admin"]}"#)]).is_err());
+        assert!(
+            with(&[
+                ("DEFAULT_SECURITY_PROFILE", "Admin"),
+                ("ASSIGNABLE_SECURITY_PROFILES", "*")
+            ])
+            .is_ok()
+        );
+        assert!(with(&[("ASSIGNABLE_SECURITY_PROFILES", "QualityAnalyst")]).is_err());
+        let only = with(&[("ASSIGNABLE_SECURITY_PROFILES", "Agent,QualityAnalyst")]).unwrap();
+        assert_eq!(only.assignable, Assignable::parse("Agent, QualityAnalyst"));
     }
 
     #[test]

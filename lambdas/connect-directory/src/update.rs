@@ -289,8 +289,10 @@ impl ConnectDirectory {
 
     /// Makes `current` look like `desired`: looks up, plans, applies.
     pub(crate) async fn update(&self, current: &StoredUser, desired: &User) -> DirectoryResult<StoredUser> {
-        // What the plan would refuse (a desk phone without a number, a tag
-        // value too long) is refused before any lookup spends a call.
+        // What the plan would refuse (a user the bridge does not manage, a
+        // desk phone without a number, a tag value too long) is refused
+        // before any lookup spends a call.
+        crate::boundary::require_managed(current, "change")?;
         phone_change(&current.user, desired)?;
         mapping::desired_tags(desired, &BTreeMap::new(), None)?;
         let facts = self.facts(current, desired).await?;

@@ -5,6 +5,7 @@ use scim_core::{DirectoryError, DirectoryResult, User, UserId};
 use time::OffsetDateTime;
 
 use crate::assignment::Assignment;
+use crate::boundary;
 use crate::identity::Kept;
 use crate::mapping::{self, Agent, TAG_CREATE_TOKEN};
 use crate::names::NamedKind;
@@ -174,7 +175,9 @@ impl ConnectDirectory {
                 return match self.find_own(user, &create_token, true).await? {
                     Some(own) => Ok(own),
                     None => Err(DirectoryError::Conflict(format!(
-                        "userName {:?} is already taken",
+                        "userName {:?} is already taken in Amazon Connect; if that user should be \
+                         provisioned from the IdP, adopt it (make adopt-user, README \"Managed users\") \
+                         and let the IdP match it by userName",
                         user.user_name.as_str()
                     ))),
                 };
@@ -251,10 +254,12 @@ impl ConnectDirectory {
         .await
     }
 
-    pub(crate) async fn delete(&self, id: &UserId) -> DirectoryResult<()> {
+    pub(crate) async fn delete(&self, current: &StoredUser) -> DirectoryResult<()> {
+        let id = &current.id;
         if self.buried(id.as_str()) {
             return Err(DirectoryError::NotFound(format!("No user {id}")));
         }
+        boundary::require_managed(current, "delete")?;
         // The quick connects go first, although DeleteUser's documentation
         // says to delete them after: in this order every failure leaves the
         // user in place, so the IdP's retry (a DELETE, or a PATCH that reads

@@ -31,7 +31,7 @@ async fn every_attempt_is_counted_even_when_connect_throttles() {
         start_index: 1,
         count: 10,
     };
-    let ((), record) = audit::scope(async {
+    let ((), record) = audit::scope("attempts".to_owned(), async {
         for _ in 0..2 {
             let _ = directory.list_users(&request).await;
         }

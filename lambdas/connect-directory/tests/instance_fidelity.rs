@@ -294,6 +294,8 @@ async fn a_user_without_a_phone_type_is_not_rewritten_by_an_echo() {
         "IdentityInfo": {"FirstName": "Chat", "LastName": "Agent"},
         "SecurityProfileIds": [s.profile("Agent")],
         "RoutingProfileId": routing,
+        // Adopted: the bridge changes only users it manages.
+        "Tags": {"scim:managed": "true"},
     });
     let request = axum::http::Request::builder()
         .method("PUT")

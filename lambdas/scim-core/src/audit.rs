@@ -8,27 +8,28 @@
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
-/// What one request did.
+/// What one request did. No user name or email is ever recorded (IdPs use
+/// email addresses as userNames): the resource id is what ties an event to
+/// an agent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditRecord {
+    /// The request's id: API Gateway's when it is behind one, else made up.
+    pub request_id: String,
     /// Upstream (Connect) API calls, in order.
     pub calls: Vec<&'static str>,
     /// The resource id touched, when known.
     pub resource_id: Option<String>,
-    /// The userName touched, when known.
-    pub user_name: Option<String>,
 }
 
 tokio::task_local! {
     static CURRENT: Arc<Mutex<AuditRecord>>;
 }
 
-fn with(f: impl FnOnce(&mut AuditRecord)) {
-    let _ = CURRENT.try_with(|record| {
-        if let Ok(mut record) = record.lock() {
-            f(&mut record);
-        }
-    });
+fn with<T>(f: impl FnOnce(&mut AuditRecord) -> T) -> Option<T> {
+    CURRENT
+        .try_with(|record| record.lock().ok().map(|mut record| f(&mut record)))
+        .ok()
+        .flatten()
 }
 
 /// Records an upstream API call (no-op outside a request scope).
@@ -37,20 +38,22 @@ pub fn record_call(operation: &'static str) {
 }
 
 /// Records the resource a request touched.
-pub fn record_resource(id: Option<&str>, user_name: Option<&str>) {
-    with(|r| {
-        if let Some(id) = id {
-            r.resource_id = Some(id.to_owned());
-        }
-        if let Some(name) = user_name {
-            r.user_name = Some(name.to_owned());
-        }
-    });
+pub fn record_resource(id: &str) {
+    with(|r| r.resource_id = Some(id.to_owned()));
 }
 
-/// Runs `future` in a fresh scope and returns its output with the record.
-pub async fn scope<F: Future>(future: F) -> (F::Output, AuditRecord) {
-    let record = Arc::new(Mutex::new(AuditRecord::default()));
+/// The id of the request being served, inside a request scope.
+pub fn request_id() -> Option<String> {
+    with(|r| r.request_id.clone())
+}
+
+/// Runs `future` in a fresh scope for request `request_id` and returns its
+/// output with the record.
+pub async fn scope<F: Future>(request_id: String, future: F) -> (F::Output, AuditRecord) {
+    let record = Arc::new(Mutex::new(AuditRecord {
+        request_id,
+        ..AuditRecord::default()
+    }));
     let output = CURRENT.scope(record.clone(), future).await;
     let record = record.lock().map(|r| r.clone()).unwrap_or_default();
     (output, record)
@@ -63,14 +66,16 @@ mod tests {
     #[tokio::test]
     async fn records_inside_the_scope_only() {
         record_call("Outside");
-        let ((), record) = scope(async {
+        assert_eq!(request_id(), None);
+        let (seen, record) = scope("req-1".to_owned(), async {
             record_call("SearchUsers");
             record_call("DescribeUser");
-            record_resource(Some("id-1"), Some("ann"));
+            record_resource("id-1");
+            request_id()
         })
         .await;
+        assert_eq!(seen.as_deref(), Some("req-1"));
         assert_eq!(record.calls, ["SearchUsers", "DescribeUser"]);
         assert_eq!(record.resource_id.as_deref(), Some("id-1"));
-        assert_eq!(record.user_name.as_deref(), Some("ann"));
     }
 }

@@ -71,6 +71,10 @@ pub enum DirectoryError {
     /// The change is one the directory cannot make (e.g. renaming).
     #[error("not mutable: {0}")]
     Immutable(String),
+    /// The change is outside what this bridge may do (a profile it may not
+    /// grant, a user it does not manage); nothing was changed.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     /// The directory's quota is used up; try again later.
     #[error("throttled")]
     Throttled {
@@ -99,6 +103,7 @@ impl From<DirectoryError> for ScimError {
             DirectoryError::InvalidValue(m) => ScimError::invalid_value(m),
             DirectoryError::InvalidFilter(m) => ScimError::invalid_filter(m),
             DirectoryError::Immutable(m) => ScimError::mutability(m),
+            DirectoryError::Forbidden(m) => ScimError::forbidden(m),
             DirectoryError::Throttled { retry_after } => ScimError::too_many_requests(
                 "Amazon Connect is throttling requests; retry after the given delay",
                 retry_after,
@@ -154,8 +159,13 @@ pub trait Directory: Send + Sync + 'static {
         desired: &User,
     ) -> impl Future<Output = DirectoryResult<StoredUser<Self::UserHandle>>> + Send;
 
-    /// Deletes a user; `NotFound` when there is none.
-    fn delete_user(&self, id: &UserId) -> impl Future<Output = DirectoryResult<()>> + Send;
+    /// Deletes the user `current` (as read); `NotFound` when it is gone.
+    /// The directory may refuse (`Forbidden`) a user it does not manage,
+    /// which is why it gets the read user and not only the id.
+    fn delete_user(
+        &self,
+        current: &StoredUser<Self::UserHandle>,
+    ) -> impl Future<Output = DirectoryResult<()>> + Send;
 
     /// A page of groups, in a stable order.
     fn list_groups(

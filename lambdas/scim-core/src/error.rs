@@ -109,6 +109,12 @@ impl ScimError {
         Self::new(StatusCode::NOT_FOUND, None, detail)
     }
 
+    /// 403: the token is good, but this bridge may not do what was asked
+    /// (RFC 7644 §3.12 defines no `scimType` for it).
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, None, detail)
+    }
+
     /// 409 `uniqueness`.
     pub fn uniqueness(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, Some(ScimType::Uniqueness), detail)
@@ -167,12 +173,38 @@ impl fmt::Display for ScimError {
 
 impl std::error::Error for ScimError {}
 
+impl ScimError {
+    /// What a client is told. A server-side failure's own detail can carry
+    /// AWS error text (account ids, role ARNs): it goes to the log under the
+    /// request id, and the client gets a generic sentence with that id.
+    fn public_detail(&self) -> String {
+        if !self.status.is_server_error() {
+            return self.detail.clone();
+        }
+        let request_id = crate::audit::request_id().unwrap_or_else(|| "-".to_owned());
+        tracing::error!(
+            status = self.status.as_u16(),
+            request_id = %request_id,
+            detail = %self.detail,
+            "request failed"
+        );
+        let what = match self.status {
+            StatusCode::SERVICE_UNAVAILABLE => {
+                "Amazon Connect is unavailable or busy; retry after the given delay"
+            }
+            StatusCode::BAD_GATEWAY => "Amazon Connect refused or failed the request",
+            _ => "The request failed inside the provisioning service",
+        };
+        format!("{what} (request id {request_id}; the service log has the details)")
+    }
+}
+
 impl IntoResponse for ScimError {
     fn into_response(self) -> Response {
         let mut body = json!({
             "schemas": [ERROR_URN],
             "status": self.status.as_u16().to_string(),
-            "detail": self.detail,
+            "detail": self.public_detail(),
         });
         if let Some(t) = self.scim_type {
             body["scimType"] = t.as_str().into();
@@ -191,5 +223,41 @@ impl IntoResponse for ScimError {
             );
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body_of(err: ScimError) -> serde_json::Value {
+        let response = err.into_response();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    #[tokio::test]
+    async fn server_errors_tell_the_client_a_request_id_not_the_aws_text() {
+        let arn = "arn:aws:iam::123456789012:role/ScimHandlerRole";
+        let failed = ScimError::new(
+            StatusCode::BAD_GATEWAY,
+            None,
+            format!("CreateUser was denied for {arn}"),
+        );
+        let (body, _) = crate::audit::scope("req-7".to_owned(), body_of(failed)).await;
+        let detail = body["detail"].as_str().unwrap();
+        assert!(
+            !detail.contains("123456789012") && !detail.contains("arn:"),
+            "{detail}"
+        );
+        assert!(detail.contains("req-7"), "{detail}");
+        assert_eq!(body["status"], "502");
+    }
+
+    #[tokio::test]
+    async fn client_errors_keep_their_detail() {
+        let body = body_of(ScimError::invalid_value("title is too long")).await;
+        assert_eq!(body["detail"], "title is too long");
+        assert_eq!(body["scimType"], "invalidValue");
     }
 }

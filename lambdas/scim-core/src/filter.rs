@@ -106,7 +106,17 @@ impl UserFilter {
 
 /// `raw` parsed by the RFC grammar, else after `fix` rewrites an IdP habit
 /// into RFC form; else 400 `invalidFilter` offering `supported`.
+/// The longest filter accepted, in characters: far above any query an IdP
+/// sends (`userName eq "…"` with a 128-character name is under 150), low
+/// enough that a filter cannot be used to make the server parse megabytes.
+pub const MAX_FILTER_CHARS: usize = 1_000;
+
 fn grammar(raw: &str, fix: fn(&str) -> Option<String>, supported: &str) -> Result<Filter, ScimError> {
+    if raw.chars().count() > MAX_FILTER_CHARS {
+        return Err(ScimError::invalid_filter(format!(
+            "The filter is longer than {MAX_FILTER_CHARS} characters"
+        )));
+    }
     match raw.parse::<Filter>() {
         Ok(f) => Ok(f),
         Err(first) => match fix(raw).map(|fixed| fixed.parse::<Filter>()) {
@@ -380,6 +390,21 @@ mod tests {
             assert_eq!(err.scim_type(), Some(ScimType::InvalidFilter), "{raw}");
             assert!(err.detail().contains("supported"), "{raw}: {}", err.detail());
         }
+    }
+
+    #[test]
+    fn a_filter_past_the_cap_is_refused_before_parsing() {
+        let long = format!(r#"userName eq "{}""#, "a".repeat(MAX_FILTER_CHARS));
+        for err in [
+            UserFilter::parse(&long).unwrap_err(),
+            GroupFilter::parse(&long).unwrap_err(),
+        ] {
+            assert_eq!(err.scim_type(), Some(ScimType::InvalidFilter));
+            assert!(err.detail().contains("1000 characters"), "{}", err.detail());
+        }
+        let at_cap = format!(r#"userName eq "{}""#, "a".repeat(MAX_FILTER_CHARS - 14));
+        assert_eq!(at_cap.chars().count(), MAX_FILTER_CHARS);
+        assert!(UserFilter::parse(&at_cap).is_ok());
     }
 
     #[test]

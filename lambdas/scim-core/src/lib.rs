@@ -40,6 +40,6 @@ pub use directory::{
 pub use error::{ScimError, ScimType};
 pub use filter::{GroupFilter, GroupTerm, Term, TextMatch, UserFilter};
 pub use group::{Group, GroupId, GroupInput, GroupRef, Member, MemberChange, StoredGroup};
-pub use http::{Auth, BearerToken, DeprovisionMode, ServerConfig, app};
+pub use http::{Auth, BearerToken, DeprovisionMode, RequestId, ServerConfig, app};
 pub use memory::MemoryDirectory;
 pub use user::{AgentSettings, Password, StoredUser, User, UserId, UserName};

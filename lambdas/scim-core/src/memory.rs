@@ -170,7 +170,8 @@ impl Directory for MemoryDirectory {
         Ok(users.user(&updated))
     }
 
-    async fn delete_user(&self, id: &UserId) -> DirectoryResult<()> {
+    async fn delete_user(&self, current: &StoredUser) -> DirectoryResult<()> {
+        let id = &current.id;
         let mut users = self.users();
         let key = Self::key_of(&users.by_key, id)?;
         users.by_key.remove(&key);
@@ -286,7 +287,7 @@ mod tests {
     async fn ids_are_never_reused_and_names_stay_unique() {
         let directory = MemoryDirectory::new();
         let ann = directory.create_user(&user("ann")).await.unwrap();
-        directory.delete_user(&ann.id).await.unwrap();
+        directory.delete_user(&ann).await.unwrap();
         let bob = directory.create_user(&user("bob")).await.unwrap();
         assert_ne!(ann.id, bob.id);
         let cid = directory.create_user(&user("cid")).await.unwrap();

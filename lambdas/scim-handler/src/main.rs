@@ -14,19 +14,24 @@ use axum::extract::Request;
 use axum::http::HeaderValue;
 use connect_directory::{ConnectDirectory, ConnectSettings};
 use lambda_http::request::RequestContext;
-use scim_core::{Auth, ServerConfig};
+use scim_core::{Auth, RequestId, ServerConfig};
 use tracing_subscriber::Layer;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
 /// Tells the core which API Gateway stage the client called, so
-/// `meta.location` and `Location` carry it (`…/prod/scim/v2/Users/{id}`).
-async fn stage_prefix(mut request: Request) -> Request {
-    let stage = match request.extensions().get::<RequestContext>() {
-        Some(RequestContext::ApiGatewayV1(context)) => context.stage.clone(),
-        _ => None,
+/// `meta.location` and `Location` carry it (`…/prod/scim/v2/Users/{id}`),
+/// and API Gateway's request id, so the audit event and error bodies name
+/// the id its access log has.
+async fn from_gateway(mut request: Request) -> Request {
+    let (stage, request_id) = match request.extensions().get::<RequestContext>() {
+        Some(RequestContext::ApiGatewayV1(context)) => (context.stage.clone(), context.request_id.clone()),
+        _ => (None, None),
     };
+    if let Some(id) = request_id.filter(|id| !id.is_empty()) {
+        request.extensions_mut().insert(RequestId(id));
+    }
     if let Some(value) = stage
         .filter(|s| !s.is_empty() && s != "$default")
         .and_then(|s| HeaderValue::from_str(&format!("/{s}")).ok())
@@ -62,6 +67,6 @@ async fn main() -> Result<(), lambda_http::Error> {
     let sdk_config = sdk_config::from_env().await;
     let directory = Arc::new(ConnectDirectory::new(&sdk_config, ConnectSettings::from_env()?));
     let config = ServerConfig::from_env(Auth::Upstream)?;
-    let app = scim_core::app(directory, config).layer(axum::middleware::map_request(stage_prefix));
+    let app = scim_core::app(directory, config).layer(axum::middleware::map_request(from_gateway));
     lambda_http::run(app).await
 }

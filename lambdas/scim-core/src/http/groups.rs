@@ -90,7 +90,7 @@ impl<D: Directory> Resource<D> for Groups {
             }
         }
         let stored = state.directory.create_group(&input.group).await?;
-        audit::record_resource(Some(stored.id.as_str()), None);
+        audit::record_resource(stored.id.as_str());
         // A linked group keeps its own externalId unless the client sends one.
         let desired = Group {
             display_name: stored.group.display_name.clone(),

@@ -195,14 +195,25 @@ pub(crate) fn scim_json(status: StatusCode, body: &Value) -> Response {
     response
 }
 
+/// The request's id, for the audit event, 5xx bodies and `X-Request-Id`:
+/// the Lambda entry point sets API Gateway's (so it matches the access
+/// log); without it one is made up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestId(pub String);
+
 /// Logs one `scim_audit` event per request: operation, resource, upstream
 /// calls, outcome and duration. The path's query is left out (it can carry
-/// user names), and no header is ever logged.
+/// user names), and no header, user name or email is ever logged.
 async fn audit(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let (response, record) = crate::audit::scope(next.run(request)).await;
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let (mut response, record) = crate::audit::scope(request_id, next.run(request)).await;
     let status = response.status().as_u16();
     let operation = operation_name(&method, &path);
     tracing::info!(
@@ -211,13 +222,16 @@ async fn audit(request: Request, next: Next) -> Response {
         method = %method,
         path = %path,
         status,
+        request_id = %record.request_id,
         resource_id = record.resource_id.as_deref().unwrap_or(""),
-        user_name = record.user_name.as_deref().unwrap_or(""),
         connect_calls = %record.calls.join(","),
         connect_call_count = record.calls.len(),
         duration_ms = started.elapsed().as_secs_f64() * 1000.0,
         "scim operation"
     );
+    if let Ok(value) = HeaderValue::from_str(&record.request_id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
     response
 }
 

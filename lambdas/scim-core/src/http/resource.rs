@@ -68,11 +68,6 @@ pub(crate) trait Resource<D: Directory>: 'static {
     /// The full representation, before projection.
     const TO_SCIM: fn(&Self::Stored, &str) -> Value;
 
-    /// The userName the audit event names, where there is one.
-    fn audit_name(_stored: &Self::Stored) -> Option<&str> {
-        None
-    }
-
     /// A window (1-based start, most wanted) of those matching `filter`,
     /// and how many match in all. `projection` says what will be sent, so
     /// the directory can skip reading the rest.
@@ -173,7 +168,7 @@ impl<D: Directory> Exchange<D> {
             .raw_id
             .clone()
             .ok_or_else(|| ScimError::not_found(R::NOT_FOUND))?;
-        audit::record_resource(Some(&id), None);
+        audit::record_resource(&id);
         Ok(R::ID(id))
     }
 
@@ -185,7 +180,6 @@ impl<D: Directory> Exchange<D> {
     /// `If-Match`.
     async fn current<R: Resource<D>>(&self, id: &R::Id, members: bool) -> Result<R::Stored, ScimError> {
         let current = R::get(&self.state, id, members).await?;
-        record_name::<D, R>(&current);
         check_if_match(&self.headers, &R::VERSION(&current))?;
         Ok(current)
     }
@@ -206,12 +200,6 @@ impl<D: Directory> Exchange<D> {
         let filter = params.filter().map(R::PARSE_FILTER).transpose()?;
         let (total, found) = resources::<D, R>(&self.state, &self.headers, &params, filter, window).await?;
         Ok(ListParams::list_response(window.0, total, found))
-    }
-}
-
-fn record_name<D: Directory, R: Resource<D>>(stored: &R::Stored) {
-    if let Some(name) = R::audit_name(stored) {
-        audit::record_resource(None, Some(name));
     }
 }
 
@@ -255,7 +243,6 @@ async fn read<D: Directory, R: Resource<D>>(exchange: Exchange<D>) -> Answer {
     let id = exchange.id::<R>()?;
     let projection = exchange.params().projection(R::SCHEMA);
     let stored = R::get(&exchange.state, &id, projection.keeps("members")).await?;
-    record_name::<D, R>(&stored);
     if let Some(unchanged) = not_modified(&exchange.headers, &R::VERSION(&stored)) {
         return Ok(unchanged);
     }

@@ -36,10 +36,6 @@ impl<D: Directory> Resource<D> for Users {
     const VERSION: fn(&Self::Stored) -> String = StoredUser::version;
     const TO_SCIM: fn(&Self::Stored, &str) -> Value = StoredUser::to_scim;
 
-    fn audit_name(stored: &Self::Stored) -> Option<&str> {
-        Some(stored.user.user_name.as_str())
-    }
-
     async fn list(
         state: &AppState<D>,
         filter: Option<UserFilter>,
@@ -60,18 +56,20 @@ impl<D: Directory> Resource<D> for Users {
     }
 
     async fn delete(state: &AppState<D>, id: &UserId) -> Result<(), ScimError> {
-        Ok(state.directory.delete_user(id).await?)
+        // Read first: the directory decides on the user as it is (it may
+        // refuse one it does not manage), not on a bare id.
+        let current = state.directory.get_user(id).await?;
+        Ok(state.directory.delete_user(&current).await?)
     }
 
     async fn create(state: &AppState<D>, body: &Value) -> Result<Self::Stored, ScimError> {
         let user = state.directory.accept_user(User::from_scim(body)?)?;
-        audit::record_resource(None, Some(user.user_name.as_str()));
         let mut stored = state.directory.create_user(&user).await?;
-        audit::record_resource(Some(stored.id.as_str()), None);
+        audit::record_resource(stored.id.as_str());
         if user.active == Some(false) && state.config.deprovision == DeprovisionMode::Delete {
             // In delete mode an inactive agent has no place in Connect: the
             // answer describes the resource, which is gone, as later reads say.
-            state.directory.delete_user(&stored.id).await?;
+            state.directory.delete_user(&stored).await?;
             stored.user.active = Some(false);
         }
         Ok(stored)
@@ -116,7 +114,7 @@ async fn save<D: Directory>(
         ));
     }
     if desired.active == Some(false) && state.config.deprovision == DeprovisionMode::Delete {
-        match state.directory.delete_user(&current.id).await {
+        match state.directory.delete_user(current).await {
             // Gone already (a retried call whose first answer was lost): done.
             Ok(()) | Err(DirectoryError::NotFound(_)) => {}
             Err(other) => return Err(other.into()),
