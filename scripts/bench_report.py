@@ -104,9 +104,13 @@ def main():
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for key, label in ours["operations"]:
-        row = [label] + [cell(total(ours["calls"][s].get(key))) for s in sizes]
-        if key == "group":
-            row[1:] = ["n/a (/Groups: issue 5)"] * len(sizes)
+        row = [label]
+        for s in sizes:
+            figure = ours["calls"][s].get(key)
+            text = cell(total(figure))
+            if isinstance(figure, dict) and figure.get("status") == 400:
+                text += " (400 tooMany)"
+            row.append(text)
         for s in orig_sizes:
             figure = original["calls"][s].get(key)
             answer = original.get("status", {}).get(s, {}).get(key) or {}

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
 use crate::BenchResult;
-use crate::stack::{Bench, app, create, delta, expect, lookup_uri, patch_body};
+use crate::stack::{Bench, app, create, delta, expect, lookup_uri, patch_body, send};
 
 /// The operations measured, in table order.
 pub const OPERATIONS: &[(&str, &str)] = &[
@@ -21,14 +21,87 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("patch", "PATCH one attribute"),
     ("deactivate", "PATCH active=false (delete mode)"),
     ("deactivate_disable", "PATCH active=false (disable mode)"),
+    ("filter_sw", "GET ?filter=userName sw (a page of 100)"),
+    ("filter_co", "GET ?filter=userName co"),
+    ("filter_and", "GET ?filter=userName sw … and externalId eq …"),
+    ("filter_email", "GET ?filter=emails.value eq"),
+    ("filter_external", "GET ?filter=externalId eq"),
+    (
+        "filter_narrowed",
+        "GET ?filter=userName co (over 25 characters; tooMany past 500 candidates)",
+    ),
     ("page", "GET one page of 100 (startIndex=1)"),
     ("page_next", "GET the next page while paging"),
+    ("page_50", "GET page 50 (startIndex=4901), jumped to directly"),
     ("page_jump", "GET the last page, jumped to directly"),
-    ("group", "group membership change"),
+    ("group", "group membership change (PATCH add one member)"),
 ];
 
+/// Seeded users share their first 31 characters, more than the 25 that
+/// SearchUsers' CONTAINS takes, so a long `co` is a superset to narrow.
 fn seed_name(i: usize) -> String {
-    format!("seed.user{i:05}@example.com")
+    format!("seed.user.of.the.call.center.{i:05}@example.com")
+}
+
+/// The filtered reads measured: row and filter (each answers 200 but
+/// `filter_narrowed`, which is 400 tooMany once more than 500 users match
+/// its first 25 characters).
+fn filters(size: usize) -> Vec<(&'static str, String)> {
+    let known = seed_name(42.min(size - 1));
+    vec![
+        ("filter_sw", r#"userName sw "seed.user.of""#.to_owned()),
+        ("filter_co", r#"userName co "center.0001""#.to_owned()),
+        (
+            "filter_and",
+            format!(r#"userName sw "seed." and externalId eq "ext-{known}""#),
+        ),
+        ("filter_email", format!(r#"emails.value eq "{known}""#)),
+        ("filter_external", format!(r#"externalId eq "ext-{known}""#)),
+        (
+            "filter_narrowed",
+            r#"userName co "seed.user.of.the.call.center.0""#.to_owned(),
+        ),
+    ]
+}
+
+/// Calls (and the status) of each filtered read, on a warm adapter.
+async fn filtered_reads(bench: &Bench, app: &Router, size: usize) -> BenchResult<Vec<(&'static str, Value)>> {
+    let mut rows = Vec::new();
+    for (row, filter) in filters(size) {
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("filter", &filter)
+            .append_pair("count", "100")
+            .finish();
+        let ((status, _), calls) = counted(bench, send(app, "GET", &format!("/Users?{query}"), None)).await?;
+        if status != StatusCode::OK && !(row == "filter_narrowed" && status == StatusCode::BAD_REQUEST) {
+            return Err(format!("{filter}: {status}").into());
+        }
+        rows.push((
+            row,
+            json!({"total": calls.values().sum::<u64>(), "by_operation": calls, "status": status.as_u16()}),
+        ));
+    }
+    Ok(rows)
+}
+
+/// A PATCH adding one agent to a group linked to an existing profile.
+async fn group_change(bench: &Bench, app: &Router, member: &str) -> BenchResult<BTreeMap<String, u64>> {
+    let group = expect(
+        app,
+        StatusCode::CREATED,
+        "POST",
+        "/Groups",
+        Some(&json!({"displayName": "QualityAnalyst", "members": []})),
+    )
+    .await?;
+    let id = group["id"].as_str().unwrap_or_default().to_owned();
+    let add = patch_body(json!({"op": "add", "path": "members", "value": [{"value": member}]}));
+    let ((status, body), calls) =
+        counted(bench, send(app, "PATCH", &format!("/Groups/{id}"), Some(&add))).await?;
+    if !status.is_success() {
+        return Err(format!("PATCH /Groups/{id}: {status}: {body}").into());
+    }
+    Ok(calls)
 }
 
 /// Adds users through the Router until the instance holds `size`.
@@ -168,7 +241,24 @@ async fn at_size(bench: &Bench, size: usize) -> BenchResult<BTreeMap<&'static st
     )
     .await?;
     record("page_jump", calls);
-    out.insert("group", Value::Null);
+    let jumper = app(bench.directory(), DeprovisionMode::Delete);
+    let (_, calls) = counted(
+        bench,
+        expect(
+            &jumper,
+            StatusCode::OK,
+            "GET",
+            "/Users?startIndex=4901&count=100",
+            None,
+        ),
+    )
+    .await?;
+    record("page_50", calls);
+    let member = create(&delete_app, &format!("member.{size}@example.com"), "Member").await?;
+    record("group", group_change(bench, &delete_app, &member).await?);
+    for (row, figure) in filtered_reads(bench, &delete_app, size).await? {
+        out.insert(row, figure);
+    }
     Ok(out)
 }
 

@@ -50,6 +50,7 @@ pub use boundary::Assignable;
 pub use groups::ProfileHandle;
 pub use identity::IdentityType;
 pub use limiter::Pace;
+pub use listing::MAX_NARROWED_USERS;
 pub use mapping::AgentHandle;
 pub use settings::{
     ConnectSettings, DEFAULT_DISABLED_PROFILE, DepartmentRule, SettingsError, parse_department_map,

@@ -9,6 +9,11 @@ use crate::{ConnectDirectory, StoredUser, UserPage, search};
 /// SearchUsers page size used when walking to a SCIM window.
 const SEARCH_PAGE: usize = 100;
 
+/// The most users a filter Connect cannot evaluate whole (`userName co` of
+/// more than 25 characters) may make the adapter read to narrow in memory:
+/// five SearchUsers pages. Past it the answer is 400 `tooMany`.
+pub const MAX_NARROWED_USERS: usize = 5 * SEARCH_PAGE;
+
 impl ConnectDirectory {
     pub(crate) async fn search(
         &self,
@@ -78,6 +83,9 @@ impl ConnectDirectory {
         };
         let mut users = Vec::new();
         let mut total = None;
+        // Users the index still shows but this process deleted (or changed
+        // out of the query) a moment ago: not answered, nor counted.
+        let mut hidden = 0;
         // Every id the walk met, when it began at the first page: then users
         // this process made that the index does not show yet can be told
         // apart and added at the end.
@@ -107,7 +115,10 @@ impl ConnectDirectory {
                     window.push(agent_from_summary(summary).into_stored()?);
                 }
             }
-            users.extend(self.recent.amend(query, window, false));
+            let shown = window.len();
+            let window = self.recent.amend(query, window, false);
+            hidden += shown.saturating_sub(window.len());
+            users.extend(window);
             offset += page.users().len();
             token = page.next_token().map(str::to_owned);
             match &token {
@@ -132,7 +143,7 @@ impl ConnectDirectory {
             }
         }
         Ok(UserPage {
-            total_results: total.unwrap_or(offset).max(users.len()),
+            total_results: total.unwrap_or(offset).saturating_sub(hidden).max(users.len()),
             users,
         })
     }
@@ -152,18 +163,57 @@ impl ConnectDirectory {
         }
         if let Some(filter) = &request.filter {
             search::SearchQuery::check(filter)?;
-            // Filtered results are small (usually one user): read them all,
-            // keep what really matches, and page through that.
-            let mut matched = self.search_all(&query, SEARCH_PAGE).await?;
-            matched.retain(|user| filter.matches(&user.id, &user.user));
-            let total_results = matched.len();
-            let mut users: Vec<StoredUser> = matched.into_iter().skip(start).take(request.count).collect();
-            self.with_names(&mut users).await?;
-            return Ok(UserPage { total_results, users });
+            if !query.exact {
+                let matched = self.narrowed(&query, filter).await?;
+                let total_results = matched.len();
+                let mut users: Vec<StoredUser> =
+                    matched.into_iter().skip(start).take(request.count).collect();
+                self.with_names(&mut users).await?;
+                return Ok(UserPage { total_results, users });
+            }
         }
+        // Connect evaluates the whole filter (or there is none): a page costs
+        // the SearchUsers pages under its window, whatever the directory's size.
         let mut page = self.list_window(&query, start, request.count).await?;
+        if let Some(filter) = &request.filter {
+            // A safety net that should keep everything: where Connect's
+            // comparisons are looser than SCIM's, only matches are answered.
+            let found = page.users.len();
+            page.users.retain(|user| filter.matches(&user.id, &user.user));
+            page.total_results = page.total_results.saturating_sub(found - page.users.len());
+        }
         self.with_names(&mut page.users).await?;
         Ok(page)
+    }
+
+    /// Every user matching a filter Connect can only answer a superset of,
+    /// read at most [`MAX_NARROWED_USERS`] deep; more is `tooMany` rather
+    /// than a walk of the whole directory (or a silently partial list).
+    async fn narrowed(
+        &self,
+        query: &search::SearchQuery,
+        filter: &scim_core::UserFilter,
+    ) -> DirectoryResult<Vec<StoredUser>> {
+        let mut users = Vec::new();
+        let mut token = None;
+        for _ in 0..MAX_NARROWED_USERS / SEARCH_PAGE {
+            let page = self.search(query, token, SEARCH_PAGE).await?;
+            for summary in page.users() {
+                users.push(agent_from_summary(summary).into_stored()?);
+            }
+            token = page.next_token().map(str::to_owned);
+            if token.is_none() {
+                let mut users = self.recent.amend(query, users, true);
+                users.retain(|user| filter.matches(&user.id, &user.user));
+                return Ok(users);
+            }
+        }
+        Err(DirectoryError::TooMany(format!(
+            "Amazon Connect searches userName co by its first {} characters, and more than \
+             {MAX_NARROWED_USERS} users match those; use a shorter co (Connect then evaluates it whole), \
+             or sw, eq, externalId, emails or id, which Connect evaluates itself",
+            search::CONTAINS_MAX
+        )))
     }
 
     /// After a walk to the end: users this process made that the index does

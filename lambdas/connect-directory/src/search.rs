@@ -27,6 +27,11 @@ pub(crate) struct SearchQuery {
     pub criteria: Option<UserSearchCriteria>,
     pub filter: Option<UserSearchFilter>,
     pub key: String,
+    /// Whether Connect evaluates the whole query, so what it answers is
+    /// exactly what matches (a window of it is a window of the answer).
+    /// False when a term is searched as a superset (`userName co` longer
+    /// than [`CONTAINS_MAX`]) and must be narrowed in memory.
+    pub exact: bool,
     asks: Asks,
 }
 
@@ -117,12 +122,14 @@ impl SearchQuery {
             criteria,
             filter: None,
             key: format!("{field}|{}", values.join(",")),
+            exact: true,
             asks,
         }
     }
 
     pub(crate) fn new(filter: Option<&UserFilter>) -> Self {
         let filter_of = filter;
+        let mut exact = true;
         let mut strings = Vec::new();
         // Each entry: the alternatives one term accepts (one, today).
         let mut tags: Vec<Vec<TagCondition>> = Vec::new();
@@ -132,6 +139,7 @@ impl SearchQuery {
                     // A longer value is searched by its first characters;
                     // the caller keeps only what really contains all of it.
                     let window: String = value.chars().take(CONTAINS_MAX).collect();
+                    exact &= window.len() == value.len();
                     strings.push(string("Username", &window, StringComparisonType::Contains));
                 }
                 Term::UserName(how, value) => strings.push(string(
@@ -188,6 +196,7 @@ impl SearchQuery {
             criteria,
             filter,
             key,
+            exact,
             asks: filter_of.map_or(Asks::All, |f| Asks::Filter(f.clone())),
         }
     }
@@ -239,6 +248,15 @@ mod tests {
         assert_eq!(or.len(), 1);
         assert_eq!(or[0].len(), 2, "externalId and the lower-case email key");
         assert_eq!(or[0][1].tag_value(), Some("a@x.com"));
+        assert!(SearchQuery::new(Some(&f)).exact);
+    }
+
+    #[test]
+    fn a_contains_past_connects_limit_is_a_superset_to_narrow() {
+        let at = format!(r#"userName co "{}""#, "a".repeat(CONTAINS_MAX));
+        assert!(SearchQuery::new(Some(&UserFilter::parse(&at).unwrap())).exact);
+        let past = format!(r#"userName co "{}""#, "a".repeat(CONTAINS_MAX + 1));
+        assert!(!SearchQuery::new(Some(&UserFilter::parse(&past).unwrap())).exact);
     }
 
     #[test]

@@ -68,6 +68,10 @@ pub enum DirectoryError {
     /// says what it can.
     #[error("invalid filter: {0}")]
     InvalidFilter(String),
+    /// The query would read more than the directory is willing to (RFC 7644
+    /// `tooMany`); the message says how to narrow it.
+    #[error("too many: {0}")]
+    TooMany(String),
     /// The change is one the directory cannot make (e.g. renaming).
     #[error("not mutable: {0}")]
     Immutable(String),
@@ -102,6 +106,7 @@ impl From<DirectoryError> for ScimError {
             DirectoryError::Conflict(m) => ScimError::uniqueness(m),
             DirectoryError::InvalidValue(m) => ScimError::invalid_value(m),
             DirectoryError::InvalidFilter(m) => ScimError::invalid_filter(m),
+            DirectoryError::TooMany(m) => ScimError::bad_request(crate::ScimType::TooMany, m),
             DirectoryError::Immutable(m) => ScimError::mutability(m),
             DirectoryError::Forbidden(m) => ScimError::forbidden(m),
             DirectoryError::Throttled { retry_after } => ScimError::too_many_requests(
