@@ -48,38 +48,11 @@ impl Stack {
     /// A user made in the console, as the instance's own administrator is:
     /// the Admin profile and no tags.
     async fn console_admin(&self) -> String {
-        let client = self.client().await;
-        let routing = self
-            .running
-            .sim
-            .named_id(
-                &self.instance,
-                connect_sim::NamedKind::RoutingProfile,
-                "Basic Routing Profile",
-            )
-            .unwrap();
-        let made = client
-            .create_user()
-            .instance_id(&self.instance)
-            .username("instance.admin")
-            .identity_info(
-                aws_sdk_connect::types::UserIdentityInfo::builder()
-                    .first_name("Inst")
-                    .last_name("Admin")
-                    .build(),
-            )
-            .phone_config(
-                aws_sdk_connect::types::UserPhoneConfig::builder()
-                    .phone_type(aws_sdk_connect::types::PhoneType::SoftPhone)
-                    .build(),
-            )
-            .security_profile_ids(self.profile("Admin"))
-            .routing_profile_id(routing)
-            .send()
-            .await
-            .unwrap();
+        let made = self
+            .console_users(&["instance.admin".to_owned()], "Admin", false)
+            .await;
         self.settle().await;
-        made.user_id().unwrap().to_owned()
+        made[0].clone()
     }
 
     fn connect_user(&self, id: &str) -> connect_sim::wire::User {

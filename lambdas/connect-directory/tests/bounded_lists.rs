@@ -18,39 +18,10 @@ impl Stack {
     /// `count` users made straight in Connect (adopted, as an IdP's would be),
     /// named `{prefix}{i:04}@example.com`.
     async fn seed(&self, prefix: &str, count: usize) {
-        let client = self.client().await;
-        let routing = self
-            .running
-            .sim
-            .named_id(
-                &self.instance,
-                connect_sim::NamedKind::RoutingProfile,
-                "Basic Routing Profile",
-            )
-            .unwrap();
-        for i in 0..count {
-            client
-                .create_user()
-                .instance_id(&self.instance)
-                .username(format!("{prefix}{i:04}@example.com"))
-                .identity_info(
-                    aws_sdk_connect::types::UserIdentityInfo::builder()
-                        .first_name("Seed")
-                        .last_name("User")
-                        .build(),
-                )
-                .phone_config(
-                    aws_sdk_connect::types::UserPhoneConfig::builder()
-                        .phone_type(aws_sdk_connect::types::PhoneType::SoftPhone)
-                        .build(),
-                )
-                .security_profile_ids(self.profile("Agent"))
-                .routing_profile_id(&routing)
-                .tags("scim:managed", "true")
-                .send()
-                .await
-                .unwrap();
-        }
+        let names: Vec<String> = (0..count)
+            .map(|i| format!("{prefix}{i:04}@example.com"))
+            .collect();
+        self.console_users(&names, "Agent", true).await;
         self.settle().await;
     }
 

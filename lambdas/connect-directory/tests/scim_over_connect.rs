@@ -447,32 +447,9 @@ async fn filters_beyond_user_name() {
 #[tokio::test]
 async fn paging_costs_one_search_per_page() {
     let s = stack(DeprovisionMode::Delete).await;
-    let sdk = connect_directory::sdk_config_for_endpoint(&s.running.url()).await;
-    let client = aws_sdk_connect::Client::new(&sdk);
-    let agent = s.profile("Agent");
-    let routing = s
-        .running
-        .sim
-        .named_id(INSTANCE, NamedKind::RoutingProfile, "Basic Routing Profile")
-        .unwrap();
     // 250 agents created straight in Connect, as if they pre-dated the bridge.
-    for i in 0..250 {
-        client
-            .create_user()
-            .instance_id(INSTANCE)
-            .username(format!("agent{i:03}"))
-            .identity_info(
-                aws_sdk_connect::types::UserIdentityInfo::builder()
-                    .first_name("A")
-                    .last_name("B")
-                    .build(),
-            )
-            .security_profile_ids(&agent)
-            .routing_profile_id(&routing)
-            .send()
-            .await
-            .unwrap();
-    }
+    let names: Vec<String> = (0..250).map(|i| format!("agent{i:03}")).collect();
+    s.console_users(&names, "Agent", false).await;
     // Made outside the bridge: listed once the search index has them.
     s.settle().await;
     let mut seen = Vec::new();

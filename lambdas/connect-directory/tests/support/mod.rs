@@ -176,6 +176,42 @@ impl Stack {
         aws_sdk_connect::Client::new(&sdk)
     }
 
+    /// Makes users straight in Connect, as an administrator does in the
+    /// console (no search-index wait): each with `profile` and the basic
+    /// routing profile, tagged `scim:managed=true` when `managed` (adopted).
+    /// Returns their ids.
+    pub async fn console_users(&self, names: &[String], profile: &str, managed: bool) -> Vec<String> {
+        let client = self.client().await;
+        let routing = self
+            .running
+            .sim
+            .named_id(&self.instance, NamedKind::RoutingProfile, "Basic Routing Profile")
+            .unwrap();
+        let mut ids = Vec::new();
+        for name in names {
+            let identity = aws_sdk_connect::types::UserIdentityInfo::builder()
+                .first_name("Con")
+                .last_name("Sole");
+            let phone = aws_sdk_connect::types::UserPhoneConfig::builder()
+                .phone_type(aws_sdk_connect::types::PhoneType::SoftPhone);
+            let request = client
+                .create_user()
+                .instance_id(&self.instance)
+                .username(name)
+                .identity_info(identity.build())
+                .phone_config(phone.build())
+                .security_profile_ids(self.profile(profile))
+                .routing_profile_id(&routing);
+            let request = if managed {
+                request.tags("scim:managed", "true")
+            } else {
+                request
+            };
+            ids.push(request.send().await.unwrap().user_id().unwrap().to_owned());
+        }
+        ids
+    }
+
     pub fn stats(&self) -> Stats {
         self.running.sim.stats()
     }
