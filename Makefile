@@ -41,9 +41,17 @@ FUZZ_TARGETS := filter patch request
 FUZZ_SECONDS ?= 15
 comma := ,
 AWS_ENV := $(if $(REGION),AWS_REGION=$(REGION) AWS_DEFAULT_REGION=$(REGION))
+# make check-instance (and make deploy) hand the settings it checks to the
+# script in the environment, under their make names, quoted whole.
+quote = '$(subst ','\'',$(1))'
+CHECKED_SETTINGS := DEFAULT_SECURITY_PROFILE DEFAULT_ROUTING_PROFILE DEPARTMENT_MAP ASSIGNABLE_SECURITY_PROFILES \
+  GROUPS_CREATE_SECURITY_PROFILES DEPROVISION_MODE CONNECT_IDENTITY_TYPE
+CHECK_INSTANCE = $(AWS_ENV) $(foreach s,$(CHECKED_SETTINGS),$(s)=$(call quote,$($(s)))) \
+  $(PY) scripts/check_instance.py --instance-id $(call quote,$(INSTANCE_ID))
 
 .PHONY: help local test fuzz fuzz-tools load test-rust test-sim-wire test-sim-model test-local test-probes test-lambda test-cdk test-deploy-guard bench check fmt synth \
-  test-token-script deps lambda-tools deploy destroy show-token rotate-token retire-token revoke-token adopt-user
+  test-token-script deps lambda-tools deploy destroy show-token rotate-token retire-token revoke-token adopt-user \
+  check-instance smoke test-check-instance test-smoke test-local-external
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -51,7 +59,7 @@ help: ## List the targets
 local: ## Run the SCIM server on the embedded Connect simulator (foreground)
 	$(CARGO) run --quiet -p scim-local
 
-test: deps test-rust test-sim-wire test-sim-model test-local test-probes test-lambda test-cdk test-deploy-guard test-token-script fuzz ## Everything CI runs
+test: deps test-rust test-sim-wire test-sim-model test-local test-local-external test-probes test-smoke test-check-instance test-lambda test-cdk test-deploy-guard test-token-script fuzz ## Everything CI runs
 	@echo "make test: all suites passed"
 
 test-rust: ## Rust unit and integration tests (real SDK against the simulator)
@@ -63,7 +71,7 @@ test-sim-wire: deps ## boto3, an independent client, against the simulator binar
 	  trap "kill $$pid" EXIT; tests/wait-for.sh --pid $$pid --port 18780; \
 	  CONNECT_ENDPOINT=http://127.0.0.1:18780 CONNECT_INSTANCE_ID=$(SIM_INSTANCE) $(PY) tests/boto3_sim.py
 
-test-sim-model: deps ## The simulator held to Connect's service model (botocore's copy): derived cases per adapter call
+test-sim-model: deps ## The simulator held to Connect's service model (botocore's copy): derived cases per adapter call and per simulated routing operation (issue 18)
 	$(CARGO) build --quiet -p connect-sim --bin connect-sim
 	@CONNECT_SIM_PORT=18785 CONNECT_SIM_RATE=0 CONNECT_INSTANCE_ID=$(SIM_INSTANCE) target/debug/connect-sim >/dev/null & pid=$$!; \
 	  trap "kill $$pid" EXIT; tests/wait-for.sh --pid $$pid --port 18785; \
@@ -72,6 +80,20 @@ test-sim-model: deps ## The simulator held to Connect's service model (botocore'
 test-local: deps ## The make-local contract end to end: curl-style SCIM in, boto3 reads Connect
 	$(CARGO) build --quiet -p scim-local
 	tests/with-local.sh 18781 18782 -- $(PY) tests/local_smoke.py
+
+test-local-external: deps ## make local without its simulator: over a standalone one (AWS_ENDPOINT_URL_CONNECT), and refusing a non-loopback Connect
+	$(CARGO) build --quiet -p scim-local
+	$(CARGO) build --quiet -p connect-sim --bin connect-sim
+	VENV=$(VENV) tests/local_external.sh 18791 18792
+
+test-smoke: deps ## make smoke against make local (delete and disable modes), then its failures: a wrong token, a wrong path, nothing answering
+	$(CARGO) build --quiet -p scim-local
+	tests/with-local.sh 18786 18787 -- $(PY) tests/smoke_test.py
+	DEPROVISION_MODE=disable tests/with-local.sh 18788 18789 -- $(PY) tests/smoke_test.py
+
+test-check-instance: deps ## make check-instance against the simulator: a good configuration, a wrong instance id, missing and unassignable profiles
+	$(CARGO) build --quiet -p connect-sim --bin connect-sim
+	tests/check_instance_test.sh 18790
 
 test-probes: deps ## scim2-tester and scim-sanity against make local (DEPROVISION_MODE=disable, groups may create profiles)
 	$(CARGO) build --quiet -p scim-local
@@ -129,13 +151,23 @@ synth: deps lambda-tools ## Synthesize with the Lambdas built (cargo-lambda, rel
 deploy: node_modules/.installed ## Deploy: make deploy INSTANCE_ID=<Connect instance id> [REGION=…] [SETTING=value…] (README, "Deploy")
 	@# The app's own checks (cdk/lib/config.ts), run before anything is built or AWS is asked.
 	@npx tsx cdk/bin/check-config.ts $(CDK_CONTEXT)
-	@$(MAKE) --no-print-directory deps lambda-tools
+	@$(MAKE) --no-print-directory deps
 	$(AWS_ENV) $(PY) scripts/preflight.py
+	@# The instance and every profile the settings name (reads only), before anything is built.
+	@$(CHECK_INSTANCE)
+	@$(MAKE) --no-print-directory lambda-tools
 	$(AWS_ENV) $(CDK) deploy ScimConnectStack $(CDK_CONTEXT) \
 	  --require-approval never --outputs-file cdk.out/outputs.json
 	@$(PY) -c 'import json; o = json.load(open("cdk.out/outputs.json"))["ScimConnectStack"]; \
 	  print("\nSCIM tenant URL (paste into the IdP):", o["SCIMProvisioningTenantURL"]); \
 	  print("Token secret:", o["TokenSecretName"], "- print the token with: make show-token" + (" REGION=$(REGION)" if "$(REGION)" else ""))'
+
+check-instance: deps ## Before deploying: the instance, its identity type, every profile the settings name: make check-instance INSTANCE_ID=… REGION=… [SETTING=value…]
+	@test -n "$(INSTANCE_ID)" || { echo 'usage: make check-instance INSTANCE_ID=<id> REGION=<region> [SETTING=value…]' >&2; exit 2; }
+	@$(CHECK_INSTANCE)
+
+smoke: deps ## After deploying: discovery, a wrong token, a throwaway user's life, a group read: make smoke [REGION=…] (or BASE=… TOKEN=…)
+	@$(AWS_ENV) $(if $(TOKEN),SMOKE_TOKEN=$(call quote,$(TOKEN))) $(PY) scripts/smoke.py $(if $(BASE),--base $(call quote,$(BASE)))
 
 destroy: deps ## Remove the stack (token secret, API, Lambdas, disabled-agent profile). Connect users stay.
 	$(AWS_ENV) $(CDK) destroy ScimConnectStack --force

@@ -53,11 +53,25 @@ BAD_REQUEST = ("InvalidParameterException", "InvalidRequestException")
 UNKNOWN_MEMBER = "ModelConformanceUnknownMember"
 NOT_IN_ENUM = "NOT_A_MODEL_ENUM_VALUE"
 
-# Operations the adapter reaches through a helper neither scan below can see
-# (a builder passed around as a value, say). None today: every Connect call
-# in the adapter is `<…>client.<operation>()` inside `self.call("<Operation>", …)`,
-# and the two scans read one each.
-EXTRA_OPERATIONS = {}
+# Operations conformance-checked although the adapter does not call them (yet),
+# each with the reason. Issue 18 (routing-ready agents) lands the simulator
+# first: predefined attributes, user proficiencies and per-channel settings.
+_ISSUE_18 = "not called by the adapter yet: simulated for issue 18 (routing-ready agents)"
+EXTRA_OPERATIONS = {
+    op: _ISSUE_18
+    for op in (
+        "CreatePredefinedAttribute",
+        "DescribePredefinedAttribute",
+        "ListPredefinedAttributes",
+        "SearchPredefinedAttributes",
+        "DeletePredefinedAttribute",
+        "AssociateUserProficiencies",
+        "UpdateUserProficiencies",
+        "DisassociateUserProficiencies",
+        "ListUserProficiencies",
+        "UpdateUserConfig",
+    )
+}
 
 
 # --- 1. The operations under test, from the adapter's call sites -------------------
@@ -377,7 +391,7 @@ def derive_cases(op, shape, template):
                     SKIPPED.append((op, f"{name} pattern", "no violating value within the length bounds"))
                 else:
                     add(f"{name} violating pattern ({bad!r})", set_at(path, bad))
-        elif kind in ("integer", "long"):
+        elif kind in ("integer", "long", "float", "double"):
             if "min" in meta:
                 add(f"{name} below min {meta['min']}", set_at(path, meta["min"] - 1))
             if "max" in meta:
@@ -515,6 +529,54 @@ def search_quick_connects():
     }
 
 
+ATTRIBUTE = fresh("Model Language", " ")
+setup.create_predefined_attribute(InstanceId=INSTANCE, Name=ATTRIBUTE, Values={"StringList": ["English", "Spanish"]})
+
+
+def new_attribute():
+    name = fresh("Model Doomed", " ")
+    setup.create_predefined_attribute(InstanceId=INSTANCE, Name=name, Values={"StringList": ["x"]})
+    return name
+
+
+def proficiency(level=4.0, value="Spanish"):
+    return {"AttributeName": ATTRIBUTE, "AttributeValue": value, "Level": level}
+
+
+def proficient_user():
+    """A fresh user holding one proficiency."""
+    user = new_user()["UserId"]
+    setup.associate_user_proficiencies(InstanceId=INSTANCE, UserId=user, UserProficiencies=[proficiency()])
+    return user
+
+
+@functools.cache
+def listed_user():
+    return proficient_user()
+
+
+@functools.cache
+def config_subject():
+    """A user of its own for UpdateUserConfig, so SUBJECT keeps a soft phone."""
+    return new_user()["UserId"]
+
+
+# Every *Configs list, as UpdateUserConfig and CreateUser carry them.
+CHANNEL_CONFIGS = {
+    "AutoAcceptConfigs": [{"Channel": "CHAT", "AutoAccept": True}],
+    "AfterContactWorkConfigs": [
+        {
+            "Channel": "VOICE",
+            "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 30},
+            "AgentFirstCallbackAfterContactWorkConfig": {"AfterContactWorkTimeLimit": 10},
+        }
+    ],
+    "PhoneNumberConfigs": [{"Channel": "VOICE", "PhoneType": "DESK_PHONE", "PhoneNumber": "+12065550199"}],
+    "PersistentConnectionConfigs": [{"Channel": "VOICE", "PersistentConnection": True}],
+    "VoiceEnhancementConfigs": [{"Channel": "VOICE", "VoiceEnhancementMode": "NOISE_SUPPRESSION"}],
+}
+
+
 TEMPLATES = {
     "CreateUser": lambda: {
         "InstanceId": INSTANCE,
@@ -565,7 +627,50 @@ TEMPLATES = {
     "DescribeInstance": lambda: {"InstanceId": INSTANCE},
     "SearchQuickConnects": search_quick_connects,
     "DeleteQuickConnect": lambda: {"InstanceId": INSTANCE, "QuickConnectId": new_quick_connect()},
+    "CreatePredefinedAttribute": lambda: {
+        "InstanceId": INSTANCE,
+        "Name": fresh("Model Attribute", " "),
+        "Values": {"StringList": ["Beginner", "Expert"]},
+        "Purposes": ["routing"],
+        "AttributeConfiguration": {"EnableValueValidationOnAssociation": True},
+    },
+    "DescribePredefinedAttribute": lambda: {"InstanceId": INSTANCE, "Name": ATTRIBUTE},
+    "ListPredefinedAttributes": lambda: {"InstanceId": INSTANCE, "MaxResults": 100},
+    "SearchPredefinedAttributes": lambda: {
+        "InstanceId": INSTANCE,
+        "MaxResults": 100,
+        "SearchCriteria": {"StringCondition": {"FieldName": "name", "Value": "Model Language", "ComparisonType": "STARTS_WITH"}},
+    },
+    "DeletePredefinedAttribute": lambda: {"InstanceId": INSTANCE, "Name": new_attribute()},
+    "AssociateUserProficiencies": lambda: {"InstanceId": INSTANCE, "UserId": SUBJECT_ID, "UserProficiencies": [proficiency()]},
+    "UpdateUserProficiencies": lambda: {"InstanceId": INSTANCE, "UserId": listed_user(), "UserProficiencies": [proficiency(3.0)]},
+    "DisassociateUserProficiencies": lambda: {
+        "InstanceId": INSTANCE,
+        "UserId": proficient_user(),
+        "UserProficiencies": [{"AttributeName": ATTRIBUTE, "AttributeValue": "Spanish"}],
+    },
+    "ListUserProficiencies": lambda: {"InstanceId": INSTANCE, "UserId": listed_user(), "MaxResults": 100},
+    "UpdateUserConfig": lambda: {"InstanceId": INSTANCE, "UserId": config_subject(), **copy.deepcopy(CHANNEL_CONFIGS)},
 }
+
+# A second valid request for an operation whose documented alternatives one
+# template cannot carry at once; each gets the template's checks.
+VARIANTS = {
+    "CreateUser": (
+        "with per-channel settings instead of PhoneConfig",
+        lambda: {**{k: v for k, v in TEMPLATES["CreateUser"]().items() if k != "PhoneConfig"}, **copy.deepcopy(CHANNEL_CONFIGS)},
+    ),
+}
+
+# CreateUser: "Fields in PhoneConfig cannot be set simultaneously with their
+# corresponding channel-specific configuration parameters." Each pair, added
+# to the template, must be refused.
+PHONE_CONFIG_CONFLICTS = [
+    ("AutoAccept", True, "AutoAcceptConfigs"),
+    ("AfterContactWorkTimeLimit", 30, "AfterContactWorkConfigs"),
+    ("PhoneType", "SOFT_PHONE", "PhoneNumberConfigs"),
+    ("PersistentConnection", True, "PersistentConnectionConfigs"),
+]
 
 
 # --- The run -------------------------------------------------------------------------
@@ -674,6 +779,27 @@ def run_operation(wire, op, counts):
     if not expected:
         record("declares a 400-class validation exception", False, f"expected one of {BAD_REQUEST} got {[e.name for e in op_model.error_shapes]}")
         return
+    run_derived_cases(wire, op, record, template, expected)
+    run_documented_refusals(wire, op, record, template, expected)
+    if op in VARIANTS:
+        what, variant = VARIANTS[op]
+        status, _, body, error = wire.send(op, variant())
+        record(f"valid template {what}", error is None and status == expected_status, f"expected {expected_status} got {status}: {body[:200]}")
+        problems = validate_body(op_model.output_shape, body, op_model.output_shape.name if op_model.output_shape else op)
+        record(f"response {what} fits the output shape", not problems, "expected no departures got: " + "; ".join(problems[:8]))
+        run_derived_cases(wire, op, lambda case, ok, detail="": record(f"{what}: {case}", ok, detail), variant, expected)
+    if op == "CreateUser":
+        for member, value, lists in PHONE_CONFIG_CONFLICTS:
+            request = template()
+            request["PhoneConfig"][member] = value
+            request[lists] = copy.deepcopy(CHANNEL_CONFIGS[lists])
+            status, _, body, error = wire.send(op, request)
+            problem = error_problems(op_model, status, body, error, expected)
+            record(f"PhoneConfig.{member} with {lists} refused (documented)", problem is None, problem or "")
+
+
+def run_derived_cases(wire, op, record, template, expected):
+    op_model = MODEL.operation_model(op)
     for case, mutate in derive_cases(op, op_model.input_shape, template()):
         request = template()
         mutate(request)
@@ -685,7 +811,6 @@ def run_operation(wire, op, counts):
             if leaked:
                 problem = f"expected no sensitive value in the message got {message!r}"
         record(case, problem is None, problem or "")
-    run_documented_refusals(wire, op, record, template, expected)
 
 
 # Rules the model states in its documentation text rather than as
@@ -746,7 +871,7 @@ def main():
     )
     self_check()
     found = scan_adapter()
-    print(f"operations the adapter calls ({len(found)}, scanned from lambdas/connect-directory/src):")
+    print(f"operations under test ({len(found)}: scanned from lambdas/connect-directory/src, plus EXTRA_OPERATIONS):")
     for op in sorted(found):
         print(f"  {op:<28} {found[op][0]}" + (f" (+{len(found[op]) - 1} more)" if len(found[op]) > 1 else ""))
     wire = Wire()

@@ -26,15 +26,18 @@ use crate::users::UserChange;
 use crate::wire::*;
 use crate::world::{NamedKind, World};
 
+mod routing;
+
 pub(crate) type Answer = Result<Response, ConnectError>;
 
 pub(crate) fn router(sim: Simulator) -> Router {
-    let groups: [fn(Router<Simulator>) -> Router<Simulator>; 6] = [
+    let groups: [fn(Router<Simulator>) -> Router<Simulator>; 7] = [
         users,
         user_updates,
         profiles_and_groups,
         quick_connects,
         instances_and_tags,
+        routing::routes,
         control::routes,
     ];
     groups

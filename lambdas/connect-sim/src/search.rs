@@ -6,8 +6,9 @@
 
 use crate::error::ConnectError;
 use crate::wire::{
-    AttributeAndCondition, HierarchyGroupCondition, SecurityProfileSearchCriteria, StringCondition,
-    TagCondition, TagFilter, Tags, User, UserAttributeFilter, UserSearchCriteria, UserSearchFilter,
+    AttributeAndCondition, Condition, HierarchyGroupCondition, ListCondition, NumberCondition,
+    SecurityProfileSearchCriteria, StringCondition, TagCondition, TagFilter, Tags, User, UserAttributeFilter,
+    UserProficiency, UserSearchCriteria, UserSearchFilter,
 };
 use crate::world::{Named, hierarchy_path};
 
@@ -32,8 +33,6 @@ pub(crate) enum Comparison {
 #[derive(Debug)]
 enum Tree<L> {
     All,
-    /// A condition no resource can meet.
-    Nothing,
     And(Vec<Tree<L>>),
     Or(Vec<Tree<L>>),
     Leaf(L),
@@ -43,7 +42,6 @@ impl<L> Tree<L> {
     fn matches(&self, leaf: &impl Fn(&L) -> bool) -> bool {
         match self {
             Self::All => true,
-            Self::Nothing => false,
             Self::And(items) => items.iter().all(|t| t.matches(leaf)),
             Self::Or(items) => items.iter().any(|t| t.matches(leaf)),
             Self::Leaf(l) => leaf(l),
@@ -58,6 +56,51 @@ enum UserTest {
     /// The user's group or, with children, any group beneath it.
     Hierarchy(Vec<String>),
     Tag(String, String),
+    /// Some proficiency of the user passes every test.
+    Proficiency(Vec<ProficiencyTest>),
+}
+
+/// One `Condition` of a proficiency `ListCondition`.
+#[derive(Debug)]
+enum ProficiencyTest {
+    Name(Comparison, String),
+    Value(Comparison, String),
+    /// The level is within `min..=max`, ends excluded when the flags say so.
+    Level {
+        min: f64,
+        max: f64,
+        open_min: bool,
+        open_max: bool,
+        negate: bool,
+    },
+}
+
+impl ProficiencyTest {
+    fn passes(&self, p: &UserProficiency) -> bool {
+        match self {
+            Self::Name(how, value) => compare(&p.attribute_name, *how, value),
+            Self::Value(how, value) => compare(&p.attribute_value, *how, value),
+            Self::Level {
+                min,
+                max,
+                open_min,
+                open_max,
+                negate,
+            } => {
+                let above = if *open_min {
+                    p.level > *min
+                } else {
+                    p.level >= *min
+                };
+                let below = if *open_max {
+                    p.level < *max
+                } else {
+                    p.level <= *max
+                };
+                (above && below) != *negate
+            }
+        }
+    }
 }
 
 impl UserTest {
@@ -103,6 +146,10 @@ impl Matcher {
                 .as_ref()
                 .is_some_and(|own| groups.contains(own)),
             UserTest::Tag(..) => test.matches_tags(&user.tags),
+            UserTest::Proficiency(tests) => user
+                .proficiencies
+                .iter()
+                .any(|p| tests.iter().all(|t| t.passes(p))),
         })
     }
 }
@@ -291,18 +338,103 @@ fn criteria_node(groups: &[Named], c: &UserSearchCriteria, depth: usize) -> Resu
         return string_node(s);
     }
     if let Some(l) = &c.list_condition {
-        if l.target_list_type.as_deref() != Some("PROFICIENCIES") {
-            return Err(ConnectError::invalid(
-                "ListCondition.TargetListType must be PROFICIENCIES",
-            ));
-        }
-        // Simulated users have no proficiencies, so no user can satisfy one.
-        return Ok(Node::Nothing);
+        return list_node(l);
     }
     if let Some(h) = &c.hierarchy_group_condition {
         return hierarchy_node(groups, h);
     }
     Ok(Node::All)
+}
+
+/// ListCondition: "A list of Condition objects which would be applied
+/// together with an AND condition", read as: one proficiency meets them all
+/// (a name, a value and a level describe one proficiency). Condition's
+/// StringCondition: "The currently supported values for FieldName are name
+/// and value"; NumberCondition: "The currently supported value for FieldName
+/// is limit" (the level).
+fn list_node(l: &ListCondition) -> Result<Node, ConnectError> {
+    if l.target_list_type.as_deref() != Some("PROFICIENCIES") {
+        return Err(ConnectError::invalid(
+            "ListCondition.TargetListType must be PROFICIENCIES",
+        ));
+    }
+    let tests = l
+        .conditions
+        .iter()
+        .flatten()
+        .map(proficiency_test)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Node::Leaf(UserTest::Proficiency(tests)))
+}
+
+fn proficiency_test(c: &Condition) -> Result<ProficiencyTest, ConnectError> {
+    match (&c.string_condition, &c.number_condition) {
+        (Some(s), None) => {
+            let (how, value) = comparison_of(s, true)?;
+            match s.field_name.as_deref().map(str::to_ascii_lowercase).as_deref() {
+                Some("name") => Ok(ProficiencyTest::Name(how, value)),
+                Some("value") => Ok(ProficiencyTest::Value(how, value)),
+                _ => Err(ConnectError::invalid(
+                    "Condition.StringCondition.FieldName must be name or value",
+                )),
+            }
+        }
+        (None, Some(n)) => level_test(n),
+        _ => Err(ConnectError::invalid(
+            "A Condition must contain exactly one of StringCondition or NumberCondition",
+        )),
+    }
+}
+
+/// NumberCondition: GREATER_OR_EQUAL and GREATER compare with MinValue,
+/// LESSER_OR_EQUAL and LESSER with MaxValue, RANGE needs both, EQUAL and
+/// NOT_EQUAL compare with MinValue (our reading: the model does not say
+/// which value each comparison uses).
+fn level_test(n: &NumberCondition) -> Result<ProficiencyTest, ConnectError> {
+    if n.field_name.as_deref().map(str::to_ascii_lowercase).as_deref() != Some("limit") {
+        return Err(ConnectError::invalid(
+            "Condition.NumberCondition.FieldName must be limit",
+        ));
+    }
+    let need = |v: Option<i64>, member: &str| {
+        v.map(|v| v as f64).ok_or_else(|| {
+            ConnectError::invalid(format!(
+                "NumberCondition.{member} is required for ComparisonType {}",
+                n.comparison_type.as_deref().unwrap_or_default()
+            ))
+        })
+    };
+    let (lo, hi) = (f64::NEG_INFINITY, f64::INFINITY);
+    let test = |min, max, open_min, open_max, negate| ProficiencyTest::Level {
+        min,
+        max,
+        open_min,
+        open_max,
+        negate,
+    };
+    Ok(match n.comparison_type.as_deref() {
+        Some("GREATER_OR_EQUAL") => test(need(n.min_value, "MinValue")?, hi, false, false, false),
+        Some("GREATER") => test(need(n.min_value, "MinValue")?, hi, true, false, false),
+        Some("LESSER_OR_EQUAL") => test(lo, need(n.max_value, "MaxValue")?, false, false, false),
+        Some("LESSER") => test(lo, need(n.max_value, "MaxValue")?, false, true, false),
+        Some("RANGE") => test(
+            need(n.min_value, "MinValue")?,
+            need(n.max_value, "MaxValue")?,
+            false,
+            false,
+            false,
+        ),
+        Some(kind @ ("EQUAL" | "NOT_EQUAL")) => {
+            let v = need(n.min_value, "MinValue")?;
+            test(v, v, false, false, kind == "NOT_EQUAL")
+        }
+        other => {
+            return Err(ConnectError::invalid(format!(
+                "NumberCondition.ComparisonType {:?} must be one of GREATER_OR_EQUAL, GREATER, LESSER_OR_EQUAL, LESSER, EQUAL, NOT_EQUAL, RANGE",
+                other.unwrap_or_default()
+            )));
+        }
+    })
 }
 
 fn string_node(s: &StringCondition) -> Result<Node, ConnectError> {

@@ -104,7 +104,18 @@ impl Tokens {
 
     /// A List* page: at most 1000 items, 100 when the caller does not say.
     pub(crate) fn list<T: Clone>(&self, items: &[T], request: &PageRequest) -> Result<Page<T>, ConnectError> {
-        let (items, next_token) = self.page(items, request, 1000, 100)?;
+        self.list_up_to(items, request, 1000)
+    }
+
+    /// A List* page of an operation whose `MaxResults` stops at `max`
+    /// (`MaxResult100` in the model): 100 when the caller does not say.
+    pub(crate) fn list_up_to<T: Clone>(
+        &self,
+        items: &[T],
+        request: &PageRequest,
+        max: i64,
+    ) -> Result<Page<T>, ConnectError> {
+        let (items, next_token) = self.page(items, request, max, 100)?;
         Ok(Page {
             items,
             next_token,

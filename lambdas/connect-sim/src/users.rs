@@ -6,6 +6,7 @@ use crate::identity::{self, NewUser};
 use crate::index::Key;
 use crate::search;
 use crate::tokens::{Page, PageRequest};
+use crate::user_config;
 use crate::validate;
 use crate::wire::*;
 use crate::world::{World, new_id, now, user_not_found};
@@ -22,6 +23,8 @@ impl World {
             .username
             .ok_or_else(|| ConnectError::invalid("Username is required"))?;
         let identity_info = request.identity_info.unwrap_or_default();
+        user_config::check_no_conflict(request.phone_config.as_ref(), &request.channel_configs)?;
+        user_config::check(&request.channel_configs)?;
         identity::check_new_user(
             instance.identity_type,
             NewUser {
@@ -35,12 +38,15 @@ impl World {
         // provided, the user can be configured using channel-specific
         // parameters". Such a user reads back with the defaults and no
         // PhoneType.
-        let phone_config = request.phone_config.unwrap_or_else(|| PhoneConfig {
+        let mut phone_config = request.phone_config.unwrap_or_else(|| PhoneConfig {
             auto_accept: Some(false),
             after_contact_work_time_limit: Some(0),
             ..PhoneConfig::default()
         });
         validate::phone_config(&phone_config)?;
+        let channel_configs = user_config::for_new_user(&phone_config, &request.channel_configs);
+        // PhoneConfig shows the VOICE settings the request's lists set.
+        user_config::voice_into_phone(&request.channel_configs, &mut phone_config);
         let security_profile_ids = instance.check_security_profiles(request.security_profile_ids.as_ref())?;
         let routing_profile_id = instance.check_routing_profile(request.routing_profile_id.as_ref())?;
         let hierarchy_group_id = instance.check_hierarchy_group(request.hierarchy_group_id.as_ref())?;
@@ -70,8 +76,10 @@ impl World {
                 routing_profile_id,
                 hierarchy_group_id,
                 tags,
+                channel_configs,
                 last_modified_time: now(),
                 last_modified_region: region,
+                proficiencies: Vec::new(),
             },
         );
         instance.reindex(Key::User(seq));
@@ -137,7 +145,11 @@ impl World {
                     }
                 }
                 validate::phone_config(&config)?;
-                Box::new(move |u| u.phone_config = config)
+                let channels = user_config::from_phone(&config);
+                Box::new(move |u| {
+                    u.phone_config = config;
+                    user_config::merge(&mut u.channel_configs, &channels);
+                })
             }
             UserChange::Hierarchy(UpdateHierarchyRequest { hierarchy_group_id }) => {
                 let id = instance.check_hierarchy_group(hierarchy_group_id.as_ref())?;
@@ -147,9 +159,7 @@ impl World {
         let user = instance.user_mut(user_id)?;
         apply(user);
         user.last_modified_time = now();
-        if let Some(seq) = instance.by_id.get(user_id).copied() {
-            instance.reindex(Key::User(seq));
-        }
+        instance.reindex_user(user_id);
         Ok(())
     }
 
@@ -225,5 +235,8 @@ fn search_summary(user: &User) -> UserSearchSummary {
         security_profile_ids: user.security_profile_ids.clone(),
         tags: user.tags.clone(),
         username: user.username.clone(),
+        // The per-channel ACW limits stay in seconds: only UserPhoneConfig
+        // documents milliseconds in SearchUsers answers.
+        channel_configs: user.channel_configs.clone(),
     }
 }

@@ -38,7 +38,11 @@ macro_rules! search_request {
 }
 
 mod quick_connects;
+mod routing_attributes;
+mod user_config;
 pub use quick_connects::*;
+pub use routing_attributes::*;
+pub use user_config::*;
 
 /// `UserIdentityInfo`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +92,8 @@ pub struct CreateUserRequest {
     pub routing_profile_id: Option<String>,
     pub hierarchy_group_id: Option<String>,
     pub tags: Option<Tags>,
+    #[serde(flatten)]
+    pub channel_configs: ChannelConfigs,
 }
 
 /// `CreateUserResponse`.
@@ -115,9 +121,15 @@ pub struct User {
     pub hierarchy_group_id: Option<String>,
     #[serde(skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
+    #[serde(flatten)]
+    pub channel_configs: ChannelConfigs,
     /// Epoch seconds, restJson1's default timestamp format.
     pub last_modified_time: f64,
     pub last_modified_region: String,
+    /// Not part of `User`: ListUserProficiencies answers them (and
+    /// SearchUsers' ListCondition reads them).
+    #[serde(skip)]
+    pub proficiencies: Vec<UserProficiency>,
 }
 
 /// `UserSummary` in `ListUsersResponse`.
@@ -158,6 +170,8 @@ pub struct UserSearchSummary {
     #[serde(skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
     pub username: String,
+    #[serde(flatten)]
+    pub channel_configs: ChannelConfigs,
 }
 
 search_request! {
@@ -193,7 +207,25 @@ pub struct StringCondition {
 #[serde(rename_all = "PascalCase")]
 pub struct ListCondition {
     pub target_list_type: Option<String>,
-    pub conditions: Option<Vec<serde_json::Value>>,
+    pub conditions: Option<Vec<Condition>>,
+}
+
+/// `Condition`: one test on a proficiency's name, value or level.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Condition {
+    pub string_condition: Option<StringCondition>,
+    pub number_condition: Option<NumberCondition>,
+}
+
+/// `NumberCondition`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NumberCondition {
+    pub field_name: Option<String>,
+    pub min_value: Option<i64>,
+    pub max_value: Option<i64>,
+    pub comparison_type: Option<String>,
 }
 
 /// `HierarchyGroupCondition`.

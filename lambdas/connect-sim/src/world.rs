@@ -54,6 +54,8 @@ pub(crate) struct Instance {
     pub root_group: Named,
     /// In creation order.
     pub quick_connects: Vec<QuickConnect>,
+    /// In creation order (see `predefined_attributes`).
+    pub predefined_attributes: Vec<PredefinedAttribute>,
     /// What the Search* APIs see.
     pub index: SearchIndex,
     pub next_seq: u64,
@@ -145,6 +147,7 @@ impl Instance {
             hierarchy_groups: Vec::new(),
             root_group,
             quick_connects: Vec::new(),
+            predefined_attributes: Vec::new(),
             index,
             next_seq: 0,
         }
@@ -162,6 +165,18 @@ impl Instance {
             .get(user_id)
             .and_then(|seq| self.users.get_mut(seq))
             .ok_or_else(|| user_not_found(user_id))
+    }
+
+    /// Tells the search index what the user `user_id` is now.
+    pub(crate) fn reindex_user(&mut self, user_id: &str) {
+        if let Some(seq) = self.by_id.get(user_id).copied() {
+            self.reindex(Key::User(seq));
+        }
+    }
+
+    /// The predefined attribute named exactly `name`.
+    pub(crate) fn predefined_attribute(&self, name: &str) -> Option<&PredefinedAttribute> {
+        self.predefined_attributes.iter().find(|a| a.name == name)
     }
 
     /// The named resources of one kind, in creation order.

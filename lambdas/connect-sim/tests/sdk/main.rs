@@ -8,8 +8,10 @@
 mod support;
 
 mod calls;
+mod proficiencies;
 mod profiles;
 mod search;
+mod user_config;
 mod users;
 
 use aws_sdk_connect::Client;
