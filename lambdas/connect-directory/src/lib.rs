@@ -59,6 +59,19 @@ pub use settings::{
 use bounded::BoundedMap;
 use limiter::Limiter;
 
+/// The instance as [`ConnectDirectory::instance_report`] found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceReport {
+    /// `ACTIVE`, `CREATION_IN_PROGRESS`, `CREATION_FAILED`.
+    pub status: String,
+    /// The instance's alias (`-` when none).
+    pub alias: String,
+    /// `SAML`, `CONNECT_MANAGED` or `EXISTING_DIRECTORY`.
+    pub identity_type: String,
+    /// Whether `DISABLED_SECURITY_PROFILE` exists in the instance.
+    pub has_disabled_profile: bool,
+}
+
 /// A user as this adapter stores it: the core's user with its Connect handle.
 pub type StoredUser = scim_core::StoredUser<AgentHandle>;
 /// A group (a security profile) with its Connect handle.
@@ -157,6 +170,35 @@ impl ConnectDirectory {
             })
             .await
             .copied()
+    }
+
+    /// What `make local` tells an admin before serving a Connect outside
+    /// the process: the instance's status, alias and identity type
+    /// (DescribeInstance) and whether the disabled agents' profile exists
+    /// (the security profile names, read fresh).
+    pub async fn instance_report(&self) -> DirectoryResult<InstanceReport> {
+        let out = self
+            .call(
+                "DescribeInstance",
+                self.client
+                    .describe_instance()
+                    .instance_id(&self.settings.instance_id)
+                    .send(),
+            )
+            .await?;
+        let instance = out
+            .instance()
+            .ok_or_else(|| DirectoryError::Internal("DescribeInstance returned no instance".to_owned()))?;
+        let names = self.names(names::NamedKind::Security, true).await?;
+        Ok(InstanceReport {
+            status: instance.instance_status().map_or("?", |s| s.as_str()).to_owned(),
+            alias: instance.instance_alias().unwrap_or("-").to_owned(),
+            identity_type: instance
+                .identity_management_type()
+                .map_or("?", |t| t.as_str())
+                .to_owned(),
+            has_disabled_profile: names.id(&self.settings.disabled_security_profile).is_some(),
+        })
     }
 
     /// Runs one Connect call: records it for the audit line and maps its error.

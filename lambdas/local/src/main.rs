@@ -4,10 +4,13 @@
 //!
 //! SCIM at `http://127.0.0.1:${PORT:-8787}/scim/v2` with bearer
 //! `${SCIM_TOKEN}` (generated when unset); the simulator at
-//! `http://127.0.0.1:${CONNECT_SIM_PORT:-8788}`.
+//! `http://127.0.0.1:${CONNECT_SIM_PORT:-8788}`. With
+//! `AWS_ENDPOINT_URL_CONNECT` or `CONNECT=aws`, no simulator: see `external`.
 
+mod external;
 mod front;
 
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use connect_directory::{ConnectDirectory, ConnectSettings};
@@ -39,6 +42,18 @@ fn token() -> (String, bool) {
     }
 }
 
+/// The first two lines of every banner.
+fn print_endpoint_and_token(scim_url: &str, token: &str, generated: bool) {
+    println!("SCIM endpoint      {scim_url}");
+    if generated {
+        // Printed once, to the terminal only, because the user asked for a
+        // generated one; it is never logged.
+        println!("Bearer token       {token}   (generated; set SCIM_TOKEN to choose one)");
+    } else {
+        println!("Bearer token       from SCIM_TOKEN");
+    }
+}
+
 /// What is running where, printed once at start.
 #[allow(clippy::too_many_arguments)]
 fn banner(
@@ -52,14 +67,7 @@ fn banner(
     deprovision: scim_core::DeprovisionMode,
 ) {
     let (quota, _) = sim.settings();
-    println!("SCIM endpoint      {scim_url}");
-    if generated {
-        // Printed once, to the terminal only, because the user asked for a
-        // generated one; it is never logged.
-        println!("Bearer token       {token}   (generated; set SCIM_TOKEN to choose one)");
-    } else {
-        println!("Bearer token       from SCIM_TOKEN");
-    }
+    print_endpoint_and_token(scim_url, token, generated);
     println!("Connect simulator  {sim_url}   instance {instance_id}");
     println!(
         "                   quota {} rps, burst {}; stats at {sim_url}/_sim/stats",
@@ -78,7 +86,7 @@ fn banner(
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -86,7 +94,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .with_writer(std::io::stderr)
         .init();
+    let started = match external::target(env) {
+        Ok(external::Target::Embedded) => embedded().await,
+        Ok(external::Target::External(endpoint)) => outside(endpoint).await,
+        Err(e) => Err(e.into()),
+    };
+    match started {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("scim-local: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
+/// The SCIM server, until Ctrl-C.
+async fn serve(listener: tokio::net::TcpListener, app: axum::Router) -> std::io::Result<()> {
+    front::serve(listener, app, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// The default: the simulator in this process.
+async fn embedded() -> Result<(), Box<dyn std::error::Error>> {
     let sim_config = SimConfig::from_env()?;
     let instance_id = sim_config.instance_ids.first().cloned().unwrap_or_default();
     let sim = Simulator::new(&sim_config);
@@ -129,10 +160,73 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let sim_router = sim.router();
     let sim_task = tokio::spawn(async move { axum::serve(sim_listener, sim_router).await });
-    front::serve(listener, app, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    serve(listener, app).await?;
     sim_task.abort();
+    Ok(())
+}
+
+/// A Connect outside this process, through the standard SDK configuration,
+/// as the Lambda reaches it.
+async fn outside(endpoint: external::Endpoint) -> Result<(), Box<dyn std::error::Error>> {
+    // Before anything is read or sent.
+    external::consent(&endpoint, env("I_UNDERSTAND_THIS_WRITES").as_deref())?;
+    if env("CONNECT_INSTANCE_ID").is_none() {
+        return Err(
+            "CONNECT_INSTANCE_ID is required against an external Connect: the instance to provision into"
+                .into(),
+        );
+    }
+    let settings = ConnectSettings::from_lookup(env)?;
+    let (token, generated) = token();
+    let config = ServerConfig::from_env(Auth::Bearer(BearerToken::new(token.clone())?))?;
+    let deprovision = config.deprovision;
+
+    let sdk_config = sdk_config::from_env().await;
+    let Some(region) = sdk_config.region().map(ToString::to_string) else {
+        return Err("no AWS region: set AWS_REGION to the instance's region".into());
+    };
+    let instance_id = settings.instance_id.clone();
+    let disabled = settings.disabled_security_profile.clone();
+    let configured_identity = settings.identity_type;
+    let directory = Arc::new(ConnectDirectory::new(&sdk_config, settings));
+    let instance = directory
+        .instance_report()
+        .await
+        .map_err(|e| format!("reading instance {instance_id}: {e}"))?;
+    if instance.status != "ACTIVE" {
+        return Err(format!("instance {instance_id} is {}, not ACTIVE", instance.status).into());
+    }
+    let app = scim_core::app(directory, config);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port("PORT", 8787)?)).await?;
+    let scim_url = format!("http://{}/scim/v2", listener.local_addr()?);
+
+    print_endpoint_and_token(&scim_url, &token, generated);
+    println!("Connect            {}", endpoint.description);
+    println!(
+        "                   region {region}, instance {instance_id} (alias {}, {})",
+        instance.alias, instance.status
+    );
+    println!("Identity type      {} (DescribeInstance)", instance.identity_type);
+    if let Some(configured) = configured_identity.filter(|t| t.as_str() != instance.identity_type) {
+        println!(
+            "                   warning: CONNECT_IDENTITY_TYPE={configured} is what the bridge will assume"
+        );
+    }
+    println!("Deprovision mode   {deprovision:?}");
+    if !instance.has_disabled_profile {
+        let needed = if deprovision == scim_core::DeprovisionMode::Disable {
+            "warning: DEPROVISION_MODE=disable needs it, so deprovisioning will fail"
+        } else {
+            "only DEPROVISION_MODE=disable needs it"
+        };
+        println!(
+            "Disabled profile   {disabled:?} (DISABLED_SECURITY_PROFILE) is not in the instance ({needed}; \
+             the stack creates it, or make one with no permissions)"
+        );
+    }
+    if !endpoint.loopback {
+        println!("Writes go to this Connect instance (I_UNDERSTAND_THIS_WRITES=1).");
+    }
+    serve(listener, app).await?;
     Ok(())
 }
