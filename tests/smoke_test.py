@@ -62,6 +62,7 @@ def broken_patch(self):
     raise module.StepFailed("made to fail by the test")
 
 
+original_patch = module.Smoke.patch
 module.Smoke.patch = broken_patch
 run = module.Smoke(module.Client(SCIM, TOKEN))
 failed = run.run()
@@ -70,5 +71,49 @@ check("a failing PATCH is the step named", failed == "PATCH displayName", run.ro
 check("the steps after it do not run", rows["deprovision"][0] == "not run", run.rows)
 check("cleanup deletes the user it created", rows["cleanup"] == ("pass", f"deleted {run.user_id}"), run.rows)
 check("no test user is left in Connect", leftovers() == [], leftovers())
+
+# Without BASE and TOKEN, make smoke reads the stack: the tenant URL from its
+# outputs, the token from the secret they name. botocore's Stubber answers as
+# CloudFormation and Secrets Manager would (and fails on any other call), and
+# the URL and token it hands out are this server's, so the run must pass.
+import boto3  # noqa: E402
+from botocore.stub import Stubber  # noqa: E402
+
+module.Smoke.patch = original_patch
+RealSession = boto3.Session
+
+
+class StackSession:
+    def __init__(self, region_name=None):
+        real = RealSession(region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test")
+        self.clients = {name: real.client(name) for name in ("cloudformation", "secretsmanager")}
+        cfn, secrets = (Stubber(self.clients[n]) for n in ("cloudformation", "secretsmanager"))
+        outputs = [
+            {"OutputKey": "SCIMProvisioningTenantURL", "OutputValue": SCIM},
+            {"OutputKey": "TokenSecretName", "OutputValue": "TokenSecret-abc"},
+        ]
+        cfn.add_response(
+            "describe_stacks",
+            {"Stacks": [{"StackName": "ScimConnectStack", "CreationTime": "2026-01-01T00:00:00Z",
+                         "StackStatus": "CREATE_COMPLETE", "Outputs": outputs}]},
+            {"StackName": "ScimConnectStack"},
+        )
+        secrets.add_response("get_secret_value", {"SecretString": TOKEN}, {"SecretId": "TokenSecret-abc"})
+        self.stubs = [cfn, secrets]
+        for stub in self.stubs:
+            stub.activate()
+
+    def client(self, name):
+        return self.clients[name]
+
+
+sessions = []
+boto3.Session = lambda region_name=None: sessions.append(StackSession(region_name)) or sessions[-1]
+os.environ.pop("SMOKE_TOKEN", None)
+code = module.main([])
+check("from the stack's outputs and secret: passes", code == 0, code)
+for stub in sessions[0].stubs:
+    stub.assert_no_pending_responses()
+check("no test user is left in Connect after it", leftovers() == [], leftovers())
 
 summary("smoke checks")
