@@ -184,9 +184,10 @@ retire-token: deps ## Stop accepting the previous token, at once (flushes the au
 revoke-token: deps ## Emergency: new AWSCURRENT, every other token dead at once (caches flushed); paste the new one into the IdP
 	@$(AWS_ENV) $(PY) scripts/token_ops.py revoke
 
-adopt-user: deps ## Hand existing Connect users to the bridge: make adopt-user INSTANCE_ID=… USERNAMES="a b" [REGION=…] [INCLUDE_ADMINS=1]
-	@test -n "$(INSTANCE_ID)" -a -n "$(USERNAMES)" || { echo 'usage: make adopt-user INSTANCE_ID=<id> USERNAMES="user1 user2" [REGION=…]' >&2; exit 2; }
-	@$(AWS_ENV) $(PY) scripts/adopt.py --instance-id $(INSTANCE_ID) $(if $(filter 1 true yes,$(INCLUDE_ADMINS)),--include-admins) $(subst $(comma), ,$(USERNAMES))
+adopt-user: deps ## Hand existing Connect users to the bridge: make adopt-user INSTANCE_ID=… USERNAMES="a b" [REGION=…] [INCLUDE_ADMINS=1] (or ALL_MADE_BY_THE_BRIDGE=1 when upgrading)
+	@test -n "$(INSTANCE_ID)" -a -n "$(USERNAMES)$(ALL_MADE_BY_THE_BRIDGE)" || { echo 'usage: make adopt-user INSTANCE_ID=<id> USERNAMES="user1 user2" [REGION=…]  (or ALL_MADE_BY_THE_BRIDGE=1)' >&2; exit 2; }
+	@$(AWS_ENV) $(PY) scripts/adopt.py --instance-id $(INSTANCE_ID) $(if $(filter 1 true yes,$(INCLUDE_ADMINS)),--include-admins) \
+	  $(if $(filter 1 true yes,$(ALL_MADE_BY_THE_BRIDGE)),--made-by-the-bridge) $(subst $(comma), ,$(USERNAMES))
 
 lambda-tools: $(VENV)/.lambda-tools-$(ARCH) ## cargo-lambda (with zig) and the Lambda Rust target
 

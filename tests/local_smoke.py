@@ -143,6 +143,21 @@ check(
 )
 status, _, patched = scim("PATCH", f"/Users/{console_id}", deactivate)
 check("the adopted user is the IdP's: deprovisioning deletes it", status == 200 and connect_user(console_id) is None, (status, patched))
+# Upgrading from a version before the tag: users its CreateUser made carry
+# scim:createToken but not scim:managed; --made-by-the-bridge adopts exactly those.
+legacy = connect.create_user(
+    InstanceId=INSTANCE, Username="legacy.agent", IdentityInfo={"FirstName": "Leg", "LastName": "Acy"},
+    PhoneConfig={"PhoneType": "SOFT_PHONE"}, SecurityProfileIds=[profile_id["Agent"]], RoutingProfileId=routing_id,
+    Tags={"scim:createToken": "0123456789abcdef0123456789abcdef"},
+)["UserId"]
+time.sleep(1.2)
+run = subprocess.run(adopt + ["--made-by-the-bridge"], env=env, capture_output=True, text=True)
+check(
+    "adopt --made-by-the-bridge marks the user an earlier version made, and only it",
+    run.returncode == 0 and "1 users made by an earlier version" in run.stdout and "legacy.agent" in run.stdout
+    and (connect_user(legacy) or {}).get("Tags", {}).get("scim:managed") == "true",
+    (run.returncode, run.stdout, run.stderr),
+)
 check("the skipped admin is untouched", (connect_user(admin_id) or {}).get("Tags", {}).get("scim:managed") is None)
 
 summary("local smoke checks")
