@@ -7,35 +7,14 @@ Agent, routing profile "Basic Routing Profile" and the email; a lookup by
 userName finds it; PATCH active=false removes it from Connect.
 """
 
-import json
 import os
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
 
-from simclient import check, connect_client, summary
+from simclient import check, connect_client, scim, summary
 
-SCIM = os.environ["SCIM_URL"]
-TOKEN = os.environ["SCIM_TOKEN"]
 INSTANCE = os.environ["CONNECT_INSTANCE_ID"]
 connect = connect_client()
-
-
-def scim(method, path, body=None):
-    request = urllib.request.Request(
-        SCIM + path,
-        data=json.dumps(body).encode() if body is not None else None,
-        method=method,
-        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/scim+json"},
-    )
-    try:
-        with urllib.request.urlopen(request) as r:
-            raw = r.read()
-            return r.status, {k.lower(): v for k, v in r.headers.items()}, json.loads(raw) if raw else None
-    except urllib.error.HTTPError as e:
-        raw = e.read()
-        return e.code, {k.lower(): v for k, v in e.headers.items()}, json.loads(raw) if raw else None
 
 
 def connect_user(user_id):

@@ -1,8 +1,11 @@
 """Shared by the Python checks: a boto3 Connect client for the simulator and
 a tiny check/summary helper."""
 
+import json
 import os
 import sys
+import urllib.error
+import urllib.request
 
 import boto3
 from botocore.config import Config
@@ -27,6 +30,24 @@ def connect_client(endpoint=None, retries=True, validate=True):
         aws_secret_access_key="secret",
         config=config,
     )
+
+
+def scim(method, path, body=None):
+    """One SCIM request to `make local` (SCIM_URL, SCIM_TOKEN): status,
+    lower-cased headers and the JSON body (None when empty)."""
+    request = urllib.request.Request(
+        os.environ["SCIM_URL"] + path,
+        data=json.dumps(body).encode() if body is not None else None,
+        method=method,
+        headers={"Authorization": f"Bearer {os.environ['SCIM_TOKEN']}", "Content-Type": "application/scim+json"},
+    )
+    try:
+        with urllib.request.urlopen(request) as r:
+            raw = r.read()
+            return r.status, {k.lower(): v for k, v in r.headers.items()}, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as e:
+        raw = e.read()
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, json.loads(raw) if raw else None
 
 
 def check(name, condition, detail="", stop=True):

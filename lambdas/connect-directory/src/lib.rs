@@ -146,18 +146,9 @@ impl ConnectDirectory {
         }
         self.identity
             .get_or_try_init(|| async {
-                let out = self
-                    .call(
-                        "DescribeInstance",
-                        self.client
-                            .describe_instance()
-                            .instance_id(&self.settings.instance_id)
-                            .send(),
-                    )
-                    .await?;
-                let reported = out
-                    .instance()
-                    .and_then(|i| i.identity_management_type())
+                let instance = self.describe_instance().await?;
+                let reported = instance
+                    .identity_management_type()
                     .map(|t| t.as_str().to_owned())
                     .unwrap_or_default();
                 let identity: IdentityType = reported.parse().map_err(|e| {
@@ -177,18 +168,7 @@ impl ConnectDirectory {
     /// (DescribeInstance) and whether the disabled agents' profile exists
     /// (the security profile names, read fresh).
     pub async fn instance_report(&self) -> DirectoryResult<InstanceReport> {
-        let out = self
-            .call(
-                "DescribeInstance",
-                self.client
-                    .describe_instance()
-                    .instance_id(&self.settings.instance_id)
-                    .send(),
-            )
-            .await?;
-        let instance = out
-            .instance()
-            .ok_or_else(|| DirectoryError::Internal("DescribeInstance returned no instance".to_owned()))?;
+        let instance = self.describe_instance().await?;
         let names = self.names(names::NamedKind::Security, true).await?;
         Ok(InstanceReport {
             status: instance.instance_status().map_or("?", |s| s.as_str()).to_owned(),
@@ -199,6 +179,20 @@ impl ConnectDirectory {
                 .to_owned(),
             has_disabled_profile: names.id(&self.settings.disabled_security_profile).is_some(),
         })
+    }
+
+    async fn describe_instance(&self) -> DirectoryResult<aws_sdk_connect::types::Instance> {
+        let out = self
+            .call(
+                "DescribeInstance",
+                self.client
+                    .describe_instance()
+                    .instance_id(&self.settings.instance_id)
+                    .send(),
+            )
+            .await?;
+        out.instance
+            .ok_or_else(|| DirectoryError::Internal("DescribeInstance returned no instance".to_owned()))
     }
 
     /// Runs one Connect call: records it for the audit line and maps its error.
