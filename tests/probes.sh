@@ -16,6 +16,15 @@ instance = os.environ["CONNECT_INSTANCE_ID"]
 top = client.create_user_hierarchy_group(InstanceId=instance, Name="Support")["HierarchyGroupId"]
 for name in ("Tier 1", "Tier 2"):
     client.create_user_hierarchy_group(InstanceId=instance, Name=name, ParentGroupId=top)
+# The search index trails writes (CONNECT_SIM_SEARCH_LAG_MS): wait until it
+# shows all three, or /Schemas would list no canonical values and the tester
+# would send random group names (and the server would cache that answer).
+import time
+deadline = time.monotonic() + 30
+while len(client.search_user_hierarchy_groups(InstanceId=instance)["UserHierarchyGroups"]) < 3:
+    if time.monotonic() > deadline:
+        sys.exit("the hierarchy groups never showed in the search index")
+    time.sleep(0.2)
 PY
 "$venv/bin/scim2" -u "$SCIM_URL" -h "Authorization: Bearer $SCIM_TOKEN" test >"$out" 2>&1
 passed=$(grep -cE '^SUCCESS ' "$out")

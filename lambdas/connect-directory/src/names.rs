@@ -336,7 +336,11 @@ impl ConnectDirectory {
         Ok(CanonicalValues::from([
             (
                 key("securityProfiles"),
-                sorted(&security, &|n| !self.is_disabled_profile(n)),
+                // What a client may choose: not the disabled agents' profile,
+                // nor one ASSIGNABLE_SECURITY_PROFILES withholds.
+                sorted(&security, &|n| {
+                    !self.is_disabled_profile(n) && self.settings.assignable.allows(n)
+                }),
             ),
             (key("routingProfile"), sorted(&routing, &|_| true)),
             (key("hierarchyGroup"), sorted(&hierarchy, &|_| true)),
