@@ -307,7 +307,10 @@ async fn schemas_list_the_names_the_instance_accepts() {
     assert!(profiles.as_array().unwrap().contains(&json!("Agent")));
     assert!(!profiles.as_array().unwrap().contains(&json!("SCIM-Disabled")));
     // Only what may be granted is offered (ASSIGNABLE_SECURITY_PROFILES).
-    assert!(!profiles.as_array().unwrap().contains(&json!("Admin")), "{profiles}");
+    assert!(
+        !profiles.as_array().unwrap().contains(&json!("Admin")),
+        "{profiles}"
+    );
     assert_eq!(attribute("afterContactWorkTimeLimit")["type"], "integer");
     let types = s.send("GET", "/ResourceTypes/User", None).await;
     assert!(
