@@ -64,22 +64,29 @@ fn filters(size: usize) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// One result row: the calls an operation caused, their total and, where
+/// given, the status it answered.
+fn row(calls: BTreeMap<String, u64>, status: Option<StatusCode>) -> Value {
+    let mut row = json!({"total": calls.values().sum::<u64>(), "by_operation": calls});
+    if let Some(status) = status {
+        row["status"] = json!(status.as_u16());
+    }
+    row
+}
+
 /// Calls (and the status) of each filtered read, on a warm adapter.
 async fn filtered_reads(bench: &Bench, app: &Router, size: usize) -> BenchResult<Vec<(&'static str, Value)>> {
     let mut rows = Vec::new();
-    for (row, filter) in filters(size) {
+    for (name, filter) in filters(size) {
         let query: String = form_urlencoded::Serializer::new(String::new())
             .append_pair("filter", &filter)
             .append_pair("count", "100")
             .finish();
         let ((status, _), calls) = counted(bench, send(app, "GET", &format!("/Users?{query}"), None)).await?;
-        if status != StatusCode::OK && !(row == "filter_narrowed" && status == StatusCode::BAD_REQUEST) {
+        if status != StatusCode::OK && !(name == "filter_narrowed" && status == StatusCode::BAD_REQUEST) {
             return Err(format!("{filter}: {status}").into());
         }
-        rows.push((
-            row,
-            json!({"total": calls.values().sum::<u64>(), "by_operation": calls, "status": status.as_u16()}),
-        ));
+        rows.push((name, row(calls, Some(status))));
     }
     Ok(rows)
 }
@@ -134,6 +141,11 @@ where
     Ok((value, delta(&before, &bench.stats())))
 }
 
+/// A GET that must answer 200: its body and the Connect calls it caused.
+async fn counted_get(bench: &Bench, app: &Router, uri: &str) -> BenchResult<(Value, BTreeMap<String, u64>)> {
+    counted(bench, expect(app, StatusCode::OK, "GET", uri, None)).await
+}
+
 // One measurement after another, in the order the rows depend on (the
 // user made first is read, changed, then deprovisioned): long, but a split
 // would hide that order.
@@ -156,23 +168,16 @@ async fn at_size(bench: &Bench, size: usize) -> BenchResult<BTreeMap<&'static st
 
     let mut out = BTreeMap::new();
     let mut record = |op: &'static str, calls: BTreeMap<String, u64>| {
-        out.insert(
-            op,
-            json!({"total": calls.values().sum::<u64>(), "by_operation": calls}),
-        );
+        out.insert(op, row(calls, None));
     };
     let name = format!("bench.{size}@example.com");
     let (id, calls) = counted(bench, create(&delete_app, &name, "Bench")).await?;
     record("create", calls);
     let existing = seed_name(size / 2);
-    let (_, calls) = counted(
-        bench,
-        expect(&delete_app, StatusCode::OK, "GET", &lookup_uri(&existing), None),
-    )
-    .await?;
+    let (_, calls) = counted_get(bench, &delete_app, &lookup_uri(&existing)).await?;
     record("lookup", calls);
     let user_uri = format!("/Users/{id}");
-    let (_, calls) = counted(bench, expect(&delete_app, StatusCode::OK, "GET", &user_uri, None)).await?;
+    let (_, calls) = counted_get(bench, &delete_app, &user_uri).await?;
     record("get", calls);
     // A change, then deprovisioning (delete mode), in that order.
     let deactivate = patch_body(json!({"op": "Replace", "path": "active", "value": "False"}));
@@ -202,57 +207,17 @@ async fn at_size(bench: &Bench, size: usize) -> BenchResult<BTreeMap<&'static st
 
     // Paging on an adapter that has not paged before.
     let pager = app(bench.directory(), DeprovisionMode::Delete);
-    let (page, calls) = counted(
-        bench,
-        expect(
-            &pager,
-            StatusCode::OK,
-            "GET",
-            "/Users?startIndex=1&count=100",
-            None,
-        ),
-    )
-    .await?;
+    let (page, calls) = counted_get(bench, &pager, "/Users?startIndex=1&count=100").await?;
     record("page", calls);
     let total = page["totalResults"].as_u64().unwrap_or_default();
-    let (_, calls) = counted(
-        bench,
-        expect(
-            &pager,
-            StatusCode::OK,
-            "GET",
-            "/Users?startIndex=101&count=100",
-            None,
-        ),
-    )
-    .await?;
+    let (_, calls) = counted_get(bench, &pager, "/Users?startIndex=101&count=100").await?;
     record("page_next", calls);
     let jumper = app(bench.directory(), DeprovisionMode::Delete);
     let last = total.saturating_sub(99).max(1);
-    let (_, calls) = counted(
-        bench,
-        expect(
-            &jumper,
-            StatusCode::OK,
-            "GET",
-            &format!("/Users?startIndex={last}&count=100"),
-            None,
-        ),
-    )
-    .await?;
+    let (_, calls) = counted_get(bench, &jumper, &format!("/Users?startIndex={last}&count=100")).await?;
     record("page_jump", calls);
     let jumper = app(bench.directory(), DeprovisionMode::Delete);
-    let (_, calls) = counted(
-        bench,
-        expect(
-            &jumper,
-            StatusCode::OK,
-            "GET",
-            "/Users?startIndex=4901&count=100",
-            None,
-        ),
-    )
-    .await?;
+    let (_, calls) = counted_get(bench, &jumper, "/Users?startIndex=4901&count=100").await?;
     record("page_50", calls);
     let member = create(&delete_app, &format!("member.{size}@example.com"), "Member").await?;
     record("group", group_change(bench, &delete_app, &member).await?);

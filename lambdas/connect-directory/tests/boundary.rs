@@ -11,10 +11,9 @@ use connect_directory::Assignable;
 use connect_sim::Stats;
 use scim_core::DeprovisionMode;
 use serde_json::{Value, json};
-use support::{ENTERPRISE, Stack, assert_scim_error, stack, stack_with};
+use support::{ENTERPRISE, PATCH_OP, Stack, assert_scim_error, stack, stack_with};
 
 const EXT: &str = "urn:ietf:params:scim:schemas:extension:amazonconnect:2.0:User";
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 /// The Connect calls made between two snapshots that change something
 /// (every operation but Describe*, List* and Search*).
@@ -88,14 +87,7 @@ async fn admin_is_not_granted_by_default_by_any_route() {
     let id = made.body["id"].as_str().unwrap();
     let admin = s.profile("Admin");
     let before = s.stats();
-    let join = s
-        .send(
-            "PATCH",
-            &format!("/Groups/{admin}"),
-            Some(json!({"schemas": [PATCH_OP],
-                "Operations": [{"op": "add", "path": "members", "value": [{"value": id}]}]})),
-        )
-        .await;
+    let join = s.add_member(&admin, id, 403).await;
     assert_scim_error(&join, 403, None);
     assert_eq!(s.connect_user(id).security_profile_ids, [s.profile("Agent")]);
     assert_eq!(writes_between(&before, &s.stats()), Vec::<String>::new());
@@ -118,14 +110,7 @@ async fn an_explicit_list_is_the_whole_truth() {
         c.assignable = Assignable::parse("Agent, Admin");
     })
     .await;
-    let group = s
-        .send(
-            "POST",
-            "/Groups",
-            Some(json!({"displayName": "Admin", "members": []})),
-        )
-        .await;
-    assert_eq!(group.status, 201, "{}", group.body);
+    s.group("Admin").await;
     let mut quality = user_body("qa@example.com");
     quality[EXT] = json!({"securityProfiles": ["QualityAnalyst"]});
     let refused = s.send("POST", "/Users", Some(quality)).await;
@@ -174,22 +159,8 @@ async fn users_the_bridge_did_not_make_are_read_but_never_changed() {
     );
     assert_scim_error(&s.send("DELETE", &format!("/Users/{id}"), None).await, 403, None);
     // Nor through a group's members.
-    let group = s
-        .send(
-            "POST",
-            "/Groups",
-            Some(json!({"displayName": "QualityAnalyst", "members": []})),
-        )
-        .await;
-    assert_eq!(group.status, 201, "{}", group.body);
-    let join = s
-        .send(
-            "PATCH",
-            &format!("/Groups/{}", group.body["id"].as_str().unwrap()),
-            Some(json!({"schemas": [PATCH_OP],
-                "Operations": [{"op": "add", "path": "members", "value": [{"value": id}]}]})),
-        )
-        .await;
+    let group = s.group("QualityAnalyst").await;
+    let join = s.add_member(&group, &id, 403).await;
     assert_scim_error(&join, 403, None);
     let after = s.connect_user(&id);
     assert_eq!(after.security_profile_ids, original.security_profile_ids);

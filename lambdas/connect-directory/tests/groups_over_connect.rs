@@ -13,17 +13,10 @@ use connect_directory::parse_department_map;
 use connect_sim::{DEFAULT_INSTANCE_ID as INSTANCE, NamedKind};
 use scim_core::DeprovisionMode;
 use serde_json::{Value, json};
-use support::{ENTERPRISE, Stack, assert_scim_error, stack, stack_with};
-
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+use support::{ENTERPRISE, PATCH_OP, Stack, assert_scim_error, members_added, stack, stack_with};
 
 fn patch(ops: Value) -> Option<Value> {
     Some(json!({"schemas": [PATCH_OP], "Operations": ops}))
-}
-
-fn add(ids: &[&str]) -> Option<Value> {
-    let values: Vec<Value> = ids.iter().map(|id| json!({"$ref": null, "value": id})).collect();
-    patch(json!([{"op": "Add", "path": "members", "value": values}]))
 }
 
 fn remove(id: &str) -> Option<Value> {
@@ -47,19 +40,6 @@ impl Stack {
             body[ENTERPRISE] = json!({"department": d});
         }
         let answer = self.send("POST", "/Users", Some(body)).await;
-        assert_eq!(answer.status, 201, "{}", answer.body);
-        answer.body["id"].as_str().unwrap().to_owned()
-    }
-
-    /// POSTs a group and returns its id.
-    async fn group(&self, name: &str) -> String {
-        let answer = self
-            .send(
-                "POST",
-                "/Groups",
-                Some(json!({"displayName": name, "members": []})),
-            )
-            .await;
         assert_eq!(answer.status, 201, "{}", answer.body);
         answer.body["id"].as_str().unwrap().to_owned()
     }
@@ -115,8 +95,7 @@ async fn an_agent_holds_the_union_of_its_department_and_groups() {
         "a POST links to the profile of that name"
     );
     for group in [&sales, &billing, &supervisors] {
-        let answer = s.send("PATCH", &format!("/Groups/{group}"), add(&[&ann])).await;
-        assert_eq!(answer.status, 204, "{}", answer.body);
+        s.add_member(group, &ann, 204).await;
     }
     assert_eq!(
         s.held(&ann),
@@ -131,12 +110,7 @@ async fn an_agent_holds_the_union_of_its_department_and_groups() {
 
     // A group whose profile the department also grants.
     let qa = s.group("QualityAnalyst").await;
-    assert_eq!(
-        s.send("PATCH", &format!("/Groups/{qa}"), add(&[&ann]))
-            .await
-            .status,
-        204
-    );
+    s.add_member(&qa, &ann, 204).await;
     assert_eq!(
         s.send("PATCH", &format!("/Groups/{qa}"), remove(&ann))
             .await
@@ -228,14 +202,14 @@ async fn entra_links_fills_and_reads_groups() {
         .send(
             "PATCH",
             &format!("/Groups/{id}"),
-            add(&[&ann, "00000000-0000-0000-0000-000000000000"]),
+            members_added(&[&ann, "00000000-0000-0000-0000-000000000000"]),
         )
         .await;
     assert_scim_error(&answer, 400, Some("invalidValue"));
     assert_eq!(s.held(&ann), set(&["Agent"]));
 
     let answer = s
-        .send("PATCH", &format!("/Groups/{id}"), add(&[&ann, &bob]))
+        .send("PATCH", &format!("/Groups/{id}"), members_added(&[&ann, &bob]))
         .await;
     assert_eq!((answer.status.as_u16(), &answer.body), (204, &Value::Null));
     let group = s.send("GET", &format!("/Groups/{id}"), None).await;
@@ -390,12 +364,7 @@ async fn ten_profiles_is_the_most_and_an_eleventh_changes_nothing() {
         ids.push(s.group(name).await);
     }
     for id in &ids[..10] {
-        assert_eq!(
-            s.send("PATCH", &format!("/Groups/{id}"), add(&[&ann]))
-                .await
-                .status,
-            204
-        );
+        s.add_member(id, &ann, 204).await;
     }
     // A page of more than ten groups reads members in two searches; an agent
     // in groups of both is listed once in each.
@@ -408,9 +377,7 @@ async fn ten_profiles_is_the_most_and_an_eleventh_changes_nothing() {
             group["displayName"].as_str().unwrap().starts_with("Team ") && group["displayName"] != "Team 11";
         assert_eq!(members.len(), usize::from(in_team), "{group}");
     }
-    let answer = s
-        .send("PATCH", &format!("/Groups/{}", ids[10]), add(&[&ann]))
-        .await;
+    let answer = s.add_member(&ids[10], &ann, 400).await;
     assert_scim_error(&answer, 400, Some("invalidValue"));
     assert!(
         answer.body["detail"].as_str().unwrap().contains("at most 10"),
@@ -433,12 +400,7 @@ async fn a_disabled_agent_keeps_its_group_changes_for_when_it_returns() {
     assert_eq!(s.held(&ann), set(&["SCIM-Disabled"]));
 
     // Joining while disabled grants nothing now ...
-    assert_eq!(
-        s.send("PATCH", &format!("/Groups/{supervisors}"), add(&[&ann]))
-            .await
-            .status,
-        204
-    );
+    s.add_member(&supervisors, &ann, 204).await;
     assert_eq!(s.held(&ann), set(&["SCIM-Disabled"]));
     // ... and everything on return.
     let on = patch(json!([{"op": "replace", "path": "active", "value": true}]));
@@ -539,12 +501,7 @@ async fn an_agent_returns_even_when_a_group_profile_was_deleted_meanwhile() {
         .send("POST", "/Groups", Some(json!({"displayName": "Night Shift"})))
         .await;
     let night = made.body["id"].as_str().unwrap().to_owned();
-    assert_eq!(
-        s.send("PATCH", &format!("/Groups/{night}"), add(&[&ann]))
-            .await
-            .status,
-        204
-    );
+    s.add_member(&night, &ann, 204).await;
     let off = patch(json!([{"op": "replace", "path": "active", "value": false}]));
     assert_eq!(s.send("PATCH", &format!("/Users/{ann}"), off).await.status, 200);
     // The disabled agent does not hold the profile, so deleting the group

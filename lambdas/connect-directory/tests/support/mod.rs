@@ -18,6 +18,7 @@ use tower::ServiceExt;
 
 pub const TOKEN: &str = "test-token-0123456789";
 pub const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+pub const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 /// The search index lag every stack runs with, so the adapter's
 /// read-your-writes paths are exercised, not just written.
@@ -96,6 +97,17 @@ pub fn assert_scim_error(answer: &Answer, status: u16, scim_type: Option<&str>) 
     );
     assert_eq!(answer.body["status"], status.to_string());
     assert_eq!(answer.body["scimType"].as_str(), scim_type, "{}", answer.body);
+}
+
+/// A PatchOp body adding `users` to a group's members, in the shape Entra
+/// ID sends ("Add", each value with a null `$ref`).
+pub fn members_added(users: &[&str]) -> Option<Value> {
+    let values: Vec<Value> = users
+        .iter()
+        .map(|id| serde_json::json!({"$ref": null, "value": id}))
+        .collect();
+    Some(serde_json::json!({"schemas": [PATCH_OP],
+        "Operations": [{"op": "Add", "path": "members", "value": values}]}))
 }
 
 pub struct Answer {
@@ -210,6 +222,40 @@ impl Stack {
             ids.push(request.send().await.unwrap().user_id().unwrap().to_owned());
         }
         ids
+    }
+
+    /// POSTs a group with no members (linked to the security profile of
+    /// that name, or making it where allowed), expects 201 and returns its id.
+    pub async fn group(&self, name: &str) -> String {
+        let answer = self
+            .send(
+                "POST",
+                "/Groups",
+                Some(serde_json::json!({"displayName": name, "members": []})),
+            )
+            .await;
+        assert_eq!(
+            answer.status, 201,
+            "POST /Groups {name:?} did not make the group: {}",
+            answer.body
+        );
+        answer.body["id"].as_str().unwrap().to_owned()
+    }
+
+    /// PATCHes the group `group` to add the user `user` as a member, expects
+    /// `status` (204 when it joins, a SCIM error status when refused) and
+    /// returns the answer for further checks.
+    pub async fn add_member(&self, group: &str, user: &str, status: u16) -> Answer {
+        let answer = self
+            .send("PATCH", &format!("/Groups/{group}"), members_added(&[user]))
+            .await;
+        assert_eq!(
+            answer.status.as_u16(),
+            status,
+            "PATCH /Groups/{group} adding member {user}: {}",
+            answer.body
+        );
+        answer
     }
 
     pub fn stats(&self) -> Stats {
