@@ -35,6 +35,13 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("page_50", "GET page 50 (startIndex=4901), jumped to directly"),
     ("page_jump", "GET the last page, jumped to directly"),
     ("group", "group membership change (PATCH add one member)"),
+    (
+        "create_routing",
+        "POST /Users with 2 proficiencies and a channel setting",
+    ),
+    ("proficiency_level", "PATCH one proficiency's level"),
+    ("proficiency_swap", "PATCH removing one proficiency, adding one"),
+    ("channel", "PATCH one channel setting"),
 ];
 
 /// Seeded users share their first 31 characters, more than the 25 that
@@ -109,6 +116,55 @@ async fn group_change(bench: &Bench, app: &Router, member: &str) -> BenchResult<
         return Err(format!("PATCH /Groups/{id}: {status}: {body}").into());
     }
     Ok(calls)
+}
+
+/// A routing-ready agent made, then one proficiency and one channel
+/// setting changed: the rows create_routing, proficiency_level,
+/// proficiency_swap and channel.
+async fn routing_ready(
+    bench: &Bench,
+    app: &Router,
+    size: usize,
+) -> BenchResult<Vec<(&'static str, BTreeMap<String, u64>)>> {
+    const EXT: &str = "urn:ietf:params:scim:schemas:extension:amazonconnect:2.0:User";
+    let body = json!({
+        "userName": format!("routing.{size}@example.com"),
+        "name": {"givenName": "Rosa", "familyName": "Ready"},
+        EXT: {
+            "proficiencies": "Language=Spanish:4; Skill=Billing:2",
+            "channelConfigs": [{"channel": "CHAT", "autoAccept": true}],
+        },
+    });
+    let (made, create_calls) = counted(
+        bench,
+        expect(app, StatusCode::CREATED, "POST", "/Users", Some(&body)),
+    )
+    .await?;
+    let uri = format!("/Users/{}", made["id"].as_str().unwrap_or_default());
+    let mut rows = vec![("create_routing", create_calls)];
+    let language = format!("{EXT}:proficiencies[attributeName eq \"Language\"]");
+    for (row, ops) in [
+        (
+            "proficiency_level",
+            json!([{"op": "replace", "path": format!("{language}.level"), "value": 5}]),
+        ),
+        (
+            "proficiency_swap",
+            json!([
+                {"op": "remove", "path": format!("{EXT}:proficiencies[attributeName eq \"Skill\"]")},
+                {"op": "add", "path": format!("{EXT}:proficiencies"), "value": "Language=French:1"},
+            ]),
+        ),
+        (
+            "channel",
+            json!([{"op": "replace", "path": format!("{EXT}:channelConfigs[channel eq \"TASK\"].autoAccept"), "value": true}]),
+        ),
+    ] {
+        let body = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": ops});
+        let (_, calls) = counted(bench, expect(app, StatusCode::OK, "PATCH", &uri, Some(&body))).await?;
+        rows.push((row, calls));
+    }
+    Ok(rows)
 }
 
 /// Adds users through the Router until the instance holds `size`.
@@ -221,6 +277,9 @@ async fn at_size(bench: &Bench, size: usize) -> BenchResult<BTreeMap<&'static st
     record("page_50", calls);
     let member = create(&delete_app, &format!("member.{size}@example.com"), "Member").await?;
     record("group", group_change(bench, &delete_app, &member).await?);
+    for (op, calls) in routing_ready(bench, &delete_app, size).await? {
+        record(op, calls);
+    }
     for (row, figure) in filtered_reads(bench, &delete_app, size).await? {
         out.insert(row, figure);
     }

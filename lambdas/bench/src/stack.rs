@@ -33,6 +33,15 @@ impl Bench {
             "SCIM-Disabled",
             None,
         )?;
+        // The predefined attributes routing-ready agents are measured with.
+        for (name, values) in [
+            ("Language", &["English", "Spanish", "French"][..]),
+            ("Skill", &["Billing", "Returns"][..]),
+        ] {
+            running
+                .sim
+                .add_predefined_attribute(DEFAULT_INSTANCE_ID, name, values)?;
+        }
         let sdk = connect_directory::sdk_config_for_endpoint(&running.url()).await;
         Ok(Self { running, sdk })
     }

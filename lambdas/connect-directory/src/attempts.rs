@@ -34,6 +34,14 @@ pub const CONNECT_OPERATIONS: &[&str] = &[
     "DescribeInstance",
     "SearchQuickConnects",
     "DeleteQuickConnect",
+    // Routing-ready agents: proficiencies and per-channel settings.
+    "SearchPredefinedAttributes",
+    "AssociateUserProficiencies",
+    "UpdateUserProficiencies",
+    "DisassociateUserProficiencies",
+    "UpdateUserConfig",
+    // Read only when a proficiency write is refused.
+    "ListUserProficiencies",
     // Only with GROUPS_CREATE_SECURITY_PROFILES.
     "CreateSecurityProfile",
     "DeleteSecurityProfile",

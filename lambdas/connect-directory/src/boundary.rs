@@ -41,12 +41,7 @@ impl Default for Assignable {
 impl Assignable {
     /// Parses `ASSIGNABLE_SECURITY_PROFILES`: `*`, or comma-separated names.
     pub fn parse(value: &str) -> Self {
-        let names: Vec<String> = value
-            .split(',')
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned)
-            .collect();
+        let names = crate::settings::names_list(value);
         match names.as_slice() {
             [] => Self::default(),
             [star] if star == "*" => Self::Any,

@@ -33,28 +33,24 @@ pub(crate) fn accept(mut user: User) -> DirectoryResult<User> {
         )));
     }
     agent.phone_type = agent.phone_type.take().map(phone_type).transpose()?;
-    if let Some(number) = &agent.desk_phone_number
-        && !is_e164(number)
-    {
-        return Err(DirectoryError::InvalidValue(format!(
-            "{} must be an E.164 number such as +12065550100, not {number:?}",
-            path("deskPhoneNumber")
-        )));
+    if let Some(number) = &agent.desk_phone_number {
+        check_e164(number, &path("deskPhoneNumber"))?;
     }
-    if let Some(seconds) = agent.after_contact_work_time_limit
-        && !(0..=MAX_AFTER_CONTACT_WORK).contains(&seconds)
-    {
-        return Err(DirectoryError::InvalidValue(format!(
-            "{} must be a whole number of seconds from 0 to {MAX_AFTER_CONTACT_WORK}, not {seconds}",
-            path("afterContactWorkTimeLimit")
-        )));
+    if let Some(seconds) = agent.after_contact_work_time_limit {
+        check_after_contact_work(seconds, &path("afterContactWorkTimeLimit"))?;
+    }
+    if let Some(list) = &mut agent.channel_configs {
+        crate::channels::accept(list)?;
+    }
+    if let Some(list) = &agent.proficiencies {
+        crate::proficiencies::check(list, &path("proficiencies"))?;
     }
     Ok(user)
 }
 
 /// `PhoneType`: "SOFT_PHONE | DESK_PHONE", whatever case and separator the
 /// client used.
-fn phone_type(value: String) -> DirectoryResult<String> {
+pub(crate) fn phone_type(value: String) -> DirectoryResult<String> {
     match value.to_ascii_uppercase().replace(['-', ' '], "_").as_str() {
         kind @ ("SOFT_PHONE" | "DESK_PHONE") => Ok(kind.to_owned()),
         _ => Err(DirectoryError::InvalidValue(format!(
@@ -62,6 +58,27 @@ fn phone_type(value: String) -> DirectoryResult<String> {
             path("phoneType")
         ))),
     }
+}
+
+/// An invalid value unless `number` is E.164; `name` is the attribute.
+pub(crate) fn check_e164(number: &str, name: &str) -> DirectoryResult<()> {
+    if is_e164(number) {
+        return Ok(());
+    }
+    Err(DirectoryError::InvalidValue(format!(
+        "{name} must be an E.164 number such as +12065550100, not {number:?}"
+    )))
+}
+
+/// An invalid value unless `seconds` is an after-contact work limit Connect
+/// takes; `name` is the attribute.
+pub(crate) fn check_after_contact_work(seconds: i64, name: &str) -> DirectoryResult<()> {
+    if (0..=MAX_AFTER_CONTACT_WORK).contains(&seconds) {
+        return Ok(());
+    }
+    Err(DirectoryError::InvalidValue(format!(
+        "{name} must be a whole number of seconds from 0 to {MAX_AFTER_CONTACT_WORK}, not {seconds}"
+    )))
 }
 
 /// `DeskPhoneNumber`: "The phone number for the user's desk phone", which

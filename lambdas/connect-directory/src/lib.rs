@@ -17,6 +17,7 @@ mod assignment;
 mod attempts;
 mod boundary;
 mod bounded;
+mod channels;
 mod error;
 mod extension;
 mod groups;
@@ -26,6 +27,7 @@ mod listing;
 mod mapping;
 mod names;
 mod phone;
+mod proficiencies;
 mod quick_connects;
 mod recent;
 mod search;
@@ -54,6 +56,7 @@ pub use listing::MAX_NARROWED_USERS;
 pub use mapping::AgentHandle;
 pub use settings::{
     ConnectSettings, DEFAULT_DISABLED_PROFILE, DepartmentRule, SettingsError, parse_department_map,
+    parse_proficiency_map,
 };
 
 use bounded::BoundedMap;
@@ -94,6 +97,7 @@ pub struct ConnectDirectory {
     security_profiles: NameCache,
     hierarchy_groups: NameCache,
     routing_profiles: NameCache,
+    predefined_attributes: NameCache<proficiencies::Catalogue>,
     tombstones: Mutex<BoundedMap<String, ()>>,
     limiter: Limiter,
     page_tokens: Mutex<search::PageTokens>,
@@ -127,6 +131,7 @@ impl ConnectDirectory {
             security_profiles: NameCache::new(ttl),
             routing_profiles: NameCache::new(ttl),
             hierarchy_groups: NameCache::new(ttl),
+            predefined_attributes: NameCache::new(ttl),
             tombstones: Mutex::new(BoundedMap::new(TOMBSTONES)),
             limiter: Limiter::new(settings.pace),
             page_tokens: Mutex::new(search::PageTokens::default()),

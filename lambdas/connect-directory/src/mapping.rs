@@ -21,7 +21,7 @@
 
 use std::collections::BTreeMap;
 
-use scim_core::{AgentSettings, DirectoryError, User, UserId, UserName};
+use scim_core::{AgentSettings, ChannelConfig, DirectoryError, User, UserId, UserName};
 
 use crate::StoredUser;
 use crate::phone::Phone;
@@ -92,6 +92,8 @@ pub(crate) struct Agent {
     pub last_modified: Option<OffsetDateTime>,
     pub phone: Option<Phone>,
     pub hierarchy_group_id: Option<String>,
+    /// Per-channel settings, when Connect reports them.
+    pub channels: Vec<ChannelConfig>,
     /// Read by DescribeUser only.
     pub kept: Kept,
 }
@@ -125,6 +127,11 @@ impl Agent {
                 auto_accept: self.phone.as_ref().map(|p| p.auto_accept),
                 after_contact_work_time_limit: self.phone.as_ref().map(|p| p.after_contact_work_seconds),
                 desk_phone_number: self.phone.as_ref().and_then(|p| p.desk_phone_number.clone()),
+                channel_configs: (!self.channels.is_empty()).then(|| self.channels.clone()),
+                // Only the client's own choice reads back (as with profiles).
+                proficiencies: crate::proficiencies::granted(&self.tags)
+                    .filter(|(_, from_map)| !from_map)
+                    .map(|(list, _)| list),
                 ..AgentSettings::default()
             },
             // Write-only: Connect never returns one.
@@ -177,7 +184,7 @@ pub(crate) fn rewritten(
 }
 
 /// Whether `key` is one of the tags a list of ids under `list` is split into.
-fn is_list_key(key: &str, list: &str) -> bool {
+pub(crate) fn is_list_key(key: &str, list: &str) -> bool {
     key == list
         || key
             .strip_prefix(list)

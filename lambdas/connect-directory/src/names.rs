@@ -46,15 +46,15 @@ impl NameIndex {
     }
 }
 
-/// A lazily loaded, time-limited [`NameIndex`]. Loads are single-flight:
+/// A lazily loaded, time-limited [`NameIndex`] (or other instance catalogue). Loads are single-flight:
 /// concurrent requests wait for one list call instead of each making one.
 #[derive(Debug)]
-pub(crate) struct NameCache {
+pub(crate) struct NameCache<T = NameIndex> {
     ttl: Duration,
-    slot: Mutex<Option<(Instant, Arc<NameIndex>)>>,
+    slot: Mutex<Option<(Instant, Arc<T>)>>,
 }
 
-impl NameCache {
+impl<T> NameCache<T> {
     pub(crate) fn new(ttl: Duration) -> Self {
         Self {
             ttl,
@@ -69,10 +69,10 @@ impl NameCache {
 
     /// The cached index, loading it with `load` when absent, stale or
     /// `refresh` is asked for.
-    pub(crate) async fn get<F, Fut>(&self, refresh: bool, load: F) -> DirectoryResult<Arc<NameIndex>>
+    pub(crate) async fn get<F, Fut>(&self, refresh: bool, load: F) -> DirectoryResult<Arc<T>>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = DirectoryResult<NameIndex>>,
+        Fut: Future<Output = DirectoryResult<T>>,
     {
         let mut slot = self.slot.lock().await;
         if let Some((at, index)) = slot.as_ref()
@@ -344,6 +344,10 @@ impl ConnectDirectory {
             ),
             (key("routingProfile"), sorted(&routing, &|_| true)),
             (key("hierarchyGroup"), sorted(&hierarchy, &|_| true)),
+            (
+                key("proficiencies.attributeName"),
+                self.predefined_attribute_names().await,
+            ),
         ]))
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::boundary::Assignable;
 use crate::extension::MAX_PROFILES;
 
+use scim_core::Proficiency;
 use serde::Deserialize;
 
 use crate::identity::IdentityType;
@@ -29,6 +30,9 @@ pub struct ConnectSettings {
     pub profile_cache_ttl: Duration,
     /// `DEPARTMENT_MAP`: department (any case) → what it grants.
     pub department_map: BTreeMap<String, DepartmentRule>,
+    /// `PROFICIENCY_MAP`: department (any case) → the routing proficiencies
+    /// its agents get when the client sends no `proficiencies`.
+    pub proficiency_map: BTreeMap<String, Vec<Proficiency>>,
     /// `CONNECT_RATE_LIMIT` / `CONNECT_RATE_BURST`: client-side pacing per
     /// Connect API (default Connect's quota, 2 RPS burst 5; 0 turns it off).
     pub pace: Pace,
@@ -103,6 +107,42 @@ pub fn parse_department_map(json: &str) -> Result<BTreeMap<String, DepartmentRul
         .collect()
 }
 
+/// A comma-separated list of names, blanks dropped.
+pub(crate) fn names_list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Parses `PROFICIENCY_MAP`: department → proficiencies, each in any form
+/// the `proficiencies` attribute takes, e.g.
+/// `{"Spanish Support": "Language=Spanish:4; Skill=Billing:2",
+///   "Sales": [{"attributeName": "Language", "attributeValue": "English", "level": 3}]}`.
+/// Connect's rules that need no lookup (at most 10, levels 1 to 5) are
+/// checked here; names are checked against the instance on first use and by
+/// `make check-instance`.
+pub fn parse_proficiency_map(json: &str) -> Result<BTreeMap<String, Vec<Proficiency>>, SettingsError> {
+    let specs: BTreeMap<String, serde_json::Value> = serde_json::from_str(json).map_err(|e| {
+        SettingsError(format!(
+            "PROFICIENCY_MAP is not a JSON object of department → proficiencies: {e}"
+        ))
+    })?;
+    specs
+        .into_iter()
+        .map(|(department, spec)| {
+            let setting = format!("PROFICIENCY_MAP[{department:?}]");
+            let list = Proficiency::parse_list(&spec)
+                .map_err(|e| SettingsError(format!("{setting}: {}", e.detail())))?
+                .unwrap_or_default();
+            crate::proficiencies::check(&list, &setting).map_err(|e| SettingsError(e.to_string()))?;
+            Ok((department.to_lowercase(), list))
+        })
+        .collect()
+}
+
 /// The security profile disabled agents hold, when not configured.
 pub const DEFAULT_DISABLED_PROFILE: &str = "SCIM-Disabled";
 
@@ -127,6 +167,7 @@ impl ConnectSettings {
             profile_cache_ttl: Duration::from_secs(300),
             pace: Pace::CONNECT_DEFAULT,
             department_map: BTreeMap::new(),
+            proficiency_map: BTreeMap::new(),
             create_groups: false,
             identity_type: None,
             assignable: Assignable::default(),
@@ -145,12 +186,7 @@ impl ConnectSettings {
             .ok_or_else(|| SettingsError("CONNECT_INSTANCE_ID is required".to_owned()))?;
         let mut settings = Self::new(instance_id);
         if let Some(v) = get("DEFAULT_SECURITY_PROFILE") {
-            let names: Vec<String> = v
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect();
+            let names = names_list(&v);
             if names.is_empty() || names.len() > MAX_PROFILES {
                 return Err(SettingsError(format!(
                     "DEFAULT_SECURITY_PROFILE must name 1 to {MAX_PROFILES} security profiles"
@@ -163,6 +199,9 @@ impl ConnectSettings {
         }
         if let Some(v) = get("DEPARTMENT_MAP") {
             settings.department_map = parse_department_map(&v)?;
+        }
+        if let Some(v) = get("PROFICIENCY_MAP") {
+            settings.proficiency_map = parse_proficiency_map(&v)?;
         }
         if let Some(v) = get("DISABLED_SECURITY_PROFILE") {
             settings.disabled_security_profile = v;

@@ -8,10 +8,12 @@ use scim_core::{DirectoryResult, User};
 use time::OffsetDateTime;
 
 use crate::assignment::{Assignment, same_names, same_set};
+use crate::channels::{self, ChannelWrites};
 use crate::identity::IdentityType;
 use crate::mapping::{self, Agent};
 use crate::names::NamedKind;
 use crate::phone::{Phone, phone_config};
+use crate::proficiencies::{self, ProficiencyWrites, Wanted};
 use crate::{ConnectDirectory, StoredUser};
 
 /// What an update had to look up, each only when the change asks for it, so
@@ -30,6 +32,8 @@ pub(crate) struct Facts {
     pub hierarchy: Option<String>,
     /// The instance's identity type, when names or email change.
     pub identity: Option<IdentityType>,
+    /// The proficiencies to leave granted, when they change.
+    pub proficiencies: Option<Wanted>,
 }
 
 /// Names and email to send with UpdateUserIdentityInfo.
@@ -81,6 +85,9 @@ pub(crate) struct Plan {
     pub routing: Option<String>,
     pub hierarchy: Option<String>,
     pub phone: Option<Phone>,
+    /// Per-channel settings: one UpdateUserConfig.
+    pub channels: ChannelWrites,
+    pub proficiencies: ProficiencyWrites,
     /// The agent as Connect holds it after the calls.
     pub after: Agent,
 }
@@ -95,12 +102,17 @@ impl Plan {
             }
         };
         add(self.identity.is_some(), "UpdateUserIdentityInfo");
+        let p = &self.proficiencies;
+        add(!p.disassociate.is_empty(), "DisassociateUserProficiencies");
+        add(!p.associate.is_empty(), "AssociateUserProficiencies");
+        add(!p.update.is_empty(), "UpdateUserProficiencies");
         add(!self.tags.set.is_empty(), "TagResource");
         add(self.tags.profiles.is_some(), "UpdateUserSecurityProfiles");
         add(!self.tags.remove.is_empty(), "UntagResource");
         add(self.routing.is_some(), "UpdateUserRoutingProfile");
         add(self.hierarchy.is_some(), "UpdateUserHierarchy");
         add(self.phone.is_some(), "UpdateUserPhoneConfig");
+        add(!self.channels.is_empty(), "UpdateUserConfig");
         calls
     }
 }
@@ -140,6 +152,54 @@ fn phone_change(current: &User, desired: &User) -> DirectoryResult<Option<Phone>
     }
     let phone = Phone::merged(want, current_phone.as_ref())?;
     Ok((Some(&phone) != current_phone.as_ref()).then_some(phone))
+}
+
+/// Phone and per-channel writes, and the channels they leave. The single
+/// settings go through UpdateUserPhoneConfig unless the agent's channels
+/// hold different after-contact limits, which that call would reset to one
+/// (then they are the VOICE entry of the UpdateUserConfig); the client's
+/// entries are written after them and win.
+fn phone_and_channels(
+    current: &User,
+    desired: &User,
+) -> DirectoryResult<(Option<Phone>, ChannelWrites, Vec<scim_core::ChannelConfig>)> {
+    let phone = phone_change(current, desired)?;
+    let held = current.agent.channel_configs.clone().unwrap_or_default();
+    let entries = match &desired.agent.channel_configs {
+        Some(list) => ChannelWrites::between(&held, list)?,
+        None => ChannelWrites::default(),
+    };
+    let (phone, writes) = match phone {
+        Some(p) if channels::limits_differ(&held) => {
+            (None, ChannelWrites::from_phone(&p, false)?.then(&entries))
+        }
+        other => (other, entries),
+    };
+    let mut after = held;
+    if let Some(p) = phone.as_ref().filter(|_| !after.is_empty()) {
+        after = ChannelWrites::from_phone(p, true)?.applied(&after);
+    }
+    let after = writes.applied(&after);
+    Ok((phone, writes, after))
+}
+
+/// The proficiency calls, and the record of what the bridge then granted.
+fn proficiency_change(
+    current: &StoredUser,
+    desired: &User,
+    facts: &Facts,
+) -> (ProficiencyWrites, Option<(Vec<scim_core::Proficiency>, bool)>) {
+    let granted = proficiencies::granted(&current.handle.tags);
+    let Some(wanted) = &facts.proficiencies else {
+        return (ProficiencyWrites::default(), granted);
+    };
+    let before = granted
+        .as_ref()
+        .map(|(list, _)| list.as_slice())
+        .unwrap_or_default();
+    let writes = ProficiencyWrites::between(before, &wanted.list);
+    let record = !(wanted.list.is_empty() && desired.agent.proficiencies.is_none());
+    (writes, record.then(|| (wanted.list.clone(), wanted.from_map)))
 }
 
 /// Which profiles to hold now (`None`: unchanged) and which to keep for
@@ -191,15 +251,20 @@ pub(crate) fn plan(current: &StoredUser, desired: &User, facts: &Facts) -> Direc
         .hierarchy
         .clone()
         .filter(|h| Some(h) != handle.hierarchy_group_id.as_ref());
-    let phone = phone_change(&current.user, desired)?;
-    let new_tags = mapping::with_choices(
-        &mapping::desired_tags(
-            desired,
-            &mapping::kept_bookkeeping(&handle.tags),
-            saved.as_deref(),
-        )?,
-        chosen_routing.as_deref(),
-        chosen_security.as_deref(),
+    let (phone, channel_writes, channels_after) = phone_and_channels(&current.user, desired)?;
+    let (proficiency_writes, granted) = proficiency_change(current, desired, facts);
+    let new_tags = proficiencies::with_granted(
+        &mapping::with_choices(
+            &mapping::desired_tags(
+                desired,
+                &mapping::kept_bookkeeping(&handle.tags),
+                saved.as_deref(),
+            )?,
+            chosen_routing.as_deref(),
+            chosen_security.as_deref(),
+        ),
+        granted.as_ref().map(|(list, _)| list.as_slice()),
+        granted.as_ref().is_some_and(|(_, from_map)| *from_map),
     );
     let (first, last) = mapping::connect_names(desired);
     let identity = match facts.identity {
@@ -239,6 +304,7 @@ pub(crate) fn plan(current: &StoredUser, desired: &User, facts: &Facts) -> Direc
         last_modified: Some(OffsetDateTime::now_utc()),
         phone: phone.clone().or_else(|| Phone::of(&current.user.agent)),
         hierarchy_group_id: hierarchy.clone().or_else(|| handle.hierarchy_group_id.clone()),
+        channels: channels_after,
         kept: handle.kept.clone(),
     };
     Ok(Plan {
@@ -247,6 +313,8 @@ pub(crate) fn plan(current: &StoredUser, desired: &User, facts: &Facts) -> Direc
         routing,
         hierarchy,
         phone,
+        channels: channel_writes,
+        proficiencies: proficiency_writes,
         after,
     })
 }
@@ -278,6 +346,7 @@ impl ConnectDirectory {
                     .await?,
             );
         }
+        facts.proficiencies = self.wanted_proficiencies(Some(current), desired).await?;
         if renames(&current.user, desired) {
             facts.identity = Some(self.identity_type().await?);
             if !facts.identity.is_some_and(IdentityType::owns_names) {
@@ -293,7 +362,7 @@ impl ConnectDirectory {
         // desk phone without a number, a tag value too long) is refused
         // before any lookup spends a call.
         crate::boundary::require_managed(current, "change")?;
-        phone_change(&current.user, desired)?;
+        phone_and_channels(&current.user, desired)?;
         mapping::desired_tags(desired, &BTreeMap::new(), None)?;
         let facts = self.facts(current, desired).await?;
         let plan = plan(current, desired, &facts)?;
@@ -323,6 +392,9 @@ impl ConnectDirectory {
             )
             .await?;
         }
+        // Before the tags: the record of what was granted is written only
+        // once the grants are made, so a retry after a failure redoes them.
+        self.write_proficiencies(id, &plan.proficiencies).await?;
         self.write_tags(current, &plan.tags).await?;
         if let Some(routing) = &plan.routing {
             let request = self.client.update_user_routing_profile().instance_id(instance);
@@ -345,6 +417,19 @@ impl ConnectDirectory {
             self.call(
                 "UpdateUserPhoneConfig",
                 request.user_id(id).phone_config(phone_config(phone)?).send(),
+            )
+            .await?;
+        }
+        if !plan.channels.is_empty() {
+            let (auto_accept, after_contact_work, phones) = plan.channels.lists()?;
+            let request = self.client.update_user_config().instance_id(instance).user_id(id);
+            self.call(
+                "UpdateUserConfig",
+                request
+                    .set_auto_accept_configs(auto_accept)
+                    .set_after_contact_work_configs(after_contact_work)
+                    .set_phone_number_configs(phones)
+                    .send(),
             )
             .await?;
         }

@@ -8,6 +8,15 @@ use crate::StoredUser;
 use crate::assignment::Assignment;
 use crate::identity::IdentityType;
 use crate::mapping::{self, AgentHandle};
+use crate::proficiencies::{self, Wanted};
+
+fn proficiency(name: &str, value: &str, level: f64) -> scim_core::Proficiency {
+    scim_core::Proficiency {
+        attribute_name: name.into(),
+        attribute_value: value.into(),
+        level,
+    }
+}
 
 fn ann() -> User {
     let mut user = User::new(UserName::new("ann@example.com").unwrap());
@@ -73,6 +82,24 @@ fn cases() -> Vec<Case> {
         &["dis"],
         Some(&["p1"]),
     );
+    let granted = {
+        let mut user = stored(ann(), &["p1"], None);
+        user.handle.tags = proficiencies::with_granted(
+            &user.handle.tags,
+            Some(&[proficiency("Language", "Spanish", 4.0)]),
+            false,
+        );
+        user
+    };
+    let channels = {
+        let mut user = stored(ann(), &["p1"], None);
+        let list = crate::channels::new_agent_defaults();
+        user.user.agent.channel_configs = Some(list);
+        user.user.agent.phone_type = Some("SOFT_PHONE".into());
+        user.user.agent.auto_accept = Some(false);
+        user.user.agent.after_contact_work_time_limit = Some(0);
+        user
+    };
     vec![
         Case {
             name: "an echo costs nothing",
@@ -218,6 +245,83 @@ fn cases() -> Vec<Case> {
                 ..Facts::default()
             },
             calls: &["UpdateUserHierarchy"],
+            holds: &["p1"],
+        },
+        Case {
+            name: "a new proficiency is one call and the record",
+            current: active.clone(),
+            desired: ann(),
+            facts: Facts {
+                proficiencies: Some(Wanted {
+                    list: vec![proficiency("Language", "Spanish", 4.0)],
+                    from_map: false,
+                }),
+                ..Facts::default()
+            },
+            calls: &["AssociateUserProficiencies", "TagResource"],
+            holds: &["p1"],
+        },
+        Case {
+            name: "a level change is one call and the record",
+            current: granted.clone(),
+            desired: ann(),
+            facts: Facts {
+                proficiencies: Some(Wanted {
+                    list: vec![proficiency("Language", "Spanish", 5.0)],
+                    from_map: false,
+                }),
+                ..Facts::default()
+            },
+            calls: &["UpdateUserProficiencies", "TagResource"],
+            holds: &["p1"],
+        },
+        Case {
+            name: "taking a grant back is one call and the record's removal",
+            current: granted.clone(),
+            desired: ann(),
+            facts: Facts {
+                proficiencies: Some(Wanted {
+                    list: Vec::new(),
+                    from_map: false,
+                }),
+                ..Facts::default()
+            },
+            calls: &["DisassociateUserProficiencies", "UntagResource"],
+            holds: &["p1"],
+        },
+        Case {
+            name: "a channel setting is one call",
+            current: channels.clone(),
+            desired: {
+                let mut user = channels.user.clone();
+                if let Some(list) = &mut user.agent.channel_configs {
+                    list[1].auto_accept = Some(true);
+                }
+                user
+            },
+            facts: Facts::default(),
+            calls: &["UpdateUserConfig"],
+            holds: &["p1"],
+        },
+        Case {
+            name: "the single settings go per channel when limits differ",
+            current: {
+                let mut uneven = channels.clone();
+                if let Some(list) = &mut uneven.user.agent.channel_configs {
+                    list[1].after_contact_work_time_limit = Some(60);
+                }
+                uneven
+            },
+            desired: {
+                let mut user = channels.user.clone();
+                if let Some(list) = &mut user.agent.channel_configs {
+                    list[1].after_contact_work_time_limit = Some(60);
+                }
+                user.agent.auto_accept = Some(true);
+                user
+            },
+            facts: Facts::default(),
+            calls: &["UpdateUserConfig"],
             holds: &["p1"],
         },
         Case {

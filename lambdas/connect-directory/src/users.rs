@@ -6,11 +6,23 @@ use time::OffsetDateTime;
 
 use crate::assignment::Assignment;
 use crate::boundary;
+use crate::channels;
+use crate::channels::ChannelWrites;
 use crate::identity::Kept;
 use crate::mapping::{self, Agent, TAG_CREATE_TOKEN};
 use crate::names::NamedKind;
 use crate::phone::{Phone, phone_config, phone_of};
+use crate::proficiencies::{self, ProficiencyWrites};
 use crate::{ConnectDirectory, StoredUser, plausible_id, search, to_time};
+
+/// What a create sends: the agent (as it reads back once made), its
+/// `PhoneConfig` or per-channel lists, and the proficiencies to grant.
+struct NewAgent {
+    agent: Agent,
+    phone: Option<Phone>,
+    channel_writes: Option<ChannelWrites>,
+    proficiencies: Vec<scim_core::Proficiency>,
+}
 
 /// How long a create whose name Connect says is taken waits for the search
 /// index to show the user (Connect does not publish the index's lag).
@@ -35,6 +47,11 @@ pub(crate) fn agent_from_summary(s: &UserSearchSummary) -> Agent {
         last_modified: None,
         phone: phone_of(s.phone_config(), true),
         hierarchy_group_id: s.hierarchy_group_id().map(str::to_owned),
+        channels: channels::read(
+            s.auto_accept_configs(),
+            s.after_contact_work_configs(),
+            s.phone_number_configs(),
+        ),
         kept: Kept::default(),
     }
 }
@@ -98,8 +115,9 @@ impl ConnectDirectory {
     }
 
     /// The agent a create makes (before Connect gives it an id): its
-    /// profiles, routing, hierarchy group, phone and tags.
-    async fn new_agent(&self, user: &User, create_token: &str) -> DirectoryResult<Agent> {
+    /// profiles, routing, hierarchy group, phone, channel settings and tags,
+    /// and the proficiencies to grant once it exists.
+    async fn new_agent(&self, user: &User, create_token: &str) -> DirectoryResult<NewAgent> {
         let (first, last) = mapping::connect_names(user);
         let Assignment {
             security,
@@ -116,6 +134,21 @@ impl ConnectDirectory {
             None => None,
         };
         let phone = Phone::merged(&user.agent, None)?;
+        // With channelConfigs, CreateUser carries no PhoneConfig ("Fields in
+        // PhoneConfig cannot be set simultaneously with their corresponding
+        // channel-specific configuration parameters"): see `channels`.
+        let channel_writes = match &user.agent.channel_configs {
+            Some(list) => {
+                let single = &user.agent;
+                let asked = single.phone_type.is_some()
+                    || single.auto_accept.is_some()
+                    || single.after_contact_work_time_limit.is_some()
+                    || single.desk_phone_number.is_some();
+                Some(channels::for_create(asked.then_some(&phone), list)?)
+            }
+            None => None,
+        };
+        let granted = self.wanted_proficiencies(None, user).await?;
         let (profiles, saved) = match user.is_active() {
             true => (security, None),
             false => (vec![self.disabled_profile_id().await?], Some(security)),
@@ -125,7 +158,23 @@ impl ConnectDirectory {
             chosen_routing.as_deref(),
             chosen_security.as_deref(),
         );
-        Ok(Agent {
+        let record = granted
+            .as_ref()
+            .filter(|w| !w.list.is_empty() || user.agent.proficiencies.is_some());
+        let tags = proficiencies::with_granted(
+            &tags,
+            record.map(|w| w.list.as_slice()),
+            record.is_some_and(|w| w.from_map),
+        );
+        // How the new agent reads back: Connect's defaults (our reading of
+        // a new user: no auto-accept, no limit, on every channel; only the
+        // POST's answer depends on it), then what the create sets.
+        let writes = match &channel_writes {
+            Some(writes) => writes.clone(),
+            None => ChannelWrites::from_phone(&phone, true)?,
+        };
+        let channels_after = writes.applied(&channels::new_agent_defaults());
+        let agent = Agent {
             username: user.user_name.as_str().to_owned(),
             first_name: Some(first),
             last_name: Some(last),
@@ -134,14 +183,24 @@ impl ConnectDirectory {
             routing_profile_id: routing,
             tags,
             last_modified: Some(OffsetDateTime::now_utc()),
-            phone: Some(phone),
+            phone: Some(channels::voice_view(&channels_after).unwrap_or(phone.clone())),
             hierarchy_group_id: hierarchy,
+            channels: channels_after,
             ..Agent::default()
+        };
+        Ok(NewAgent {
+            agent,
+            phone: channel_writes.is_none().then_some(phone),
+            channel_writes,
+            proficiencies: granted.map(|w| w.list).unwrap_or_default(),
         })
     }
 
-    /// Creates the agent whole, in one CreateUser call (profiles and tags
-    /// travel in it: a user is either created whole or not at all).
+    /// Creates the agent whole: one CreateUser call (profiles, tags and
+    /// channel settings travel in it), then, when it has proficiencies, one
+    /// AssociateUserProficiencies. If that fails the agent is deleted again,
+    /// so a user is either created whole or not at all and the IdP's retry
+    /// starts clean.
     pub(crate) async fn create(&self, user: &User) -> DirectoryResult<StoredUser> {
         let identity = self.identity_type().await?;
         identity.check_user_name(user.user_name.as_str())?;
@@ -150,7 +209,12 @@ impl ConnectDirectory {
         // lost, the SDK's retry meets DuplicateResourceException, and this
         // tag tells our own user from someone else's.
         let create_token = uuid::Uuid::new_v4().simple().to_string();
-        let mut agent = self.new_agent(user, &create_token).await?;
+        let NewAgent {
+            mut agent,
+            phone,
+            channel_writes,
+            proficiencies,
+        } = self.new_agent(user, &create_token).await?;
         let (first, last) = (agent.first_name.clone(), agent.last_name.clone());
         let info = identity.identity_info(
             first.as_deref().unwrap_or_default(),
@@ -158,44 +222,90 @@ impl ConnectDirectory {
             user.email.as_deref(),
             &Kept::default(),
         );
-        let phone = agent.phone.as_ref().map(phone_config).transpose()?;
+        let phone = phone.as_ref().map(phone_config).transpose()?;
+        let (auto_accept, after_contact_work, phones) = match &channel_writes {
+            Some(writes) => writes.lists()?,
+            None => (None, None, None),
+        };
         let request = self.client.create_user().instance_id(&self.settings.instance_id);
         let request = request
             .username(user.user_name.as_str())
             .set_password(password)
             .identity_info(info)
             .set_phone_config(phone)
+            .set_auto_accept_configs(auto_accept)
+            .set_after_contact_work_configs(after_contact_work)
+            .set_phone_number_configs(phones)
             .set_security_profile_ids(Some(agent.security_profile_ids.clone()))
             .routing_profile_id(&agent.routing_profile_id)
             .set_hierarchy_group_id(agent.hierarchy_group_id.clone())
             .set_tags(Some(agent.tags.clone().into_iter().collect()));
-        let out = match self.call("CreateUser", request.send()).await {
-            Ok(out) => out,
-            Err(DirectoryError::Conflict(_)) => {
-                return match self.find_own(user, &create_token, true).await? {
-                    Some(own) => Ok(own),
-                    None => Err(DirectoryError::Conflict(format!(
+        let made = match self.call("CreateUser", request.send()).await {
+            Ok(out) => {
+                agent.id = out.user_id().unwrap_or_default().to_owned();
+                agent.arn = out.user_arn().unwrap_or_default().to_owned();
+                self.labelled(agent.into_stored()?).await?
+            }
+            Err(DirectoryError::Conflict(_)) => match self.find_own(user, &create_token, true).await? {
+                Some(own) => own,
+                None => {
+                    return Err(DirectoryError::Conflict(format!(
                         "userName {:?} is already taken in Amazon Connect; if that user should be \
                          provisioned from the IdP, adopt it (make adopt-user, README \"Managed users\") \
                          and let the IdP match it by userName",
                         user.user_name.as_str()
-                    ))),
-                };
-            }
+                    )));
+                }
+            },
             // The outcome is unknown (the create may have been applied):
             // settle it before answering, so a retry never meets a stranger.
             Err(unknown @ DirectoryError::Unavailable { .. }) => {
-                return self.find_own(user, &create_token, false).await?.ok_or(unknown);
+                self.find_own(user, &create_token, false).await?.ok_or(unknown)?
             }
             Err(other) => return Err(other),
         };
-        agent.id = out.user_id().unwrap_or_default().to_owned();
-        agent.arn = out.user_arn().unwrap_or_default().to_owned();
-        agent
-            .into_stored()
-            .map(|u| self.labelled(u))?
-            .await
-            .inspect(|made| self.recent.wrote(None, made))
+        self.grant_at_create(&made, proficiencies).await?;
+        self.recent.wrote(None, &made);
+        Ok(made)
+    }
+
+    /// The new agent's proficiencies, or the agent taken back.
+    async fn grant_at_create(
+        &self,
+        made: &StoredUser,
+        list: Vec<scim_core::Proficiency>,
+    ) -> DirectoryResult<()> {
+        if list.is_empty() {
+            return Ok(());
+        }
+        let writes = ProficiencyWrites {
+            associate: list,
+            ..ProficiencyWrites::default()
+        };
+        let Err(refused) = self.write_proficiencies(made.id.as_str(), &writes).await else {
+            return Ok(());
+        };
+        if let Err(undo) = self.delete(made).await {
+            tracing::error!(
+                user = %made.id,
+                error = %undo,
+                "a create whose proficiencies failed could not be taken back; the agent exists \
+                 without them: delete it in Connect, or send its proficiencies again"
+            );
+        }
+        // Most likely the instance changed under the cached catalogue (an
+        // attribute or value deleted): look again next time, and answer as
+        // the invalid value it now is rather than "not found".
+        self.forget_predefined_attributes().await;
+        Err(match refused {
+            DirectoryError::NotFound(detail) | DirectoryError::Conflict(detail) => {
+                DirectoryError::InvalidValue(format!(
+                    "{}: Amazon Connect refused the proficiencies: {detail}",
+                    "proficiencies"
+                ))
+            }
+            other => other,
+        })
     }
 
     pub(crate) async fn read(&self, id: &UserId) -> DirectoryResult<StoredUser> {
@@ -244,6 +354,11 @@ impl ConnectDirectory {
             last_modified: to_time(user.last_modified_time()),
             phone: phone_of(user.phone_config(), false),
             hierarchy_group_id: user.hierarchy_group_id().map(str::to_owned),
+            channels: channels::read(
+                user.auto_accept_configs(),
+                user.after_contact_work_configs(),
+                user.phone_number_configs(),
+            ),
             kept: Kept {
                 secondary_email: secondary.map(str::to_owned),
                 mobile: info.and_then(|i| i.mobile()).map(str::to_owned),

@@ -8,27 +8,11 @@
 mod support;
 
 use connect_directory::Assignable;
-use connect_sim::Stats;
 use scim_core::DeprovisionMode;
 use serde_json::{Value, json};
-use support::{ENTERPRISE, PATCH_OP, Stack, assert_scim_error, stack, stack_with};
+use support::{ENTERPRISE, PATCH_OP, Stack, assert_scim_error, stack, stack_with, writes_between};
 
 const EXT: &str = "urn:ietf:params:scim:schemas:extension:amazonconnect:2.0:User";
-
-/// The Connect calls made between two snapshots that change something
-/// (every operation but Describe*, List* and Search*).
-fn writes_between(before: &Stats, after: &Stats) -> Vec<String> {
-    after
-        .since(before)
-        .operations
-        .into_keys()
-        .filter(|op| {
-            !["Describe", "List", "Search"]
-                .iter()
-                .any(|read| op.starts_with(read))
-        })
-        .collect()
-}
 
 fn user_body(name: &str) -> Value {
     json!({"userName": name, "name": {"givenName": "Ann", "familyName": "Lee"}})

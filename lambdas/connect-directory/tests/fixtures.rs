@@ -11,10 +11,11 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use aws_sdk_connect::types::{PredefinedAttributeValues, UserProficiency};
 use connect_directory::ConnectSettings;
 use connect_sim::{DEFAULT_INSTANCE_ID as INSTANCE, NamedKind, SEEDED_SECURITY_PROFILES};
 use scim_core::DeprovisionMode;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use support::Stack;
 
 const IDP_FOLDERS: [&str; 4] = ["entra", "okta", "entra-groups", "okta-groups"];
@@ -62,7 +63,7 @@ fn substitute_json(value: &Value, vars: &HashMap<String, String>) -> Value {
 
 /// `expected` ⊆ `actual`: objects by member, arrays element-wise with
 /// equal length; arrays at the `unordered` pointers in any order (each
-/// expected element a subset of a different actual one).
+/// expected element a subset of a different actual one); numbers by value.
 fn subset(
     expected: &Value,
     actual: &Value,
@@ -101,6 +102,8 @@ fn subset(
             }
         }
         (e, a) if e == a => {}
+        // Numbers by value: `4` matches `4.0` (a SCIM decimal may print either way).
+        (Value::Number(e), Value::Number(a)) if e.as_f64() == a.as_f64() => {}
         (e, a) => problems.push(format!("{at}: expected {e}, got {a}")),
     }
 }
@@ -174,6 +177,154 @@ fn check_profile(stack: &Stack, expect: &Value, problems: &mut Vec<String>) {
                 ));
             }
         }
+    }
+}
+
+/// `Name=Value:level` (a whole level prints without a fraction).
+fn proficiency_text(p: &connect_sim::wire::UserProficiency) -> String {
+    format!("{}={}:{}", p.attribute_name, p.attribute_value, p.level)
+}
+
+/// `"Name=Value:level"` as a fixture writes it.
+fn parse_proficiency(text: &str) -> Option<(String, String, f32)> {
+    let (name, rest) = text.split_once('=')?;
+    let (value, level) = rest.rsplit_once(':')?;
+    Some((
+        name.trim().to_owned(),
+        value.trim().to_owned(),
+        level.trim().parse().ok()?,
+    ))
+}
+
+/// A user's per-channel settings as the simulator holds them, in the
+/// extension's spelling: channel → `autoAccept`, `afterContactWorkTimeLimit`,
+/// `phoneType`, `deskPhoneNumber`.
+fn channel_settings(user: &connect_sim::wire::User) -> BTreeMap<String, Map<String, Value>> {
+    let configs = &user.channel_configs;
+    let mut have: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+    let mut put = |channel: &Option<String>, key: &str, value: Value| {
+        if let Some(channel) = channel {
+            have.entry(channel.clone())
+                .or_default()
+                .insert(key.to_owned(), value);
+        }
+    };
+    for c in configs.auto_accept_configs.iter().flatten() {
+        if let Some(on) = c.auto_accept {
+            put(&c.channel, "autoAccept", on.into());
+        }
+    }
+    for c in configs.after_contact_work_configs.iter().flatten() {
+        if let Some(limit) = c
+            .after_contact_work_config
+            .as_ref()
+            .and_then(|a| a.after_contact_work_time_limit)
+        {
+            put(&c.channel, "afterContactWorkTimeLimit", limit.into());
+        }
+    }
+    for c in configs.phone_number_configs.iter().flatten() {
+        if let Some(kind) = &c.phone_type {
+            put(&c.channel, "phoneType", kind.clone().into());
+        }
+        if let Some(number) = &c.phone_number {
+            put(&c.channel, "deskPhoneNumber", number.clone().into());
+        }
+    }
+    have
+}
+
+/// `proficiencies` (the exact set held, any order) and `channels` (a
+/// subset per channel) of a `connect` user check.
+fn check_routing(user: &connect_sim::wire::User, expect: &Value, problems: &mut Vec<String>) {
+    if let Some(want) = expect.get("proficiencies").and_then(Value::as_array) {
+        let want: BTreeSet<String> = want.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+        let have: BTreeSet<String> = user.proficiencies.iter().map(proficiency_text).collect();
+        if have != want {
+            problems.push(format!("Connect proficiencies: expected {want:?}, got {have:?}"));
+        }
+    }
+    if let Some(want) = expect.get("channels").and_then(Value::as_object) {
+        let have = channel_settings(user);
+        for (channel, settings) in want {
+            match have.get(channel) {
+                Some(held) => subset(
+                    settings,
+                    &Value::Object(held.clone()),
+                    &format!("Connect channel {channel}"),
+                    &BTreeSet::new(),
+                    problems,
+                ),
+                None => problems.push(format!("Connect has no settings for channel {channel}")),
+            }
+        }
+    }
+}
+
+/// A step's `console` action: what an administrator does in the Connect
+/// console before the step's request, made with the real SDK client.
+async fn console(stack: &Stack, action: &Value, problems: &mut Vec<String>) {
+    let username = action["user"].as_str().unwrap_or_default();
+    let Some(user) = stack.users().into_iter().find(|u| u.username == username) else {
+        problems.push(format!("console: Connect has no user {username:?}"));
+        return;
+    };
+    let grants: Vec<UserProficiency> = action["associateProficiencies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|text| {
+            let (name, value, level) = parse_proficiency(text)
+                .unwrap_or_else(|| panic!("console: {text:?} is not Name=Value:level"));
+            UserProficiency::builder()
+                .attribute_name(name)
+                .attribute_value(value)
+                .level(level)
+                .build()
+                .unwrap()
+        })
+        .collect();
+    if grants.is_empty() {
+        return;
+    }
+    let made = stack
+        .client()
+        .await
+        .associate_user_proficiencies()
+        .instance_id(&stack.instance)
+        .user_id(&user.id)
+        .set_user_proficiencies(Some(grants))
+        .send()
+        .await;
+    if let Err(e) = made {
+        problems.push(format!("console: AssociateUserProficiencies failed: {e:?}"));
+    }
+}
+
+/// `setup.predefinedAttributes`: name → values, made as an administrator
+/// does (CreatePredefinedAttribute through the real SDK client).
+async fn seed_predefined_attributes(stack: &Stack, attributes: &Value) {
+    let Some(attributes) = attributes.as_object().filter(|a| !a.is_empty()) else {
+        return;
+    };
+    let client = stack.client().await;
+    for (name, values) in attributes {
+        let values: Vec<String> = values
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
+        client
+            .create_predefined_attribute()
+            .instance_id(&stack.instance)
+            .name(name)
+            .values(PredefinedAttributeValues::StringList(values))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("predefined attribute {name:?}: {e:?}"));
     }
 }
 
@@ -258,6 +409,7 @@ fn check_connect(stack: &Stack, expect: &Value, extra: &[String], problems: &mut
             problems.push(format!("Connect routing profile is not {want:?}"));
         }
     }
+    check_routing(&user, expect, problems);
     if let Some(tags) = expect.get("tags").and_then(Value::as_object) {
         for (k, v) in tags {
             let have = user.tags.get(k).map(String::as_str);
@@ -271,16 +423,21 @@ fn check_connect(stack: &Stack, expect: &Value, extra: &[String], problems: &mut
 async fn replay(path: &Path) -> Vec<String> {
     let fixture: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let settings: Vec<(String, String)> = fixture["settings"]
-        .as_object()
+    // Adapter settings: top-level `settings`, then `setup.settings`.
+    let settings: Vec<(String, String)> = [&fixture["settings"], &fixture["setup"]["settings"]]
         .into_iter()
+        .filter_map(Value::as_object)
         .flatten()
         .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
         .collect();
     let stack = support::stack_with(DeprovisionMode::Delete, |current| {
         let lookup = |name: &str| match name {
             "CONNECT_INSTANCE_ID" => Some(current.instance_id.clone()),
-            other => settings.iter().find(|(k, _)| k == other).map(|(_, v)| v.clone()),
+            other => settings
+                .iter()
+                .rev()
+                .find(|(k, _)| k == other)
+                .map(|(_, v)| v.clone()),
         };
         let mut wanted = ConnectSettings::from_lookup(lookup).unwrap();
         wanted.pace = current.pace;
@@ -304,6 +461,7 @@ async fn replay(path: &Path) -> Vec<String> {
     if !seeded.is_empty() {
         stack.settle().await;
     }
+    seed_predefined_attributes(&stack, &fixture["setup"]["predefinedAttributes"]).await;
     let mut vars: HashMap<String, String> = HashMap::new();
     let mut problems = Vec::new();
     for (i, step) in fixture["steps"].as_array().into_iter().flatten().enumerate() {
@@ -322,8 +480,11 @@ async fn replay(path: &Path) -> Vec<String> {
             })
             .unwrap_or_default();
         let extra: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let answer = stack.send_with(method, &uri, body, &extra).await;
         let mut step_problems = Vec::new();
+        if let Some(action) = step.get("console") {
+            console(&stack, &substitute_json(action, &vars), &mut step_problems).await;
+        }
+        let answer = stack.send_with(method, &uri, body, &extra).await;
         let expect = &step["expect"];
         if let Some(status) = expect.get("status").and_then(Value::as_u64)
             && u64::from(answer.status.as_u16()) != status

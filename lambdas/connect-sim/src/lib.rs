@@ -148,6 +148,25 @@ impl Simulator {
         self.world(|w| w.add_named(instance_id, kind, name, parent))
     }
 
+    /// Adds a predefined attribute with string `values`, as an admin does in
+    /// the console (not counted as a call).
+    pub fn add_predefined_attribute(
+        &self,
+        instance_id: &str,
+        name: &str,
+        values: &[&str],
+    ) -> Result<(), ConnectError> {
+        let request = wire::CreatePredefinedAttributeRequest {
+            name: Some(name.to_owned()),
+            values: Some(wire::PredefinedAttributeValues {
+                string_list: Some(values.iter().map(|v| (*v).to_owned()).collect()),
+            }),
+            purposes: None,
+            attribute_configuration: None,
+        };
+        self.world(|w| w.create_predefined_attribute(instance_id, request))
+    }
+
     /// The id of the named profile or group, looked up without counting a
     /// call. The root hierarchy group (LevelId 0) is not among them.
     pub fn named_id(&self, instance_id: &str, kind: NamedKind, name: &str) -> Option<String> {

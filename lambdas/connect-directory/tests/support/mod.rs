@@ -110,6 +110,21 @@ pub fn members_added(users: &[&str]) -> Option<Value> {
         "Operations": [{"op": "Add", "path": "members", "value": values}]}))
 }
 
+/// The Connect calls made between two snapshots that change something
+/// (every operation but Describe*, List* and Search*).
+pub fn writes_between(before: &Stats, after: &Stats) -> Vec<String> {
+    after
+        .since(before)
+        .operations
+        .into_keys()
+        .filter(|op| {
+            !["Describe", "List", "Search"]
+                .iter()
+                .any(|read| op.starts_with(read))
+        })
+        .collect()
+}
+
 pub struct Answer {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,

@@ -24,6 +24,29 @@ use serde_json::{Map, Value};
 use crate::error::{ScimError, ScimType};
 use crate::schema::{PATCH_URN, ResourceSchema, member};
 
+/// A POST or PUT body some of whose member names are filtered paths
+/// (`emails[type eq "work"].value`, or an extension's
+/// `urn:…:channelConfigs[channel eq "CHAT"].autoAccept`, as an IdP may send
+/// a value it maps to such a path), with those members turned into the
+/// attributes they name, exactly as a PATCH `add` of each would.
+pub fn expand_filtered_members(
+    root: &Map<String, Value>,
+    schema: &ResourceSchema,
+) -> Result<Map<String, Value>, ScimError> {
+    let mut plain = Map::new();
+    let mut operations = Vec::new();
+    for (name, value) in root {
+        if name.contains('[') {
+            operations.push(serde_json::json!({"op": "add", "path": name, "value": value}));
+        } else {
+            plain.insert(name.clone(), value.clone());
+        }
+    }
+    let body = serde_json::json!({"schemas": [PATCH_URN], "Operations": operations});
+    PatchRequest::parse(&body)?.apply(&mut plain, schema)?;
+    Ok(plain)
+}
+
 /// `add`, `replace` or `remove`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {

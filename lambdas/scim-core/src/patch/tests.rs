@@ -184,3 +184,43 @@ fn errors_carry_the_rfc_scim_types() {
         assert_eq!(err.scim_type(), Some(expected), "{body}: {err}");
     }
 }
+
+#[test]
+fn extension_lists_take_filtered_paths() {
+    let urn = crate::schema::CONNECT_URN;
+    let agent = json!({
+        "userName": "ann",
+        urn: {
+            "proficiencies": [
+                {"attributeName": "Language", "attributeValue": "Spanish", "level": 2.0},
+                {"attributeName": "Skill", "attributeValue": "Billing", "level": 3.0},
+            ],
+            "channelConfigs": [{"channel": "VOICE", "autoAccept": false}],
+        },
+    });
+    let out = patch(
+        agent,
+        ops(json!([
+            {"op": "replace", "path": format!("{urn}:proficiencies[attributeName eq \"Language\"].level"), "value": 4},
+            {"op": "remove", "path": format!("{urn}:proficiencies[attributeName eq \"Skill\"]")},
+            {"op": "add", "path": format!("{urn}:proficiencies"), "value": [{"attributeName": "Language", "attributeValue": "French", "level": 1}]},
+            {"op": "replace", "path": format!("{urn}:channelConfigs[channel eq \"CHAT\"].autoAccept"), "value": true},
+            {"op": "replace", "path": format!("{urn}:channelConfigs[channel eq \"VOICE\"].autoAccept"), "value": true},
+        ])),
+    )
+    .unwrap();
+    assert_eq!(
+        out[urn]["proficiencies"],
+        json!([
+            {"attributeName": "Language", "attributeValue": "Spanish", "level": 4},
+            {"attributeName": "Language", "attributeValue": "French", "level": 1},
+        ])
+    );
+    assert_eq!(
+        out[urn]["channelConfigs"],
+        json!([
+            {"channel": "VOICE", "autoAccept": true},
+            {"channel": "CHAT", "autoAccept": true},
+        ])
+    );
+}

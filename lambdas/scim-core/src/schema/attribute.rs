@@ -227,17 +227,26 @@ impl Schema {
 
     /// The `/Schemas/{id}` representation, with `canonicalValues` the
     /// directory knows only at run time (e.g. the names of an instance's
-    /// routing profiles), keyed by `{schema id}:{attribute}`.
+    /// routing profiles), keyed by `{schema id}:{attribute}` or, for a
+    /// sub-attribute, `{schema id}:{attribute}.{sub-attribute}`.
     pub fn to_json_with(&self, base_url: &str, canonical: &CanonicalValues) -> Value {
+        let with_values = |json: &mut Value, key: String| {
+            if let Some(values) = canonical.get(&key)
+                && !values.is_empty()
+            {
+                json["canonicalValues"] = values.clone().into();
+            }
+        };
         let attributes: Vec<Value> = self
             .attributes
             .iter()
             .map(|a| {
                 let mut json = a.to_json();
-                if let Some(values) = canonical.get(&format!("{}:{}", self.id, a.name))
-                    && !values.is_empty()
-                {
-                    json["canonicalValues"] = values.clone().into();
+                with_values(&mut json, format!("{}:{}", self.id, a.name));
+                if let Some(Value::Array(subs)) = json.get_mut("subAttributes") {
+                    for (sub, attribute) in subs.iter_mut().zip(a.sub_attributes) {
+                        with_values(sub, format!("{}:{}.{}", self.id, a.name, attribute.name));
+                    }
                 }
                 json
             })

@@ -35,6 +35,59 @@ const NAME_SUB_ATTRIBUTES: &[Attribute] = &[
     },
 ];
 
+const PROFICIENCY_SUB_ATTRIBUTES: &[Attribute] = &[
+    Attribute {
+        required: true,
+        ..Attribute::string(
+            "attributeName",
+            "A predefined attribute of the instance, e.g. Language.",
+        )
+    },
+    Attribute {
+        required: true,
+        ..Attribute::string(
+            "attributeValue",
+            "One of the predefined attribute's values, e.g. Spanish.",
+        )
+    },
+    Attribute {
+        // Connect's type is a float, but its valid values are the whole
+        // numbers 1 to 5 ("The valid values are 1, 2, 3, 4 and 5").
+        kind: AttrType::Integer,
+        required: true,
+        ..Attribute::string("level", "Proficiency level: 1, 2, 3, 4 or 5.")
+    },
+];
+
+const CHANNEL_SUB_ATTRIBUTES: &[Attribute] = &[
+    Attribute {
+        required: true,
+        canonical_values: &["VOICE", "CHAT", "TASK", "EMAIL"],
+        case_exact: true,
+        ..Attribute::string("channel", "VOICE, CHAT, TASK or EMAIL.")
+    },
+    Attribute {
+        kind: AttrType::Boolean,
+        ..Attribute::string(
+            "autoAccept",
+            "Whether contacts on this channel are accepted automatically.",
+        )
+    },
+    Attribute {
+        kind: AttrType::Integer,
+        ..Attribute::string(
+            "afterContactWorkTimeLimit",
+            "After-contact work time limit on this channel in seconds, 0 (no limit) to 2000000.",
+        )
+    },
+    Attribute {
+        canonical_values: &["SOFT_PHONE", "DESK_PHONE"],
+        case_exact: true,
+        ..Attribute::string("phoneType", "VOICE only: SOFT_PHONE or DESK_PHONE.")
+    },
+    Attribute::string("deskPhoneNumber", "VOICE only: desk phone number in E.164 form."),
+];
+
 /// The attributes of the core User schema this service stores.
 pub static USER_SCHEMA: Schema = Schema {
     id: USER_URN,
@@ -193,6 +246,24 @@ pub static CONNECT_SCHEMA: Schema = Schema {
             ..Attribute::string(
                 "afterContactWorkTimeLimit",
                 "After-contact work time limit in seconds, 0 (no limit) to 2000000.",
+            )
+        },
+        Attribute {
+            kind: AttrType::Complex,
+            multi_valued: true,
+            sub_attributes: PROFICIENCY_SUB_ATTRIBUTES,
+            ..Attribute::string(
+                "proficiencies",
+                "Routing proficiencies: {attributeName, attributeValue, level}, at most 10; text like \"Language=Spanish:4; Skill=Billing:2\" is accepted too. The bridge changes only the proficiencies it granted; unset, PROFICIENCY_MAP decides by department.",
+            )
+        },
+        Attribute {
+            kind: AttrType::Complex,
+            multi_valued: true,
+            sub_attributes: CHANNEL_SUB_ATTRIBUTES,
+            ..Attribute::string(
+                "channelConfigs",
+                "Per-channel settings, one entry per channel; text like \"CHAT:autoAccept=true,afterContactWorkTimeLimit=30\" is accepted too. The VOICE entry and phoneType, deskPhoneNumber, autoAccept and afterContactWorkTimeLimit describe the same settings; change either (an entry wins when both change).",
             )
         },
     ],

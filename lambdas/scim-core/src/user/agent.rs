@@ -8,14 +8,19 @@
 use serde_json::{Map, Value};
 
 use super::boolean;
+use super::routing::{self, ChannelConfig, Proficiency, path};
 use crate::error::ScimError;
-use crate::schema::{CONNECT_URN, member};
+use crate::schema::member;
 
 /// The Amazon Connect extension's attributes. `None` means the client does
 /// not manage that setting (the directory keeps what it has, or decides by
 /// department and defaults).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AgentSettings {
+    /// `proficiencies`: routing proficiencies (`Some(vec![])`: none).
+    pub proficiencies: Option<Vec<Proficiency>>,
+    /// `channelConfigs`: per-channel settings, one entry per channel.
+    pub channel_configs: Option<Vec<ChannelConfig>>,
     /// `routingProfile`: a routing profile name.
     pub routing_profile: Option<String>,
     /// `securityProfiles`: security profile names, without repeats.
@@ -30,11 +35,6 @@ pub struct AgentSettings {
     pub auto_accept: Option<bool>,
     /// `afterContactWorkTimeLimit`, seconds.
     pub after_contact_work_time_limit: Option<i64>,
-}
-
-/// The full name of an extension attribute, for messages.
-fn path(name: &str) -> String {
-    format!("{CONNECT_URN}:{name}")
 }
 
 impl AgentSettings {
@@ -56,7 +56,7 @@ impl AgentSettings {
             .transpose()?;
         let after_contact_work_time_limit = lookup("afterContactWorkTimeLimit")
             .filter(|v| !v.is_null())
-            .map(after_contact_work)
+            .map(|v| seconds(v, &path("afterContactWorkTimeLimit")))
             .transpose()?;
         Ok(Self {
             routing_profile: text("routingProfile")?,
@@ -66,6 +66,8 @@ impl AgentSettings {
             desk_phone_number,
             auto_accept,
             after_contact_work_time_limit,
+            proficiencies: routing::proficiencies(lookup("proficiencies"))?,
+            channel_configs: routing::channel_configs(lookup("channelConfigs"))?,
         })
     }
 
@@ -89,6 +91,16 @@ impl AgentSettings {
         put(
             "afterContactWorkTimeLimit",
             self.after_contact_work_time_limit.map(Value::from),
+        );
+        put(
+            "proficiencies",
+            self.proficiencies.as_deref().map(routing::proficiencies_to_scim),
+        );
+        put(
+            "channelConfigs",
+            self.channel_configs
+                .as_deref()
+                .map(routing::channel_configs_to_scim),
         );
         out
     }
@@ -140,9 +152,9 @@ fn security_profiles(value: Option<&Value>) -> Result<Option<Vec<String>>, ScimE
     Ok((!names.is_empty()).then_some(names))
 }
 
-/// `afterContactWorkTimeLimit`: whole seconds, as a number or a numeric
-/// string.
-fn after_contact_work(value: &Value) -> Result<i64, ScimError> {
+/// A time limit: whole seconds, as a number or a numeric string; `name` is
+/// the attribute's full path, for the message.
+pub(super) fn seconds(value: &Value, name: &str) -> Result<i64, ScimError> {
     let seconds = match value {
         Value::Number(n) => n.as_i64(),
         Value::String(s) => s.trim().parse::<i64>().ok(),
@@ -151,8 +163,7 @@ fn after_contact_work(value: &Value) -> Result<i64, ScimError> {
     match seconds {
         Some(n) => Ok(n),
         None => Err(ScimError::invalid_value(format!(
-            "{} must be a whole number of seconds, not {value}",
-            path("afterContactWorkTimeLimit")
+            "{name} must be a whole number of seconds, not {value}"
         ))),
     }
 }

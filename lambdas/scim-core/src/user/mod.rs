@@ -10,6 +10,7 @@
 mod agent;
 mod parse;
 mod render;
+mod routing;
 
 use std::fmt;
 
@@ -20,6 +21,7 @@ use crate::group::GroupRef;
 
 pub use agent::AgentSettings;
 pub use parse::boolean;
+pub use routing::{ChannelConfig, Proficiency};
 
 /// A SCIM `userName`: non-empty, compared without regard to case (RFC 7643
 /// §4.1.1 makes it `caseExact: false`).

@@ -102,6 +102,10 @@ impl User {
         let Value::Object(root) = value else {
             return Err(ScimError::invalid_syntax("A User must be a JSON object"));
         };
+        if root.keys().any(|k| k.contains('[')) {
+            let expanded = crate::patch::expand_filtered_members(root, &crate::schema::USER_RESOURCE)?;
+            return Self::from_scim(&Value::Object(expanded));
+        }
         let mut user = User::new(user_name(root)?);
         user.external_id = optional_string(root, "externalId", "externalId")?;
         user.display_name = optional_string(root, "displayName", "displayName")?;
