@@ -22,6 +22,7 @@ CDK_CONTEXT := $(call context,arch,ARCH) \
   $(call context,defaultSecurityProfile,DEFAULT_SECURITY_PROFILE) \
   $(call context,defaultRoutingProfile,DEFAULT_ROUTING_PROFILE) \
   $(call context,departmentMap,DEPARTMENT_MAP) \
+  $(call context,proficiencyMap,PROFICIENCY_MAP) \
   $(call context,groupsCreateSecurityProfiles,GROUPS_CREATE_SECURITY_PROFILES) \
   $(call context,connectRateLimit,CONNECT_RATE_LIMIT) \
   $(call context,connectRateBurst,CONNECT_RATE_BURST) \
@@ -44,7 +45,7 @@ AWS_ENV := $(if $(REGION),AWS_REGION=$(REGION) AWS_DEFAULT_REGION=$(REGION))
 # make check-instance (and make deploy) hand the settings it checks to the
 # script in the environment, under their make names, quoted whole.
 quote = '$(subst ','\'',$(1))'
-CHECKED_SETTINGS := DEFAULT_SECURITY_PROFILE DEFAULT_ROUTING_PROFILE DEPARTMENT_MAP ASSIGNABLE_SECURITY_PROFILES \
+CHECKED_SETTINGS := DEFAULT_SECURITY_PROFILE DEFAULT_ROUTING_PROFILE DEPARTMENT_MAP PROFICIENCY_MAP ASSIGNABLE_SECURITY_PROFILES \
   GROUPS_CREATE_SECURITY_PROFILES DEPROVISION_MODE CONNECT_IDENTITY_TYPE
 CHECK_INSTANCE = $(AWS_ENV) $(foreach s,$(CHECKED_SETTINGS),$(s)=$(call quote,$($(s)))) \
   $(PY) scripts/check_instance.py --instance-id $(call quote,$(INSTANCE_ID))
@@ -91,7 +92,7 @@ test-smoke: deps ## make smoke against make local (delete and disable modes), th
 	tests/with-local.sh 18786 18787 -- $(PY) tests/smoke_test.py
 	DEPROVISION_MODE=disable tests/with-local.sh 18788 18789 -- $(PY) tests/smoke_test.py
 
-test-check-instance: deps ## make check-instance against the simulator: a good configuration, a wrong instance id, missing and unassignable profiles
+test-check-instance: deps ## make check-instance against the simulator: a good configuration, a wrong instance id, missing and unassignable profiles, missing proficiencies
 	$(CARGO) build --quiet -p connect-sim --bin connect-sim
 	tests/check_instance_test.sh 18790
 
@@ -162,7 +163,7 @@ deploy: node_modules/.installed ## Deploy: make deploy INSTANCE_ID=<Connect inst
 	  print("\nSCIM tenant URL (paste into the IdP):", o["SCIMProvisioningTenantURL"]); \
 	  print("Token secret:", o["TokenSecretName"], "- print the token with: make show-token" + (" REGION=$(REGION)" if "$(REGION)" else ""))'
 
-check-instance: deps ## Before deploying: the instance, its identity type, every profile the settings name: make check-instance INSTANCE_ID=… REGION=… [SETTING=value…]
+check-instance: deps ## Before deploying: the instance, its identity type, every profile and proficiency the settings name: make check-instance INSTANCE_ID=… REGION=… [SETTING=value…]
 	@test -n "$(INSTANCE_ID)" || { echo 'usage: make check-instance INSTANCE_ID=<id> REGION=<region> [SETTING=value…]' >&2; exit 2; }
 	@$(CHECK_INSTANCE)
 

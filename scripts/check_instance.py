@@ -4,9 +4,11 @@
 
 The settings are read from the environment under their `make deploy` names
 (README, "Settings"): DEFAULT_SECURITY_PROFILE, DEFAULT_ROUTING_PROFILE,
-DEPARTMENT_MAP, ASSIGNABLE_SECURITY_PROFILES, GROUPS_CREATE_SECURITY_PROFILES,
-DEPROVISION_MODE, CONNECT_IDENTITY_TYPE; unset or empty means the default.
-It only reads (DescribeInstance, ListSecurityProfiles, ListRoutingProfiles).
+DEPARTMENT_MAP, PROFICIENCY_MAP, ASSIGNABLE_SECURITY_PROFILES,
+GROUPS_CREATE_SECURITY_PROFILES, DEPROVISION_MODE, CONNECT_IDENTITY_TYPE;
+unset or empty means the default. It only reads (DescribeInstance,
+ListSecurityProfiles, ListRoutingProfiles, and SearchPredefinedAttributes
+when PROFICIENCY_MAP names any proficiency).
 Connect is reached through the standard AWS configuration, so
 AWS_ENDPOINT_URL_CONNECT points it at the simulator.
 
@@ -22,6 +24,10 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 DISABLED_PROFILE = "SCIM-Disabled"  # cdk/lib/connect-provisioner.ts
+
+# Connect's limits on an agent's proficiencies (lambdas/connect-directory/src/proficiencies.rs).
+MAX_PROFICIENCIES = 10
+LEVELS = range(1, 6)
 
 # What each identity management type means for the bridge
 # (lambdas/connect-directory/src/identity.rs).
@@ -81,6 +87,105 @@ def department_rules(raw):
         else:
             rules[department] = (spec.get("securityProfiles", []), spec.get("routingProfile"))
     return rules
+
+
+def proficiency_rules(raw):
+    """PROFICIENCY_MAP as parse_proficiency_map reads it: department -> [(name, value, level)].
+
+    Each department takes compact text ("Language=Spanish:4; Skill=Billing:2"),
+    a list of such strings, a list of {"attributeName", "attributeValue",
+    "level"} objects (keys in any case) or one such object; null, "" or []
+    for none. A value named twice keeps the later level. Raises ValueError.
+    """
+    if not raw:
+        return {}
+    spec_of = json.loads(raw)
+    if not isinstance(spec_of, dict):
+        raise ValueError("expected a JSON object of department -> proficiencies")
+    rules = {}
+    for department, spec in spec_of.items():
+        where = f"PROFICIENCY_MAP[{department}]"
+        found = []
+
+        def push(p):
+            for i, held in enumerate(found):
+                if held[0].lower() == p[0].lower() and held[1].lower() == p[1].lower():
+                    found[i] = (held[0], held[1], p[2])
+                    return
+            found.append(p)
+
+        if spec is None or (isinstance(spec, str) and not spec.strip()):
+            pass
+        elif isinstance(spec, str):
+            for p in compact_proficiencies(spec, where):
+                push(p)
+        elif isinstance(spec, list):
+            for item in spec:
+                if isinstance(item, str):
+                    for p in compact_proficiencies(item, where):
+                        push(p)
+                elif isinstance(item, dict):
+                    push(proficiency_object(item, where))
+                else:
+                    raise ValueError(f"{where}: {json.dumps(item)} is neither Name=Value:level text nor an object")
+        elif isinstance(spec, dict):
+            push(proficiency_object(spec, where))
+        else:
+            raise ValueError(f"{where}: {json.dumps(spec)} is neither Name=Value:level text nor a list")
+        if len(found) > MAX_PROFICIENCIES:
+            raise ValueError(f"{where} names {len(found)} proficiencies; an Amazon Connect agent has at most {MAX_PROFICIENCIES}")
+        for name, value, level in found:
+            if level != int(level) or int(level) not in LEVELS:
+                raise ValueError(f"{where}: level {level:g} of {name}={value} is not valid; Amazon Connect levels are 1, 2, 3, 4 and 5")
+        rules[department] = [(name, value, int(level)) for name, value, level in found]
+    return rules
+
+
+def number(text):
+    """A finite number, as Rust's f64 parse reads one, or None."""
+    try:
+        n = float(text)
+    except ValueError:
+        return None
+    return n if n == n and abs(n) != float("inf") and "_" not in text else None
+
+
+def compact_proficiencies(text, where):
+    out = []
+    for entry in (e.strip() for e in text.replace("\n", ";").split(";")):
+        if not entry:
+            continue
+        name, eq, rest = entry.partition("=")
+        value, colon, level = rest.rpartition(":")
+        level = number(level.strip())
+        if not eq or not colon or not name.strip() or not value.strip() or level is None:
+            raise ValueError(f"{where}: {entry!r} is not Name=Value:level (e.g. Language=Spanish:4)")
+        out.append((name.strip(), value.strip(), level))
+    return out
+
+
+def proficiency_object(item, where):
+    def member(key):
+        return next((v for k, v in item.items() if k.lower() == key.lower()), None)
+
+    def text(key):
+        v = member(key)
+        if not isinstance(v, str) or not v.strip():
+            raise ValueError(f"{where}: {key} is required (a string) in {json.dumps(item)}")
+        return v.strip()
+
+    raw = member("level")
+    if isinstance(raw, bool):
+        level = None
+    elif isinstance(raw, (int, float)):
+        level = float(raw)
+    elif isinstance(raw, str):
+        level = number(raw.strip())
+    else:
+        level = None
+    if level is None:
+        raise ValueError(f"{where}: level must be a number, not {json.dumps(raw)}")
+    return (text("attributeName"), text("attributeValue"), level)
 
 
 def assignable(value):
@@ -161,6 +266,60 @@ def check_profiles(kind, wanted, existing, report, allows=None):
             report.add(f"{kind} {name!r}", "ok", f"exists as {found['Name']!r} ({where})")
 
 
+def wanted_proficiencies(rules):
+    """Attribute name -> value -> [(setting naming it, level)], names as first written."""
+    wanted = {}
+    for department, proficiencies in rules.items():
+        for name, value, level in proficiencies:
+            key = next((k for k in wanted if k.lower() == name.lower()), name)
+            values = wanted.setdefault(key, {})
+            value_key = next((v for v in values if v.lower() == value.lower()), value)
+            values.setdefault(value_key, []).append((f"PROFICIENCY_MAP[{department}]", level))
+    return wanted
+
+
+def named_by(used_by):
+    """The settings naming a value, with levels (for the row) and without (for the fix)."""
+    settings = list(dict.fromkeys(setting for setting, _ in used_by))
+    return ", ".join(f"{setting} at {level}" for setting, level in used_by), ", ".join(settings)
+
+
+def predefined_attributes(connect, instance):
+    """Predefined attribute name (lower case) -> (name, [values]), over every page."""
+    pages = connect.get_paginator("search_predefined_attributes").paginate(InstanceId=instance)
+    return {
+        a["Name"].lower(): (a["Name"], a.get("Values", {}).get("StringList", []))
+        for page in pages
+        for a in page.get("PredefinedAttributes", [])
+    }
+
+
+def check_proficiencies(wanted, attributes, report):
+    for name, values in wanted.items():
+        found = attributes.get(name.lower())
+        if found is None:
+            where, settings = named_by([u for used_by in values.values() for u in used_by])
+            has = ", ".join(sorted(n for n, _ in attributes.values())) or "none"
+            report.add(f"predefined attribute {name!r}", "FAIL",
+                       f"not in the instance (named by {where}); it has: {has}",
+                       f"create the predefined attribute {name!r} with the value{'s' if len(values) > 1 else ''} "
+                       f"{', '.join(repr(v) for v in values)} in Connect (Routing, Predefined attributes), "
+                       f"or change {settings}")
+            continue
+        actual, actual_values = found
+        for value, used_by in values.items():
+            where, settings = named_by(used_by)
+            match = next((v for v in actual_values if v.lower() == value.lower()), None)
+            if match is None:
+                report.add(f"proficiency {name}={value}", "FAIL",
+                           f"{actual} has no value {value!r} (named by {where}); its values: "
+                           f"{', '.join(actual_values) or 'none'}",
+                           f"add the value {value!r} to the predefined attribute {actual!r} in Connect "
+                           f"(Routing, Predefined attributes), or change {settings}")
+            else:
+                report.add(f"proficiency {name}={value}", "ok", f"exists as {actual}={match} ({where})")
+
+
 def check_assignable(rule, security, report):
     missing = [n for n in names(setting("ASSIGNABLE_SECURITY_PROFILES")) if n != "*" and n.lower() not in security]
     detail = rule + (f"; not in the instance: {', '.join(missing)}" if missing else "")
@@ -198,6 +357,14 @@ def run(connect, instance, region):
         report.add("DEPARTMENT_MAP", "FAIL", f"not a JSON object of department rules ({e})",
                    'DEPARTMENT_MAP=\'{"Sales": "Agent", "Billing": {"securityProfiles": ["Agent"], "routingProfile": "…"}}\'')
         return report
+    try:
+        proficiencies = proficiency_rules(setting("PROFICIENCY_MAP"))
+    except ValueError as e:
+        report.add("PROFICIENCY_MAP", "FAIL", f"not valid ({e})",
+                   'PROFICIENCY_MAP=\'{"Spanish Support": "Language=Spanish:4; Skill=Billing:2", '
+                   '"Sales": [{"attributeName": "Language", "attributeValue": "English", "level": 3}]}\' '
+                   "(levels 1 to 5, at most 10 per department)")
+        return report
     found = check_instance(connect, instance, region, report)
     if found is None:
         return report
@@ -208,6 +375,9 @@ def run(connect, instance, region):
     wanted_security, wanted_routing = wanted_profiles(rules)
     check_profiles("security profile", wanted_security, security, report, allows)
     check_profiles("routing profile", wanted_routing, routing, report)
+    wanted_attributes = wanted_proficiencies(proficiencies)
+    if wanted_attributes:
+        check_proficiencies(wanted_attributes, predefined_attributes(connect, instance), report)
     check_assignable(rule, security, report)
     check_groups(security, allows, report)
     check_disabled(security, report)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make check-instance` against the simulator binary: a good configuration
 # passes (exit 0), a wrong instance id, a missing profile, an unassignable
-# one and a wrong CONNECT_IDENTITY_TYPE each fail with the row and the fix
-# named (the script exits 1, so make exits 2). Run through make, so the
+# one, a wrong CONNECT_IDENTITY_TYPE, a PROFICIENCY_MAP attribute or value the
+# instance lacks and a malformed PROFICIENCY_MAP each fail with the row and
+# the fix named (the script exits 1, so make exits 2). Run through make, so the
 # settings travel as `make deploy` passes them (JSON and spaces included).
 #   tests/check_instance_test.sh PORT
 set -uo pipefail
@@ -15,10 +16,27 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 "$(dirname "$0")/wait-for.sh" --pid "$pid" --port "$port" || exit 1
 export AWS_ENDPOINT_URL_CONNECT=http://127.0.0.1:$port AWS_ACCESS_KEY_ID=AKIDSIM AWS_SECRET_ACCESS_KEY=secret
 # A profile made in the console, and one a department names in another case.
+# Predefined attributes for PROFICIENCY_MAP, after a full page (100) of
+# others, so the check must read past the first page; made with the
+# simulator's quota off (CreatePredefinedAttribute is paced like Connect's),
+# then put back for the cases.
 .venv/bin/python - "$port" "$instance" <<'EOF'
-import sys, boto3
-c = boto3.client("connect", region_name="us-east-1", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}")
+import json, sys, urllib.request, boto3
+base = f"http://127.0.0.1:{sys.argv[1]}"
+def sim_settings(body=None):
+    request = urllib.request.Request(f"{base}/_sim/settings", method="PUT" if body else "GET",
+                                     data=json.dumps(body).encode() if body else None)
+    with urllib.request.urlopen(request) as answer:
+        return json.load(answer)
+c = boto3.client("connect", region_name="us-east-1", endpoint_url=base)
 c.create_security_profile(InstanceId=sys.argv[2], SecurityProfileName="Billing Agent")
+quota = sim_settings()
+sim_settings({"rate": 0})
+for i in range(100):
+    c.create_predefined_attribute(InstanceId=sys.argv[2], Name=f"Filler {i:03}", Values={"StringList": ["x"]})
+c.create_predefined_attribute(InstanceId=sys.argv[2], Name="Language", Values={"StringList": ["English", "Spanish"]})
+c.create_predefined_attribute(InstanceId=sys.argv[2], Name="Skill", Values={"StringList": ["Billing", "Sales"]})
+sim_settings({"rate": quota["rate"], "burst": quota["burst"]})
 EOF
 fail=0
 # Each case: make's expected exit code | text the output must hold | make arguments.
@@ -46,6 +64,12 @@ done <<CASES
 2|create the routing profile 'Basic' in Connect, or change DEFAULT_ROUTING_PROFILE|INSTANCE_ID=$instance DEFAULT_ROUTING_PROFILE=Basic
 2|exists, but ASSIGNABLE_SECURITY_PROFILES does not allow it|INSTANCE_ID=$instance DEFAULT_SECURITY_PROFILE="Agent,QualityAnalyst" ASSIGNABLE_SECURITY_PROFILES=Agent
 2|SAML, but CONNECT_IDENTITY_TYPE=CONNECT_MANAGED|INSTANCE_ID=$instance CONNECT_IDENTITY_TYPE=CONNECT_MANAGED
+0|exists as Language=Spanish (PROFICIENCY_MAP[Spanish Support] at 4)|INSTANCE_ID=$instance PROFICIENCY_MAP='{"Spanish Support": "language=spanish:4; Skill=Billing:2", "Sales": [{"attributeName": "Language", "attributeValue": "English", "level": 3}], "Interns": []}'
+0|exists as Skill=Billing (PROFICIENCY_MAP[Spanish Support] at 2)|INSTANCE_ID=$instance PROFICIENCY_MAP='{"Spanish Support": "language=spanish:4; Skill=Billing:2"}'
+2|FAIL    Language has no value 'Klingon' (named by PROFICIENCY_MAP[Support] at 2); its values: English, Spanish|INSTANCE_ID=$instance PROFICIENCY_MAP='{"Sales": "Language=English:3", "Support": "Language=Klingon:2"}'
+2|add the value 'Klingon' to the predefined attribute 'Language' in Connect (Routing, Predefined attributes), or change PROFICIENCY_MAP[Support]|INSTANCE_ID=$instance PROFICIENCY_MAP='{"Support": ["Language=Klingon:2"]}'
+2|create the predefined attribute 'Languge' with the values 'Spanish', 'French' in Connect (Routing, Predefined attributes), or change PROFICIENCY_MAP[Support], PROFICIENCY_MAP[Sales]|INSTANCE_ID=$instance PROFICIENCY_MAP='{"Support": [{"attributeName": "Languge", "attributeValue": "Spanish", "level": 1}], "Sales": "languge=French:2; Skill=Sales:3"}'
+2|level 7 of Language=Spanish is not valid; Amazon Connect levels are 1, 2, 3, 4 and 5|INSTANCE_ID=$instance PROFICIENCY_MAP='{"Support": "Language=Spanish:7"}'
 2|usage: make check-instance|
 CASES
 exit $fail

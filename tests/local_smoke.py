@@ -139,4 +139,42 @@ check(
 )
 check("the skipped admin is untouched", (connect_user(admin_id) or {}).get("Tags", {}).get("scim:managed") is None)
 
+# Routing-ready agents: an admin's predefined attribute, a user created with
+# proficiencies and a per-channel setting, read back by boto3 with exactly
+# those levels; a level change through a filtered PATCH path.
+EXT = "urn:ietf:params:scim:schemas:extension:amazonconnect:2.0:User"
+connect.create_predefined_attribute(InstanceId=INSTANCE, Name="Language", Values={"StringList": ["English", "Spanish"]})
+status, _, skilled = scim(
+    "POST",
+    "/Users",
+    {
+        "userName": "routing.ready",
+        "name": {"givenName": "Rosa", "familyName": "Ready"},
+        EXT: {
+            "proficiencies": [{"attributeName": "Language", "attributeValue": "Spanish", "level": 4}],
+            "channelConfigs": [{"channel": "CHAT", "autoAccept": True}],
+        },
+    },
+)
+check("POST /Users with proficiencies answers 201", status == 201, (status, skilled))
+
+
+def proficiencies(user_id):
+    held = connect.list_user_proficiencies(InstanceId=INSTANCE, UserId=user_id)["UserProficiencyList"]
+    return sorted((p["AttributeName"], p["AttributeValue"], p["Level"]) for p in held)
+
+
+check("boto3 reads back exactly the proficiencies and levels", proficiencies(skilled["id"]) == [("Language", "Spanish", 4.0)], proficiencies(skilled["id"]))
+chat = [c for c in connect_user(skilled["id"])["AutoAcceptConfigs"] if c["Channel"] == "CHAT"]
+check("boto3 reads back the CHAT auto-accept", [c["AutoAccept"] for c in chat] == [True], chat)
+status, _, _ = scim(
+    "PATCH",
+    f"/Users/{skilled['id']}",
+    {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": f'{EXT}:proficiencies[attributeName eq "Language"].level', "value": 2}],
+    },
+)
+check("a filtered PATCH changes the level", status == 200 and proficiencies(skilled["id"]) == [("Language", "Spanish", 2.0)], proficiencies(skilled["id"]))
+
 summary("local smoke checks")

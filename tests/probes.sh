@@ -29,12 +29,14 @@ PY
 "$venv/bin/scim2" -u "$SCIM_URL" -h "Authorization: Bearer $SCIM_TOKEN" test >"$out" 2>&1
 passed=$(grep -cE '^SUCCESS ' "$out")
 # scim2-tester fills every writable attribute with random values. Amazon
-# Connect refuses three kinds of them, and so does this service, on purpose
+# Connect refuses some kinds of them, and so does this service, on purpose
 # (README, "Conformance"): a deskPhoneNumber that is not E.164, an
-# afterContactWorkTimeLimit above 2,000,000 s, and DESK_PHONE without a desk
-# phone number. A failure is tolerated only when its message is one of those
-# refusals; any other failure fails the run.
-refusal='deskPhoneNumber must be an E\.164 number|afterContactWorkTimeLimit must be a whole number of seconds from 0 to 2000000|a DESK_PHONE agent needs a deskPhoneNumber'
+# afterContactWorkTimeLimit above 2,000,000 s, DESK_PHONE without a desk
+# phone number, a proficiency level other than 1 to 5 or a predefined
+# attribute (or value) the instance lacks, and phone settings on a channel
+# other than VOICE. A failure is tolerated only when its message is one of
+# those refusals; any other failure fails the run.
+refusal='deskPhoneNumber must be an E\.164 number|afterContactWorkTimeLimit must be a whole number of seconds from 0 to 2000000|a DESK_PHONE agent needs a deskPhoneNumber|Amazon Connect levels are 1, 2, 3, 4 and 5|is not a predefined attribute of the Amazon Connect instance|has no value .* in the Amazon Connect instance|phoneType and deskPhoneNumber are VOICE settings'
 failed=0
 refused=0
 while IFS= read -r -d '' block; do

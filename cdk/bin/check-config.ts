@@ -24,7 +24,7 @@ try {
   console.log(
     `Configuration: instance ${config.connectInstanceId}, ${config.architecture.name}, deprovision ${config.deprovisionMode}, ` +
       `default profiles ${config.defaultSecurityProfiles.join(', ')} / ${config.defaultRoutingProfile}, ` +
-      `${departments.length} mapped department(s), alarms ${config.alarmTopicArn ? `-> ${config.alarmTopicArn}` : 'in the console only'}.`,
+      `${departments.length} mapped department(s), ${Object.keys(config.proficiencyMap).length} department(s) with proficiencies, alarms ${config.alarmTopicArn ? `-> ${config.alarmTopicArn}` : 'in the console only'}.`,
   );
 } catch (e) {
   console.error((e as Error).message);

@@ -31,6 +31,12 @@ export const UNASSIGNABLE_BY_DEFAULT = 'Admin';
 /** Connect lets a user hold 1 to 10 security profiles. */
 const MAX_SECURITY_PROFILES = 10;
 
+/** Administrator Guide, "Assign proficiencies to agents": an agent has at most 10. */
+const MAX_PROFICIENCIES = 10;
+/** UserProficiency.Level: "The valid values are 1, 2, 3, 4 and 5." */
+const MIN_LEVEL = 1;
+const MAX_LEVEL = 5;
+
 export type DeprovisionMode = 'delete' | 'disable';
 
 export type IdentityType = 'SAML' | 'CONNECT_MANAGED' | 'EXISTING_DIRECTORY';
@@ -47,6 +53,22 @@ export interface DepartmentRule {
 /** Department (matched in any case) → what it grants. */
 export type DepartmentMap = Readonly<Record<string, DepartmentRule>>;
 
+/** One routing proficiency: a predefined attribute's value at a level, e.g. `Language=Spanish` at 4. */
+export interface Proficiency {
+  /** A predefined attribute of the instance, e.g. `Language`. */
+  readonly attributeName: string;
+  /** One of its values, e.g. `Spanish`. */
+  readonly attributeValue: string;
+  /** 1 to 5, whole. */
+  readonly level: number;
+}
+
+/**
+ * Department (matched in any case) → the routing proficiencies its agents
+ * get when the IdP sends none; at most 10 each. An empty list: none.
+ */
+export type ProficiencyMap = Readonly<Record<string, readonly Proficiency[]>>;
+
 /** What the SCIM handler Lambda is configured with. */
 export interface HandlerSettings {
   /** What an IdP's `active: false` does. */
@@ -56,6 +78,8 @@ export interface HandlerSettings {
   readonly defaultRoutingProfile: string;
   /** Empty: a department picks the security profile of the same name. */
   readonly departmentMap: DepartmentMap;
+  /** Empty: agents hold only the proficiencies the IdP sends. */
+  readonly proficiencyMap: ProficiencyMap;
   /** A POST /Groups of a new name creates a permission-less security profile. */
   readonly groupsCreateSecurityProfiles: boolean;
   /** Client-side pace per Connect API, calls per second. @default - the handler's (Connect's default quota) */
@@ -163,6 +187,7 @@ export function readConfig(lookup: ContextLookup, options: ReadConfigOptions = {
     defaultSecurityProfiles: defaultSecurityProfiles(get('defaultSecurityProfile')),
     defaultRoutingProfile: text('defaultRoutingProfile') ?? 'Basic Routing Profile',
     departmentMap: departmentMap(get('departmentMap')),
+    proficiencyMap: proficiencyMap(get('proficiencyMap')),
     groupsCreateSecurityProfiles: oneOf('groupsCreateSecurityProfiles', ['true', 'false'], 'false') === 'true',
     connectRateLimit: number('connectRateLimit', nonNegative, 'calls per second, 0 or more (0 turns pacing off)'),
     connectRateBurst: number('connectRateBurst', nonNegative, 'a number of calls, 0 or more'),
@@ -383,6 +408,154 @@ function departmentMap(value: unknown): DepartmentMap {
   return map;
 }
 
+/**
+ * A JSON object (or, in cdk.json, an object) of department → proficiencies in
+ * any form the handler reads (Proficiency::parse_list in
+ * lambdas/scim-core/src/user/routing.rs, checked as
+ * lambdas/connect-directory/src/settings.rs parse_proficiency_map does):
+ * compact text `"Language=Spanish:4; Skill=Billing:2"`, a list of such
+ * strings, a list of `{"attributeName", "attributeValue", "level"}` objects
+ * (keys in any case), or one such object; `null`, `""` or `[]` for none. A
+ * value named twice keeps the later level. At most 10, levels 1 to 5, whole.
+ * Whether the instance has the attributes and values, `make check-instance`
+ * checks (and the handler, on first use).
+ */
+function proficiencyMap(value: unknown): ProficiencyMap {
+  const setting = 'proficiencyMap (make deploy PROFICIENCY_MAP=…)';
+  if (value === undefined || (typeof value === 'string' && value.trim() === '')) {
+    return {};
+  }
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch (e) {
+      throw new Error(`Invalid context value ${setting}: not JSON (${(e as Error).message}).`, { cause: e });
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(
+      `Invalid context value ${setting}: expected a JSON object of department -> proficiencies, ` +
+        'such as {"Spanish Support": "Language=Spanish:4; Skill=Billing:2"}.',
+    );
+  }
+  const map: Record<string, readonly Proficiency[]> = {};
+  for (const [department, spec] of Object.entries(parsed as Record<string, unknown>)) {
+    const bad = (why: string) =>
+      new Error(
+        `Invalid proficiencyMap[${JSON.stringify(department)}] (make deploy PROFICIENCY_MAP=…): ${why}; expected text like ` +
+          '"Language=Spanish:4; Skill=Billing:2", a list of such strings, or a list of ' +
+          '{"attributeName": "...", "attributeValue": "...", "level": 1-5} objects.',
+      );
+    const list: Proficiency[] = [];
+    const push = (p: Proficiency) => {
+      const held = list.findIndex((q) => sameKey(p, q));
+      if (held < 0) {
+        list.push(p);
+      } else {
+        list[held] = { ...list[held], level: p.level };
+      }
+    };
+    if (spec === null || (typeof spec === 'string' && spec.trim() === '')) {
+      // None, as an empty list.
+    } else if (typeof spec === 'string') {
+      compactProficiencies(spec, bad).forEach(push);
+    } else if (Array.isArray(spec)) {
+      for (const item of spec) {
+        if (typeof item === 'string') {
+          compactProficiencies(item, bad).forEach(push);
+        } else if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
+          push(proficiencyObject(item as Record<string, unknown>, bad));
+        } else {
+          throw bad(`got ${JSON.stringify(item)} in the list`);
+        }
+      }
+    } else if (typeof spec === 'object') {
+      push(proficiencyObject(spec as Record<string, unknown>, bad));
+    } else {
+      throw bad(`got ${JSON.stringify(spec)}`);
+    }
+    if (list.length > MAX_PROFICIENCIES) {
+      throw bad(`${list.length} proficiencies (an Amazon Connect agent has at most ${MAX_PROFICIENCIES})`);
+    }
+    const wrong = list.find((p) => !Number.isInteger(p.level) || p.level < MIN_LEVEL || p.level > MAX_LEVEL);
+    if (wrong !== undefined) {
+      throw bad(
+        `level ${wrong.level} of ${wrong.attributeName}=${wrong.attributeValue} is not valid (Amazon Connect levels are whole numbers ${MIN_LEVEL} to ${MAX_LEVEL})`,
+      );
+    }
+    map[department] = list;
+  }
+  return map;
+}
+
+/** Whether two proficiencies name the same attribute value (in any case), whatever the level. */
+function sameKey(a: Proficiency, b: Proficiency): boolean {
+  return (
+    a.attributeName.toLowerCase() === b.attributeName.toLowerCase() && a.attributeValue.toLowerCase() === b.attributeValue.toLowerCase()
+  );
+}
+
+/** A decimal number as Rust's `f64::from_str` reads one (no hex, no blanks). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** `Name=Value:level` entries separated by `;` or new lines. */
+function compactProficiencies(text: string, bad: (why: string) => Error): Proficiency[] {
+  return text
+    .split(/[;\n]/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const notCompact = () => bad(`${JSON.stringify(entry)} is not Name=Value:level (e.g. Language=Spanish:4)`);
+      const eq = entry.indexOf('=');
+      const colon = entry.lastIndexOf(':');
+      if (eq < 0 || colon < eq) {
+        throw notCompact();
+      }
+      const attributeName = entry.slice(0, eq).trim();
+      const attributeValue = entry.slice(eq + 1, colon).trim();
+      const levelText = entry.slice(colon + 1).trim();
+      const level = Number(levelText);
+      if (attributeName === '' || attributeValue === '' || !DECIMAL.test(levelText) || !Number.isFinite(level)) {
+        throw notCompact();
+      }
+      return { attributeName, attributeValue, level };
+    });
+}
+
+/** `{"attributeName", "attributeValue", "level"}`, keys in any case (others ignored, as the handler does). */
+function proficiencyObject(object: Record<string, unknown>, bad: (why: string) => Error): Proficiency {
+  const member = (name: string): unknown => Object.entries(object).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+  const text = (name: string): string => {
+    const v = member(name);
+    if (typeof v !== 'string' || v.trim() === '') {
+      throw bad(`${name} is required (a string) in ${JSON.stringify(object)}`);
+    }
+    return v.trim();
+  };
+  const raw = member('level');
+  const level =
+    typeof raw === 'number' ? raw : typeof raw === 'string' && DECIMAL.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!Number.isFinite(level)) {
+    throw bad(`level must be a number, not ${JSON.stringify(raw ?? null)}`);
+  }
+  return { attributeName: text('attributeName'), attributeValue: text('attributeValue'), level };
+}
+
+/**
+ * One department's proficiencies as the handler reads them, in the shortest
+ * form: compact text, unless a name holds `=` (or either holds `;`), which
+ * that text cannot carry; those go as objects.
+ */
+function proficienciesForHandler(list: readonly Proficiency[]): string | Array<string | Proficiency> {
+  const compactable = (p: Proficiency) => !/[=;\n]/.test(p.attributeName) && !/[;\n]/.test(p.attributeValue);
+  const compact = (p: Proficiency) => `${p.attributeName}=${p.attributeValue}:${p.level}`;
+  if (list.length > 0 && list.every(compactable)) {
+    return list.map(compact).join('; ');
+  }
+  return list.map((p) => (compactable(p) ? compact(p) : { attributeName: p.attributeName, attributeValue: p.attributeValue, level: p.level }));
+}
+
 function topicArn(value: string | undefined): string | undefined {
   if (value === undefined || value.trim() === '') {
     return undefined;
@@ -410,9 +583,10 @@ function baseUrl(value: string | undefined): string | undefined {
 }
 
 /**
- * The handler's environment for these settings. DEPARTMENT_MAP is written in
- * the shortest form the handler reads (a name, a list, or the object only
- * when a routing profile is set): Lambda caps the whole environment at 4 KB.
+ * The handler's environment for these settings. DEPARTMENT_MAP and
+ * PROFICIENCY_MAP are written in the shortest forms the handler reads (a
+ * name, a list, or the object only when a routing profile is set; compact
+ * `Name=Value:level; …` text): Lambda caps the whole environment at 4 KB.
  */
 export function handlerEnvironment(settings: HandlerSettings): Record<string, string> {
   const rules = Object.entries(settings.departmentMap).map(([department, rule]) => [
@@ -423,12 +597,14 @@ export function handlerEnvironment(settings: HandlerSettings): Record<string, st
         ? rule.securityProfiles[0]
         : rule.securityProfiles,
   ]);
+  const proficiencies = Object.entries(settings.proficiencyMap).map(([department, list]) => [department, proficienciesForHandler(list)]);
   const optional = (name: string, value: string | number | undefined) => (value === undefined ? {} : { [name]: String(value) });
   return {
     DEPROVISION_MODE: settings.deprovisionMode,
     DEFAULT_SECURITY_PROFILE: settings.defaultSecurityProfiles.join(','),
     DEFAULT_ROUTING_PROFILE: settings.defaultRoutingProfile,
     ...(rules.length > 0 ? { DEPARTMENT_MAP: JSON.stringify(Object.fromEntries(rules)) } : {}),
+    ...(proficiencies.length > 0 ? { PROFICIENCY_MAP: JSON.stringify(Object.fromEntries(proficiencies)) } : {}),
     GROUPS_CREATE_SECURITY_PROFILES: String(settings.groupsCreateSecurityProfiles),
     ...optional('CONNECT_RATE_LIMIT', settings.connectRateLimit),
     ...optional('CONNECT_RATE_BURST', settings.connectRateBurst),

@@ -37,6 +37,15 @@ export const CONNECT_ACTIONS = [
   // DeleteUser's documentation: delete the quick connects to a deleted user.
   'connect:SearchQuickConnects',
   'connect:DeleteQuickConnect',
+  // Routing-ready agents: proficiencies (names and values of the instance's
+  // predefined attributes) and per-channel settings.
+  'connect:SearchPredefinedAttributes',
+  'connect:AssociateUserProficiencies',
+  'connect:UpdateUserProficiencies',
+  'connect:DisassociateUserProficiencies',
+  'connect:UpdateUserConfig',
+  // Read only when a proficiency write is refused, to see what the agent holds.
+  'connect:ListUserProficiencies',
 ];
 
 /** Only with groupsCreateSecurityProfiles: groups may make (and delete their own) profiles. */
@@ -53,13 +62,13 @@ export function dependentAction(name: string): string {
 
 /**
  * The Search* calls' dependent actions, from the Service Authorization
- * Reference's "Dependent actions" column: SearchUsers → DescribeUser,
- * ListUserProficiencies; SearchUserHierarchyGroups →
+ * Reference's "Dependent actions" column: SearchUsers → DescribeUser and
+ * ListUserProficiencies (which the code calls itself); SearchUserHierarchyGroups →
  * DescribeUserHierarchyGroup; SearchQuickConnects → DescribeQuickConnect;
  * SearchSecurityProfiles → DescribeSecurityProfile (which the code calls
  * itself). All reads.
  */
-export const SEARCH_DEPENDENT_ACTIONS = ['ListUserProficiencies', 'DescribeUserHierarchyGroup', 'DescribeQuickConnect'].map(dependentAction);
+export const SEARCH_DEPENDENT_ACTIONS = ['DescribeUserHierarchyGroup', 'DescribeQuickConnect'].map(dependentAction);
 
 /** The tag every user and security profile the bridge creates carries; the only ones it may change or delete. */
 export const MANAGED_TAG = { key: 'scim:managed', value: 'true' } as const;
@@ -111,10 +120,21 @@ export function connectStatements(instanceArn: string, groupsCreateSecurityProfi
   const statements = [
     new PolicyStatement({
       // Reference: each of these has only instance* as resource type (List*
-      // and Search* list the instance's resources; DescribeInstance reads it).
+      // and Search* list the instance's resources; DescribeInstance reads it;
+      // SearchPredefinedAttributes, like every Search* read: the reference
+      // defines no resource type for a predefined attribute).
       sid: 'InstanceReads',
       effect: Effect.ALLOW,
-      actions: ['DescribeInstance', 'SearchUsers', 'ListSecurityProfiles', 'ListRoutingProfiles', 'SearchSecurityProfiles', 'SearchUserHierarchyGroups', 'SearchQuickConnects'].map(called),
+      actions: [
+        'DescribeInstance',
+        'SearchUsers',
+        'ListSecurityProfiles',
+        'ListRoutingProfiles',
+        'SearchSecurityProfiles',
+        'SearchUserHierarchyGroups',
+        'SearchQuickConnects',
+        'SearchPredefinedAttributes',
+      ].map(called),
       resources: [instanceArn],
     }),
     new PolicyStatement({
@@ -124,7 +144,7 @@ export function connectStatements(instanceArn: string, groupsCreateSecurityProfi
       // its tags).
       sid: 'UserReads',
       effect: Effect.ALLOW,
-      actions: [called('DescribeUser'), dependentAction('ListUserProficiencies')],
+      actions: [called('DescribeUser'), called('ListUserProficiencies')],
       resources: [instanceArn, users],
     }),
     new PolicyStatement({
@@ -142,14 +162,43 @@ export function connectStatements(instanceArn: string, groupsCreateSecurityProfi
     new PolicyStatement({
       // Reference: UpdateUserIdentityInfo, UpdateUserPhoneConfig and DeleteUser
       // are on user* only; UpdateUserSecurityProfiles, UpdateUserRoutingProfile
-      // and UpdateUserHierarchy also on the profile or group (statements
-      // below). All list aws:ResourceTag/${TagKey}; the user resource type
-      // does too. Only agents tagged scim:managed=true.
+      // and UpdateUserHierarchy also on the profile or group, and
+      // Associate/Update/DisassociateUserProficiencies also on instance*
+      // (statements below). All list aws:ResourceTag/${TagKey}; the user
+      // resource type does too. UpdateUserConfig is missing from the copy of
+      // the reference we could check (which lists the other user writes
+      // here), so it is granted like UpdateUserPhoneConfig, the call its API
+      // reference says it replaces: on user* only. Only agents tagged
+      // scim:managed=true.
       sid: 'ManagedUserWrites',
       effect: Effect.ALLOW,
-      actions: ['UpdateUserIdentityInfo', 'UpdateUserSecurityProfiles', 'UpdateUserRoutingProfile', 'UpdateUserPhoneConfig', 'UpdateUserHierarchy', 'DeleteUser'].map(called),
+      actions: [
+        'UpdateUserIdentityInfo',
+        'UpdateUserSecurityProfiles',
+        'UpdateUserRoutingProfile',
+        'UpdateUserPhoneConfig',
+        'UpdateUserHierarchy',
+        'DeleteUser',
+        'AssociateUserProficiencies',
+        'UpdateUserProficiencies',
+        'DisassociateUserProficiencies',
+        'UpdateUserConfig',
+      ].map(called),
       resources: [users],
       conditions: managed,
+    }),
+    new PolicyStatement({
+      // Reference: AssociateUserProficiencies, UpdateUserProficiencies and
+      // DisassociateUserProficiencies are each on instance* and user*: the
+      // agent's side is ManagedUserWrites (scim:managed=true); this is the
+      // instance's, unconditioned (the instance carries no tag of ours), and
+      // grants nothing without the agent's. The reference defines no resource
+      // type for a predefined attribute, so the proficiencies named are not
+      // authorized one by one.
+      sid: 'ProficiencyWritesOnInstance',
+      effect: Effect.ALLOW,
+      actions: ['AssociateUserProficiencies', 'UpdateUserProficiencies', 'DisassociateUserProficiencies'].map(called),
+      resources: [instanceArn],
     }),
     new PolicyStatement({
       // Reference: TagResource/UntagResource take any taggable type (the

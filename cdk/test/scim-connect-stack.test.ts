@@ -66,7 +66,7 @@ const RUST_OPERATIONS: string[] = (() => {
 })();
 const ONLY_WITH_GROUP_CREATE = ['CreateSecurityProfile', 'DeleteSecurityProfile'].map((a) => `connect:${a}`);
 /** Reads the Service Authorization Reference lists as dependent actions of the Search* calls. */
-const SEARCH_DEPENDENTS = ['ListUserProficiencies', 'DescribeUserHierarchyGroup', 'DescribeQuickConnect'].map((a) => `connect:${a}`);
+const SEARCH_DEPENDENTS = ['DescribeUserHierarchyGroup', 'DescribeQuickConnect'].map((a) => `connect:${a}`);
 
 type ConnectStatement = Statement & { Sid?: string; Condition?: Record<string, Record<string, unknown>> };
 function connectStatements(t: Template): ConnectStatement[] {
@@ -109,6 +109,7 @@ describe('IAM is scoped to the instance and the secret', () => {
       'InstanceReads',
       'ManagedUserTags',
       'ManagedUserWrites',
+      'ProficiencyWritesOnInstance',
       'QuickConnectsOfDeletedUsers',
       'RoutingProfiles',
       'SecurityProfiles',
@@ -126,6 +127,7 @@ describe('IAM is scoped to the instance and the secret', () => {
       'connect:DescribeInstance',
       'connect:ListRoutingProfiles',
       'connect:ListSecurityProfiles',
+      'connect:SearchPredefinedAttributes',
       'connect:SearchQuickConnects',
       'connect:SearchSecurityProfiles',
       'connect:SearchUserHierarchyGroups',
@@ -143,10 +145,14 @@ describe('IAM is scoped to the instance and the secret', () => {
     assert.deepEqual(writes.Resource, users);
     assert.deepEqual(writes.Condition, MANAGED);
     assert.deepEqual(sorted(writes.Action), [
+      'connect:AssociateUserProficiencies',
       'connect:DeleteUser',
+      'connect:DisassociateUserProficiencies',
+      'connect:UpdateUserConfig',
       'connect:UpdateUserHierarchy',
       'connect:UpdateUserIdentityInfo',
       'connect:UpdateUserPhoneConfig',
+      'connect:UpdateUserProficiencies',
       'connect:UpdateUserRoutingProfile',
       'connect:UpdateUserSecurityProfiles',
     ]);
@@ -182,6 +188,18 @@ describe('IAM is scoped to the instance and the secret', () => {
     assert.deepEqual(sorted(profiles.Action), ['connect:CreateUser', 'connect:DescribeSecurityProfile', 'connect:UpdateUserSecurityProfiles']);
     assert.ok(asList(bySid(sts, 'RoutingProfiles').Action).includes('connect:UpdateUserRoutingProfile'));
     assert.ok(asList(bySid(sts, 'HierarchyGroups').Action).includes('connect:UpdateUserHierarchy'));
+    // The proficiency writes are authorized on the instance too (their agent
+    // side is ManagedUserWrites); nothing else is written on the instance.
+    const proficiencies = bySid(sts, 'ProficiencyWritesOnInstance');
+    assert.deepEqual(proficiencies.Resource, instanceArn);
+    assert.deepEqual(sorted(proficiencies.Action), [
+      'connect:AssociateUserProficiencies',
+      'connect:DisassociateUserProficiencies',
+      'connect:UpdateUserProficiencies',
+    ]);
+    for (const action of asList(proficiencies.Action)) {
+      assert.ok(asList(bySid(sts, 'ManagedUserWrites').Action).includes(action), action);
+    }
   });
 
   test('groupsCreateSecurityProfiles adds exactly the create (tagged) and delete (of tagged) of security profiles', () => {
@@ -481,6 +499,7 @@ describe('configuration', () => {
           defaultSecurityProfile: 'Agent,QualityAnalyst',
           arch: 'x86_64',
           departmentMap: '{ "Sales": {"securityProfiles": ["Agent"], "routingProfile": "Sales"} }',
+          proficiencyMap: '{ "Spanish Support": "Language=Spanish:4; Skill=Billing:2" }',
         }),
       ),
     );
@@ -491,6 +510,7 @@ describe('configuration', () => {
           DEPROVISION_MODE: 'disable',
           DEFAULT_SECURITY_PROFILE: 'Agent,QualityAnalyst',
           DEPARTMENT_MAP: '{"Sales":{"securityProfiles":["Agent"],"routingProfile":"Sales"}}',
+          PROFICIENCY_MAP: '{"Spanish Support":"Language=Spanish:4; Skill=Billing:2"}',
         }),
       },
     });
@@ -513,6 +533,7 @@ describe('configuration', () => {
     assert.throws(() => app({ instanceId: INSTANCE_ID, reservedConcurrency: '-1' }), /reservedConcurrency/);
     assert.throws(() => app({ instanceId: INSTANCE_ID, departmentMap: '{"Sales": []}' }), /departmentMap/);
     assert.throws(() => app({ instanceId: INSTANCE_ID, departmentMap: 'not json' }), /departmentMap/);
+    assert.throws(() => app({ instanceId: INSTANCE_ID, proficiencyMap: 'not json' }), /proficiencyMap/);
     for (const [key, bad] of [
       ['throttleBurst', '2.5'],
       ['connectRateLimit', '-1'],
@@ -590,6 +611,85 @@ describe('configuration', () => {
     ];
     for (const [departmentMap, message] of cases) {
       assert.throws(() => app({ instanceId: INSTANCE_ID, departmentMap }), message, departmentMap);
+    }
+  });
+
+  test('the proficiency map is typed from each form the handler reads, and reaches it in the shortest', () => {
+    const config = readConfig((key) =>
+      key === 'proficiencyMap'
+        ? JSON.stringify({
+            'Spanish Support': 'Language=Spanish:4; Skill=Billing:2',
+            Sales: ['Language=English:3', 'Skill = Sales : 5\nLanguage=english:2'],
+            Billing: [{ attributeName: 'Skill', attributeValue: 'Billing', level: 2 }, { ATTRIBUTENAME: 'Language', attributeValue: 'French', level: '4' }],
+            Escalations: { attributeName: 'Tier', attributeValue: 'Level:3', level: 5.0 },
+            Interns: [],
+            Temps: null,
+            'Odd Names': [{ attributeName: 'Team=A', attributeValue: 'East', level: 1 }, 'Region=North:2'],
+          })
+        : undefined,
+    );
+    assert.deepEqual(config.proficiencyMap, {
+      'Spanish Support': [
+        { attributeName: 'Language', attributeValue: 'Spanish', level: 4 },
+        { attributeName: 'Skill', attributeValue: 'Billing', level: 2 },
+      ],
+      // Named twice (in any case): the later level, as the handler keeps it.
+      Sales: [
+        { attributeName: 'Language', attributeValue: 'English', level: 2 },
+        { attributeName: 'Skill', attributeValue: 'Sales', level: 5 },
+      ],
+      Billing: [
+        { attributeName: 'Skill', attributeValue: 'Billing', level: 2 },
+        { attributeName: 'Language', attributeValue: 'French', level: 4 },
+      ],
+      Escalations: [{ attributeName: 'Tier', attributeValue: 'Level:3', level: 5 }],
+      Interns: [],
+      Temps: [],
+      'Odd Names': [
+        { attributeName: 'Team=A', attributeValue: 'East', level: 1 },
+        { attributeName: 'Region', attributeValue: 'North', level: 2 },
+      ],
+    });
+    // cdk.json may hold the structured form directly.
+    assert.deepEqual(readConfig((key) => (key === 'proficiencyMap' ? { Sales: 'Language=English:3' } : undefined)).proficiencyMap, {
+      Sales: [{ attributeName: 'Language', attributeValue: 'English', level: 3 }],
+    });
+    assert.deepEqual(JSON.parse(handlerEnvironment(config).PROFICIENCY_MAP), {
+      'Spanish Support': 'Language=Spanish:4; Skill=Billing:2',
+      Sales: 'Language=English:2; Skill=Sales:5',
+      Billing: 'Skill=Billing:2; Language=French:4',
+      Escalations: 'Tier=Level:3:5',
+      Interns: [],
+      Temps: [],
+      // A name holding "=" cannot be compact text.
+      'Odd Names': [{ attributeName: 'Team=A', attributeValue: 'East', level: 1 }, 'Region=North:2'],
+    });
+    assert.equal(handlerEnvironment(readConfig(() => undefined)).PROFICIENCY_MAP, undefined);
+    assert.equal(handlerEnvironment(readConfig((key) => (key === 'proficiencyMap' ? ' ' : undefined))).PROFICIENCY_MAP, undefined);
+  });
+
+  test('an invalid proficiency map fails synthesis, naming the department and the make variable', () => {
+    const eleven = Array.from({ length: 11 }, (_, i) => `Skill=S${i}:1`).join('; ');
+    const cases: Array<[string, RegExp]> = [
+      ['{"Sales": "Language=Spanish:6"}', /proficiencyMap\["Sales"\] \(make deploy PROFICIENCY_MAP=…\): level 6 of Language=Spanish is not valid \(Amazon Connect levels are whole numbers 1 to 5\)/],
+      ['{"Sales": "Language=Spanish:0"}', /proficiencyMap\["Sales"\].*level 0 of Language=Spanish/],
+      ['{"Sales": "Language=Spanish:2.5"}', /proficiencyMap\["Sales"\].*level 2.5 of Language=Spanish/],
+      ['{"Sales": [{"attributeName": "Language", "attributeValue": "Spanish", "level": 3.5}]}', /proficiencyMap\["Sales"\].*level 3.5/],
+      [JSON.stringify({ Sales: eleven }), /proficiencyMap\["Sales"\].*11 proficiencies \(an Amazon Connect agent has at most 10\)/],
+      ['{"Sales": "Language Spanish 4"}', /proficiencyMap\["Sales"\].*"Language Spanish 4" is not Name=Value:level/],
+      ['{"Sales": "Language=Spanish"}', /proficiencyMap\["Sales"\].*"Language=Spanish" is not Name=Value:level/],
+      ['{"Sales": "Language=Spanish:high"}', /proficiencyMap\["Sales"\].*is not Name=Value:level/],
+      ['{"Sales": "=Spanish:4"}', /proficiencyMap\["Sales"\].*is not Name=Value:level/],
+      ['{"Sales": [{"attributeName": "Language", "level": 3}]}', /proficiencyMap\["Sales"\].*attributeValue is required/],
+      ['{"Sales": [{"attributeName": "Language", "attributeValue": "Spanish"}]}', /proficiencyMap\["Sales"\].*level must be a number, not null/],
+      ['{"Sales": [{"attributeName": "Language", "attributeValue": "Spanish", "level": "0x4"}]}', /proficiencyMap\["Sales"\].*level must be a number/],
+      ['{"Sales": [5]}', /proficiencyMap\["Sales"\].*got 5 in the list/],
+      ['{"Sales": 5}', /proficiencyMap\["Sales"\].*got 5; expected text like "Language=Spanish:4; Skill=Billing:2"/],
+      ['["Sales"]', /proficiencyMap.*PROFICIENCY_MAP.*expected a JSON object of department -> proficiencies/],
+      ['{"Sales": ', /proficiencyMap.*PROFICIENCY_MAP.*not JSON/],
+    ];
+    for (const [proficiencyMap, message] of cases) {
+      assert.throws(() => app({ instanceId: INSTANCE_ID, proficiencyMap }), message, proficiencyMap);
     }
   });
 
@@ -684,7 +784,7 @@ describe('configuration', () => {
     });
     for (const fn of Object.values(json.Resources).filter((r) => r.Type === 'AWS::Lambda::Function')) {
       const variables = Object.keys((fn.Properties.Environment as { Variables: Record<string, string> }).Variables);
-      for (const unset of ['CONNECT_RATE_LIMIT', 'CONNECT_RATE_BURST', 'PROFILE_CACHE_SECONDS', 'SCIM_BASE_URL', 'CONNECT_IDENTITY_TYPE', 'DEPARTMENT_MAP']) {
+      for (const unset of ['CONNECT_RATE_LIMIT', 'CONNECT_RATE_BURST', 'PROFILE_CACHE_SECONDS', 'SCIM_BASE_URL', 'CONNECT_IDENTITY_TYPE', 'DEPARTMENT_MAP', 'PROFICIENCY_MAP']) {
         assert.ok(!variables.includes(unset), unset);
       }
     }
