@@ -226,26 +226,26 @@ pub(crate) struct Wanted {
     pub list: Vec<Proficiency>,
     /// Whether `PROFICIENCY_MAP` chose them (else the client did).
     pub from_map: bool,
+    /// Whether a record is kept: the client chose (even none), or the map
+    /// grants something. `false`: nothing granted, nothing recorded.
+    pub recorded: bool,
 }
 
-/// The list `user` asks for before it is checked against the instance: its
-/// own `proficiencies`, else its department's `PROFICIENCY_MAP` entry, else
-/// none; and whether the map chose it.
+/// The record `user` asks for before it is checked against the instance:
+/// its own `proficiencies`, else its department's `PROFICIENCY_MAP` grant,
+/// else none; with whether the map chose it.
 pub(crate) fn asked<'a>(
     user: &'a User,
     map: &'a BTreeMap<String, Vec<Proficiency>>,
-) -> (&'a [Proficiency], bool) {
+) -> Option<(&'a [Proficiency], bool)> {
     if let Some(list) = &user.agent.proficiencies {
-        return (list, false);
+        return Some((list, false));
     }
-    let rule = user
-        .department
+    user.department
         .as_deref()
-        .and_then(|d| map.get(&d.to_lowercase()));
-    match rule {
-        Some(list) => (list, true),
-        None => (&[], false),
-    }
+        .and_then(|d| map.get(&d.to_lowercase()))
+        .filter(|list| !list.is_empty())
+        .map(|list| (list.as_slice(), true))
 }
 
 impl ConnectDirectory {
@@ -317,15 +317,17 @@ impl ConnectDirectory {
         current: Option<&StoredUser>,
         desired: &User,
     ) -> DirectoryResult<Option<Wanted>> {
-        let (asked, from_map) = asked(desired, &self.settings.proficiency_map);
+        let wanted = asked(desired, &self.settings.proficiency_map);
         let granted = current.and_then(|c| granted(&c.handle.tags));
-        let unchanged = match &granted {
-            Some((list, was_map)) => same(list, asked) && *was_map == from_map,
-            None => asked.is_empty() && (from_map || desired.agent.proficiencies.is_none()),
+        let unchanged = match (&granted, wanted) {
+            (None, None) => true,
+            (Some((list, was_map)), Some((asked, from_map))) => same(list, asked) && *was_map == from_map,
+            _ => false,
         };
         if unchanged {
             return Ok(None);
         }
+        let (asked, from_map) = wanted.unwrap_or_default();
         let source = match from_map {
             true => format!(
                 "PROFICIENCY_MAP[{:?}]",
@@ -336,6 +338,7 @@ impl ConnectDirectory {
         Ok(Some(Wanted {
             list: self.resolved(asked, &source).await?,
             from_map,
+            recorded: wanted.is_some(),
         }))
     }
 

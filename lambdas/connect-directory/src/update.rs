@@ -186,7 +186,6 @@ fn phone_and_channels(
 /// The proficiency calls, and the record of what the bridge then granted.
 fn proficiency_change(
     current: &StoredUser,
-    desired: &User,
     facts: &Facts,
 ) -> (ProficiencyWrites, Option<(Vec<scim_core::Proficiency>, bool)>) {
     let granted = proficiencies::granted(&current.handle.tags);
@@ -198,8 +197,10 @@ fn proficiency_change(
         .map(|(list, _)| list.as_slice())
         .unwrap_or_default();
     let writes = ProficiencyWrites::between(before, &wanted.list);
-    let record = !(wanted.list.is_empty() && desired.agent.proficiencies.is_none());
-    (writes, record.then(|| (wanted.list.clone(), wanted.from_map)))
+    (
+        writes,
+        wanted.recorded.then(|| (wanted.list.clone(), wanted.from_map)),
+    )
 }
 
 /// Which profiles to hold now (`None`: unchanged) and which to keep for
@@ -252,7 +253,7 @@ pub(crate) fn plan(current: &StoredUser, desired: &User, facts: &Facts) -> Direc
         .clone()
         .filter(|h| Some(h) != handle.hierarchy_group_id.as_ref());
     let (phone, channel_writes, channels_after) = phone_and_channels(&current.user, desired)?;
-    let (proficiency_writes, granted) = proficiency_change(current, desired, facts);
+    let (proficiency_writes, granted) = proficiency_change(current, facts);
     let new_tags = proficiencies::with_granted(
         &mapping::with_choices(
             &mapping::desired_tags(

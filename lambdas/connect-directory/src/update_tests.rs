@@ -255,6 +255,7 @@ fn cases() -> Vec<Case> {
                 proficiencies: Some(Wanted {
                     list: vec![proficiency("Language", "Spanish", 4.0)],
                     from_map: false,
+                    recorded: true,
                 }),
                 ..Facts::default()
             },
@@ -269,6 +270,7 @@ fn cases() -> Vec<Case> {
                 proficiencies: Some(Wanted {
                     list: vec![proficiency("Language", "Spanish", 5.0)],
                     from_map: false,
+                    recorded: true,
                 }),
                 ..Facts::default()
             },
@@ -283,6 +285,7 @@ fn cases() -> Vec<Case> {
                 proficiencies: Some(Wanted {
                     list: Vec::new(),
                     from_map: false,
+                    recorded: false,
                 }),
                 ..Facts::default()
             },

@@ -158,9 +158,7 @@ impl ConnectDirectory {
             chosen_routing.as_deref(),
             chosen_security.as_deref(),
         );
-        let record = granted
-            .as_ref()
-            .filter(|w| !w.list.is_empty() || user.agent.proficiencies.is_some());
+        let record = granted.as_ref().filter(|w| w.recorded);
         let tags = proficiencies::with_granted(
             &tags,
             record.map(|w| w.list.as_slice()),
