@@ -31,7 +31,7 @@ use crate::phone::Phone;
 
 /// The model's `Channel` enum, in the order an agent's settings are listed.
 pub(crate) const CHANNELS: [&str; 4] = ["VOICE", "CHAT", "TASK", "EMAIL"];
-const VOICE: &str = "VOICE";
+pub(crate) const VOICE: &str = "VOICE";
 
 fn path(name: &str) -> String {
     format!("{CONNECT_URN}:channelConfigs.{name}")
@@ -315,6 +315,25 @@ pub(crate) fn new_agent_defaults() -> Vec<ChannelConfig> {
             desk_phone_number: None,
         })
         .collect()
+}
+
+/// `list` (the channels other than VOICE, as reads show them) with the VOICE
+/// entry the single settings `phone` stand for, when there is a list.
+pub(crate) fn with_voice(list: &[ChannelConfig], phone: Option<&Phone>) -> Vec<ChannelConfig> {
+    let mut out: Vec<ChannelConfig> = list.iter().filter(|c| c.channel != VOICE).cloned().collect();
+    if let (false, Some(phone)) = (out.is_empty(), phone) {
+        out.insert(
+            0,
+            ChannelConfig {
+                channel: VOICE.to_owned(),
+                auto_accept: Some(phone.auto_accept),
+                after_contact_work_time_limit: Some(phone.after_contact_work_seconds),
+                phone_type: phone.phone_type.clone(),
+                desk_phone_number: phone.desk_phone_number.clone(),
+            },
+        );
+    }
+    out
 }
 
 /// The `PhoneConfig` view of `list`: its VOICE settings.

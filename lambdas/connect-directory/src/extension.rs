@@ -39,8 +39,23 @@ pub(crate) fn accept(mut user: User) -> DirectoryResult<User> {
     if let Some(seconds) = agent.after_contact_work_time_limit {
         check_after_contact_work(seconds, &path("afterContactWorkTimeLimit"))?;
     }
-    if let Some(list) = &mut agent.channel_configs {
-        crate::channels::accept(list)?;
+    if let Some(mut list) = agent.channel_configs.take() {
+        crate::channels::accept(&mut list)?;
+        // The VOICE entry is another spelling of the single settings
+        // (Connect's PhoneConfig is the VOICE view), and wins where both are
+        // sent: one source for each setting, so no two mapped IdP attributes
+        // can undo each other's write on every sync. Reads show VOICE
+        // through the single attributes only.
+        if let Some(i) = list.iter().position(|c| c.channel == crate::channels::VOICE) {
+            let voice = list.remove(i);
+            agent.auto_accept = voice.auto_accept.or(agent.auto_accept);
+            agent.after_contact_work_time_limit = voice
+                .after_contact_work_time_limit
+                .or(agent.after_contact_work_time_limit);
+            agent.phone_type = voice.phone_type.or(agent.phone_type.take());
+            agent.desk_phone_number = voice.desk_phone_number.or(agent.desk_phone_number.take());
+        }
+        agent.channel_configs = (!list.is_empty()).then_some(list);
     }
     if let Some(list) = &agent.proficiencies {
         crate::proficiencies::check(list, &path("proficiencies"))?;

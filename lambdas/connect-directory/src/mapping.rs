@@ -108,6 +108,13 @@ impl Agent {
         let user_name = UserName::new(self.username.clone())
             .map_err(|_| DirectoryError::Internal(format!("Connect user {} has no username", self.id)))?;
         let tag = |k: &str| non_empty(self.tags.get(k));
+        let voice = self.channels.iter().find(|c| c.channel == crate::channels::VOICE);
+        let others: Vec<ChannelConfig> = self
+            .channels
+            .iter()
+            .filter(|c| c.channel != crate::channels::VOICE)
+            .cloned()
+            .collect();
         let user = User {
             user_name,
             external_id: tag(TAG_EXTERNAL_ID),
@@ -123,11 +130,22 @@ impl Agent {
             // Names (routing, security profiles, hierarchy) are filled in by
             // the directory, which has the name indexes.
             agent: AgentSettings {
-                phone_type: self.phone.as_ref().and_then(|p| p.phone_type.clone()),
+                // An agent set up per channel may have no PhoneConfig type:
+                // its VOICE phone setting says it.
+                phone_type: self
+                    .phone
+                    .as_ref()
+                    .and_then(|p| p.phone_type.clone())
+                    .or_else(|| voice.and_then(|v| v.phone_type.clone())),
                 auto_accept: self.phone.as_ref().map(|p| p.auto_accept),
                 after_contact_work_time_limit: self.phone.as_ref().map(|p| p.after_contact_work_seconds),
-                desk_phone_number: self.phone.as_ref().and_then(|p| p.desk_phone_number.clone()),
-                channel_configs: (!self.channels.is_empty()).then(|| self.channels.clone()),
+                desk_phone_number: self
+                    .phone
+                    .as_ref()
+                    .and_then(|p| p.desk_phone_number.clone())
+                    .or_else(|| voice.and_then(|v| v.desk_phone_number.clone())),
+                // VOICE reads back through the single attributes above.
+                channel_configs: Some(others).filter(|o| !o.is_empty()),
                 // Only the client's own choice reads back (as with profiles).
                 proficiencies: crate::proficiencies::granted(&self.tags)
                     .filter(|(_, from_map)| !from_map)

@@ -63,20 +63,23 @@ pub(crate) fn check(list: &[Proficiency], source: &str) -> DirectoryResult<()> {
 /// What the bridge granted, as recorded in `tags`, and whether it came from
 /// `PROFICIENCY_MAP`. `None`: nothing recorded.
 pub(crate) fn granted(tags: &BTreeMap<String, String>) -> Option<(Vec<Proficiency>, bool)> {
-    let text: String = tags
+    let chunks: Vec<&String> = tags
         .iter()
         .filter(|(k, _)| is_list_key(k, TAG_PROFICIENCIES))
         .map(|(k, v)| (chunk_number(k), v))
         .collect::<BTreeMap<_, _>>()
         .into_values()
-        .map(String::as_str)
         .collect();
-    if text.is_empty() {
-        return None;
-    }
-    // A record we cannot read (edited by hand) counts as nothing granted:
-    // the next change then only adds, never takes away what it cannot name.
-    let rows: Vec<(String, String, f64)> = serde_json::from_str(&text).ok()?;
+    // The first chunks that read as a whole record are it: a chunk a
+    // shrinking record left behind (its UntagResource failed) is ignored.
+    // A record we cannot read at all (edited by hand) counts as nothing
+    // granted: the next change then only adds, never takes away what it
+    // cannot name.
+    let mut text = String::new();
+    let rows: Vec<(String, String, f64)> = chunks.iter().find_map(|chunk| {
+        text.push_str(chunk);
+        serde_json::from_str(&text).ok()
+    })?;
     let list = rows
         .into_iter()
         .map(|(name, value, level)| Proficiency {
@@ -344,9 +347,10 @@ impl ConnectDirectory {
 
     /// Makes the proficiency calls. Where Connect's behaviour is not
     /// documented (associating a value the user already holds, updating or
-    /// disassociating one it does not), a refusal is met by the other call
-    /// or by reading what the user holds, so a retry after a lost answer, or
-    /// after an admin's change in the console, still converges.
+    /// disassociating one it does not), a refusal is met by reading what the
+    /// user holds (ListUserProficiencies) and making the calls that fit it,
+    /// so a retry after a lost answer, or after an admin's change in the
+    /// console, still converges.
     pub(crate) async fn write_proficiencies(
         &self,
         user_id: &str,
@@ -367,33 +371,41 @@ impl ConnectDirectory {
                 return Err(refused);
             }
         }
-        for (list, first, second) in [
-            (
-                &writes.associate,
-                "AssociateUserProficiencies",
-                "UpdateUserProficiencies",
-            ),
-            (
-                &writes.update,
-                "UpdateUserProficiencies",
-                "AssociateUserProficiencies",
-            ),
+        for (list, operation) in [
+            (&writes.associate, "AssociateUserProficiencies"),
+            (&writes.update, "UpdateUserProficiencies"),
         ] {
             if list.is_empty() {
                 continue;
             }
-            if let Err(refused) = self.set_levels(first, user_id, list).await {
-                if !matches!(
-                    refused,
-                    DirectoryError::InvalidValue(_)
-                        | DirectoryError::Conflict(_)
-                        | DirectoryError::NotFound(_)
-                ) {
-                    return Err(refused);
+            let Err(refused) = self.set_levels(operation, user_id, list).await else {
+                continue;
+            };
+            if !matches!(
+                refused,
+                DirectoryError::InvalidValue(_) | DirectoryError::Conflict(_) | DirectoryError::NotFound(_)
+            ) {
+                return Err(refused);
+            }
+            // Split by what the agent really holds: update those, associate
+            // the rest.
+            let held = self
+                .held_proficiencies(user_id)
+                .await
+                .map_err(|_| refused.clone())?;
+            let (update, associate): (Vec<Proficiency>, Vec<Proficiency>) = list
+                .iter()
+                .cloned()
+                .partition(|p| held.iter().any(|h| h.same_key(p)));
+            for (part, operation) in [
+                (update, "UpdateUserProficiencies"),
+                (associate, "AssociateUserProficiencies"),
+            ] {
+                if !part.is_empty() {
+                    self.set_levels(operation, user_id, &part)
+                        .await
+                        .map_err(|_| refused.clone())?;
                 }
-                self.set_levels(second, user_id, list)
-                    .await
-                    .map_err(|_| refused)?;
             }
         }
         Ok(())
@@ -567,6 +579,10 @@ mod tests {
             assert_eq!(granted(&tags), Some((list.clone(), from_map)));
             let cleared = with_granted(&tags, None, false);
             assert!(cleared.is_empty(), "{cleared:?}");
+            // A shrunk record whose old second chunk could not be removed.
+            let mut shrunk = with_granted(&BTreeMap::new(), Some(&list[..1]), from_map);
+            shrunk.insert(format!("{TAG_PROFICIENCIES}.2"), "stale".to_owned());
+            assert_eq!(granted(&shrunk), Some((list[..1].to_vec(), from_map)));
         }
         assert_eq!(granted(&BTreeMap::new()), None);
     }

@@ -164,7 +164,10 @@ fn phone_and_channels(
     desired: &User,
 ) -> DirectoryResult<(Option<Phone>, ChannelWrites, Vec<scim_core::ChannelConfig>)> {
     let phone = phone_change(current, desired)?;
-    let held = current.agent.channel_configs.clone().unwrap_or_default();
+    let held = channels::with_voice(
+        current.agent.channel_configs.as_deref().unwrap_or_default(),
+        Phone::of(&current.agent).as_ref(),
+    );
     let entries = match &desired.agent.channel_configs {
         Some(list) => ChannelWrites::between(&held, list)?,
         None => ChannelWrites::default(),
@@ -303,7 +306,9 @@ pub(crate) fn plan(current: &StoredUser, desired: &User, facts: &Facts) -> Direc
             .unwrap_or_else(|| handle.routing_profile_id.clone()),
         tags: new_tags.clone(),
         last_modified: Some(OffsetDateTime::now_utc()),
-        phone: phone.clone().or_else(|| Phone::of(&current.user.agent)),
+        phone: channels::voice_view(&channels_after)
+            .or_else(|| phone.clone())
+            .or_else(|| Phone::of(&current.user.agent)),
         hierarchy_group_id: hierarchy.clone().or_else(|| handle.hierarchy_group_id.clone()),
         channels: channels_after,
         kept: handle.kept.clone(),

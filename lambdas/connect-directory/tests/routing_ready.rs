@@ -58,6 +58,15 @@ async fn held(s: &Stack, id: &str) -> Vec<String> {
     held
 }
 
+/// The `channelConfigs` entry of a SCIM user for `name`.
+fn channel(user: &Value, name: &str) -> Value {
+    user[EXT]["channelConfigs"]
+        .as_array()
+        .and_then(|list| list.iter().find(|c| c["channel"] == name))
+        .cloned()
+        .expect("the user lists that channel in channelConfigs")
+}
+
 async fn create(s: &Stack, body: Value) -> String {
     let made = s.send("POST", "/Users", Some(body)).await;
     assert_eq!(made.status, 201, "{}", made.body);
@@ -129,7 +138,7 @@ async fn an_agent_is_created_routing_ready_and_kept_in_step() {
             {"attributeName": "Skill", "attributeValue": "Billing", "level": 2},
         ])
     );
-    let chat = &read.body[EXT]["channelConfigs"][1];
+    let chat = channel(&read.body, "CHAT");
     assert_eq!(
         (
             chat["channel"].as_str(),
@@ -137,6 +146,22 @@ async fn an_agent_is_created_routing_ready_and_kept_in_step() {
             chat["afterContactWorkTimeLimit"].as_i64()
         ),
         (Some("CHAT"), Some(true), Some(30))
+    );
+
+    // VOICE reads back through the single attributes, never twice.
+    assert_eq!(
+        (
+            read.body[EXT]["phoneType"].as_str(),
+            read.body[EXT]["deskPhoneNumber"].as_str()
+        ),
+        (Some("DESK_PHONE"), Some("+12065550100"))
+    );
+    assert!(
+        read.body[EXT]["channelConfigs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["channel"] != "VOICE")
     );
 
     // Echoing the read back writes nothing.
@@ -201,12 +226,13 @@ async fn an_agent_is_created_routing_ready_and_kept_in_step() {
         .await;
     assert_eq!(changed.status, 200, "{}", changed.body);
     assert_eq!(writes_between(&before, &s.stats()), ["UpdateUserConfig"]);
-    let task = &changed.body[EXT]["channelConfigs"][2];
+    let task = channel(&changed.body, "TASK");
     assert_eq!(
         (task["channel"].as_str(), task["autoAccept"].as_bool()),
         (Some("TASK"), Some(true))
     );
-    let chat = &s.send("GET", &format!("/Users/{id}"), None).await.body[EXT]["channelConfigs"][1];
+    let read = s.send("GET", &format!("/Users/{id}"), None).await;
+    let chat = channel(&read.body, "CHAT");
     assert_eq!(
         chat["afterContactWorkTimeLimit"], 30,
         "other channels keep theirs"

@@ -38,9 +38,24 @@ pub fn expand_filtered_members(
     for (name, value) in root {
         if name.contains('[') {
             operations.push(serde_json::json!({"op": "add", "path": name, "value": value}));
-        } else {
-            plain.insert(name.clone(), value.clone());
+            continue;
         }
+        // Inside an extension's object too: `{"urn:…:User": {"a[b eq
+        // \"c\"].d": v}}` is the member `urn:…:User:a[b eq "c"].d`.
+        let Value::Object(extension) = value else {
+            plain.insert(name.clone(), value.clone());
+            continue;
+        };
+        let mut kept = Map::new();
+        for (member, inner) in extension {
+            if name.starts_with("urn:") && member.contains('[') {
+                let path = format!("{name}:{member}");
+                operations.push(serde_json::json!({"op": "add", "path": path, "value": inner}));
+            } else {
+                kept.insert(member.clone(), inner.clone());
+            }
+        }
+        plain.insert(name.clone(), Value::Object(kept));
     }
     let body = serde_json::json!({"schemas": [PATCH_URN], "Operations": operations});
     PatchRequest::parse(&body)?.apply(&mut plain, schema)?;

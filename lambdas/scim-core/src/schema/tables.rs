@@ -263,7 +263,7 @@ pub static CONNECT_SCHEMA: Schema = Schema {
             sub_attributes: CHANNEL_SUB_ATTRIBUTES,
             ..Attribute::string(
                 "channelConfigs",
-                "Per-channel settings, one entry per channel; text like \"CHAT:autoAccept=true,afterContactWorkTimeLimit=30\" is accepted too. The VOICE entry and phoneType, deskPhoneNumber, autoAccept and afterContactWorkTimeLimit describe the same settings; change either (an entry wins when both change).",
+                "Per-channel settings, one entry per channel; text like \"CHAT:autoAccept=true,afterContactWorkTimeLimit=30\" is accepted too. A VOICE entry is another spelling of phoneType, deskPhoneNumber, autoAccept and afterContactWorkTimeLimit and wins over them; reads show VOICE through those attributes only.",
             )
         },
     ],

@@ -102,7 +102,11 @@ impl User {
         let Value::Object(root) = value else {
             return Err(ScimError::invalid_syntax("A User must be a JSON object"));
         };
-        if root.keys().any(|k| k.contains('[')) {
+        let nested = |v: &Value| v.as_object().is_some_and(|o| o.keys().any(|k| k.contains('[')));
+        if root
+            .iter()
+            .any(|(k, v)| k.contains('[') || (k.starts_with("urn:") && nested(v)))
+        {
             let expanded = crate::patch::expand_filtered_members(root, &crate::schema::USER_RESOURCE)?;
             return Self::from_scim(&Value::Object(expanded));
         }

@@ -284,6 +284,17 @@ fn members_named_by_filtered_paths_are_the_attributes_they_name() {
         format!("{CONNECT_URN}:proficiencies[attributeName eq \"Language\" and attributeValue eq \"Spanish\"].level"): 4,
     }))
     .unwrap();
+    let nested = User::from_scim(&json!({
+        "userName": "a",
+        CONNECT_URN: {"channelConfigs[channel eq \"CHAT\"].autoAccept": "True", "routingProfile": "Sales"},
+    }))
+    .unwrap();
+    assert_eq!(
+        nested.agent.channel_configs.as_deref().unwrap()[0].auto_accept,
+        Some(true),
+        "a filtered member inside the extension's object"
+    );
+    assert_eq!(nested.agent.routing_profile.as_deref(), Some("Sales"));
     assert_eq!(user.email.as_deref(), Some("a@example.com"));
     let chat = &user.agent.channel_configs.as_deref().unwrap()[0];
     assert_eq!((chat.channel.as_str(), chat.auto_accept), ("CHAT", Some(true)));
