@@ -424,3 +424,53 @@ async fn a_create_whose_proficiencies_fail_leaves_no_agent() {
             .contains("it has: Language")
     );
 }
+
+#[tokio::test]
+async fn a_grant_removed_in_the_console_is_granted_again_on_the_next_change() {
+    let s = stack(DeprovisionMode::Delete).await;
+    seed(&s).await;
+    let id = create(
+        &s,
+        json!({"userName": "kim", EXT: {"proficiencies": "Language=Spanish:2"}}),
+    )
+    .await;
+    // An admin takes it away in the console; the bridge's record still has it.
+    s.client()
+        .await
+        .disassociate_user_proficiencies()
+        .instance_id(&s.instance)
+        .user_id(&id)
+        .user_proficiencies(
+            aws_sdk_connect::types::UserProficiencyDisassociate::builder()
+                .attribute_name("Language")
+                .attribute_value("Spanish")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    // The IdP raises the level: UpdateUserProficiencies is refused ("must
+    // first be associated"), so the bridge reads what the agent holds and
+    // associates it instead.
+    let before = s.stats();
+    let changed = s
+        .send(
+            "PATCH",
+            &format!("/Users/{id}"),
+            patch(json!([{"op": "replace",
+                "path": format!("{EXT}:proficiencies[attributeName eq \"Language\"].level"), "value": 4}])),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    let cost = s.stats().since(&before);
+    assert_eq!(
+        (
+            cost.calls("UpdateUserProficiencies"),
+            cost.calls("ListUserProficiencies"),
+            cost.calls("AssociateUserProficiencies")
+        ),
+        (1, 1, 1)
+    );
+    assert_eq!(held(&s, &id).await, ["Language=Spanish:4"]);
+}
