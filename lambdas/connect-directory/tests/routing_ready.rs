@@ -67,6 +67,19 @@ fn channel(user: &Value, name: &str) -> Value {
         .expect("the user lists that channel in channelConfigs")
 }
 
+/// A stack with the predefined attributes, and an agent `name` created with
+/// `proficiencies` (as text); its id.
+async fn agent_with(name: &str, proficiencies: &str) -> (Stack, String) {
+    let s = stack(DeprovisionMode::Delete).await;
+    seed(&s).await;
+    let id = create(
+        &s,
+        json!({"userName": name, EXT: {"proficiencies": proficiencies}}),
+    )
+    .await;
+    (s, id)
+}
+
 async fn create(s: &Stack, body: Value) -> String {
     let made = s.send("POST", "/Users", Some(body)).await;
     assert_eq!(made.status, 201, "{}", made.body);
@@ -294,13 +307,7 @@ async fn unknown_names_are_refused_before_anything_changes() {
 
 #[tokio::test]
 async fn the_bridge_takes_back_only_what_it_granted() {
-    let s = stack(DeprovisionMode::Delete).await;
-    seed(&s).await;
-    let id = create(
-        &s,
-        json!({"userName": "li", EXT: {"proficiencies": "Language=English:3"}}),
-    )
-    .await;
+    let (s, id) = agent_with("li", "Language=English:3").await;
     // An admin adds one in the console.
     s.client()
         .await
@@ -427,13 +434,7 @@ async fn a_create_whose_proficiencies_fail_leaves_no_agent() {
 
 #[tokio::test]
 async fn a_grant_removed_in_the_console_is_granted_again_on_the_next_change() {
-    let s = stack(DeprovisionMode::Delete).await;
-    seed(&s).await;
-    let id = create(
-        &s,
-        json!({"userName": "kim", EXT: {"proficiencies": "Language=Spanish:2"}}),
-    )
-    .await;
+    let (s, id) = agent_with("kim", "Language=Spanish:2").await;
     // An admin takes it away in the console; the bridge's record still has it.
     s.client()
         .await
