@@ -1,9 +1,10 @@
 //! Which security and routing profiles an agent holds.
 
-use scim_core::{DirectoryError, DirectoryResult, User};
+use crate::User;
+use scim_core::{DirectoryError, DirectoryResult};
 
 use crate::ConnectDirectory;
-use crate::extension::MAX_PROFILES;
+use crate::agent::rules::MAX_PROFILES;
 use crate::names::{NameIndex, NamedKind};
 
 /// Security profile ids and routing profile id for an active agent, and the
@@ -44,7 +45,7 @@ impl ConnectDirectory {
     /// extension (`securityProfiles`, `routingProfile`), if it chose any.
     async fn chosen_profiles(&self, user: &User) -> DirectoryResult<(Option<Vec<String>>, Option<String>)> {
         let mut chosen_security = None;
-        if let Some(names) = &user.agent.security_profiles {
+        if let Some(names) = &user.extension.security_profiles {
             let mut ids = Vec::new();
             for name in names {
                 ids.push(
@@ -54,7 +55,7 @@ impl ConnectDirectory {
             }
             chosen_security = Some(ids);
         }
-        let chosen_routing = match &user.agent.routing_profile {
+        let chosen_routing = match &user.extension.routing_profile {
             Some(name) => Some(self.chosen_id(NamedKind::Routing, "routingProfile", name).await?),
             None => None,
         };

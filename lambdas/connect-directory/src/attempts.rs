@@ -86,13 +86,20 @@ mod tests {
     /// the list (so it is recorded by name and granted by IAM).
     #[test]
     fn every_call_site_names_a_listed_operation() {
-        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut named = Vec::new();
-        for entry in std::fs::read_dir(src).unwrap() {
-            let path = entry.unwrap().path();
-            if path.ends_with("attempts.rs") {
-                continue;
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        let mut files = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if !path.ends_with("attempts.rs") {
+                    files.push(path);
+                }
             }
+        }
+        let mut named = Vec::new();
+        for path in files {
             let text = std::fs::read_to_string(path).unwrap();
             for marker in [".call(\n", "self.call(", "next_page("] {
                 for piece in text.split(marker).skip(1) {

@@ -19,14 +19,15 @@
 //!   someone set per channel. Where both change in one request, the
 //!   per-channel entry is written last and wins.
 
+use crate::CONNECT_URN;
+use crate::ChannelConfig;
 use aws_sdk_connect::types::{
     AfterContactWorkConfig, AfterContactWorkConfigPerChannel, AutoAcceptConfig, Channel, PhoneNumberConfig,
     PhoneType,
 };
-use scim_core::schema::CONNECT_URN;
-use scim_core::{ChannelConfig, DirectoryError, DirectoryResult};
+use scim_core::{DirectoryError, DirectoryResult};
 
-use crate::extension;
+use crate::agent::rules;
 use crate::phone::Phone;
 
 /// The model's `Channel` enum, in the order an agent's settings are listed.
@@ -59,12 +60,12 @@ pub(crate) fn accept(list: &mut [ChannelConfig]) -> DirectoryResult<()> {
                 c.channel
             )));
         }
-        c.phone_type = c.phone_type.take().map(extension::phone_type).transpose()?;
+        c.phone_type = c.phone_type.take().map(rules::phone_type).transpose()?;
         if let Some(number) = &c.desk_phone_number {
-            extension::check_e164(number, &path("deskPhoneNumber"))?;
+            rules::check_e164(number, &path("deskPhoneNumber"))?;
         }
         if let Some(seconds) = c.after_contact_work_time_limit {
-            extension::check_after_contact_work(seconds, &path("afterContactWorkTimeLimit"))?;
+            rules::check_after_contact_work(seconds, &path("afterContactWorkTimeLimit"))?;
         }
     }
     Ok(())

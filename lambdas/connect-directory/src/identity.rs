@@ -8,8 +8,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::User;
 use aws_sdk_connect::types::UserIdentityInfo;
-use scim_core::{DirectoryError, User};
+use scim_core::DirectoryError;
 use unicode_normalization::UnicodeNormalization;
 
 /// `DirectoryType`: how an instance manages identities.

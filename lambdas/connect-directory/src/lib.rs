@@ -13,13 +13,13 @@
 // may touch; `names` resolves profile and hierarchy names; `groups`
 // is /Groups over security profiles; `identity` holds the instance's
 // identity-type rules; `mapping` and `phone` translate SCIM ⇄ Connect.
+mod agent;
 mod assignment;
 mod attempts;
 mod boundary;
 mod bounded;
 mod channels;
 mod error;
-mod extension;
 mod groups;
 mod identity;
 mod limiter;
@@ -43,10 +43,11 @@ use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use scim_core::schema::CanonicalValues;
 use scim_core::{
     Directory, DirectoryError, DirectoryResult, Group, GroupId, GroupPageRequest, MemberChange, PageRequest,
-    User, UserId,
+    UserId,
 };
 use time::OffsetDateTime;
 
+pub use agent::{AGENT_USERS, AgentSettings, CONNECT_SCHEMA, CONNECT_URN, ChannelConfig, Proficiency};
 pub use attempts::CONNECT_OPERATIONS;
 pub use boundary::Assignable;
 pub use groups::ProfileHandle;
@@ -75,12 +76,15 @@ pub struct InstanceReport {
     pub has_disabled_profile: bool,
 }
 
+/// A user as this adapter sees it: the core's user with the Amazon Connect
+/// extension.
+pub type User = scim_core::User<AgentSettings>;
 /// A user as this adapter stores it: the core's user with its Connect handle.
-pub type StoredUser = scim_core::StoredUser<AgentHandle>;
+pub type StoredUser = scim_core::StoredUser<AgentHandle, AgentSettings>;
 /// A group (a security profile) with its Connect handle.
 pub type StoredGroup = scim_core::StoredGroup<ProfileHandle>;
 /// A page of users with their Connect handles.
-pub type UserPage = scim_core::UserPage<AgentHandle>;
+pub type UserPage = scim_core::UserPage<AgentHandle, AgentSettings>;
 /// A page of groups with their Connect handles.
 pub type GroupPage = scim_core::GroupPage<ProfileHandle>;
 use names::NameCache;
@@ -284,6 +288,7 @@ pub async fn sdk_config_for_endpoint(endpoint: &str) -> aws_config::SdkConfig {
 
 impl Directory for ConnectDirectory {
     type UserHandle = AgentHandle;
+    type UserExtension = AgentSettings;
     type GroupHandle = ProfileHandle;
 
     async fn create_user(&self, user: &User) -> DirectoryResult<StoredUser> {
@@ -327,7 +332,7 @@ impl Directory for ConnectDirectory {
     }
 
     fn accept_user(&self, user: User) -> DirectoryResult<User> {
-        extension::accept(user)
+        agent::rules::accept(user)
     }
 
     fn check_group(&self, group: &Group) -> DirectoryResult<()> {

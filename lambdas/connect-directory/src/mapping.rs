@@ -21,7 +21,8 @@
 
 use std::collections::BTreeMap;
 
-use scim_core::{AgentSettings, ChannelConfig, DirectoryError, User, UserId, UserName};
+use crate::{AgentSettings, ChannelConfig, User};
+use scim_core::{DirectoryError, UserId, UserName};
 
 use crate::StoredUser;
 use crate::phone::Phone;
@@ -129,7 +130,7 @@ impl Agent {
             department: tag(TAG_DEPARTMENT),
             // Names (routing, security profiles, hierarchy) are filled in by
             // the directory, which has the name indexes.
-            agent: AgentSettings {
+            extension: AgentSettings {
                 // An agent set up per channel may have no PhoneConfig type:
                 // its VOICE phone setting says it.
                 phone_type: self

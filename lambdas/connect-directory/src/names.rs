@@ -6,7 +6,9 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use scim_core::schema::{CONNECT_URN, CanonicalValues};
+use scim_core::schema::CanonicalValues;
+
+use crate::CONNECT_URN;
 use scim_core::{DirectoryError, DirectoryResult, GroupId, GroupRef};
 
 use tokio::sync::Mutex;
@@ -187,7 +189,7 @@ impl ConnectDirectory {
                     })
                 })
                 .collect();
-            let agent = &mut user.user.agent;
+            let agent = &mut user.user.extension;
             agent.routing_profile =
                 chosen_routing.and_then(|id| routing.as_ref()?.name(&id).map(str::to_owned));
             agent.security_profiles = chosen_security.map(|ids| {

@@ -11,9 +11,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::CONNECT_URN;
+use crate::{Proficiency, User};
 use aws_sdk_connect::types::{UserProficiency, UserProficiencyDisassociate};
-use scim_core::schema::CONNECT_URN;
-use scim_core::{DirectoryError, DirectoryResult, Proficiency, User};
+use scim_core::{DirectoryError, DirectoryResult};
 
 use crate::mapping::{TAG_PREFIX, is_list_key};
 use crate::{ConnectDirectory, Pages, StoredUser};
@@ -241,7 +242,7 @@ pub(crate) fn asked<'a>(
     user: &'a User,
     map: &'a BTreeMap<String, Vec<Proficiency>>,
 ) -> Option<(&'a [Proficiency], bool)> {
-    if let Some(list) = &user.agent.proficiencies {
+    if let Some(list) = &user.extension.proficiencies {
         return Some((list, false));
     }
     user.department

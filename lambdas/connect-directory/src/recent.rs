@@ -249,7 +249,8 @@ impl RecentGroups {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scim_core::{User, UserFilter, UserId, UserName};
+    use crate::User;
+    use scim_core::{UserFilter, UserId, UserName};
 
     fn stored(id: &str, name: &str) -> StoredUser {
         StoredUser {

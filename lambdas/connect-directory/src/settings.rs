@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::agent::rules::MAX_PROFILES;
 use crate::boundary::Assignable;
-use crate::extension::MAX_PROFILES;
 
-use scim_core::Proficiency;
+use crate::Proficiency;
 use serde::Deserialize;
 
 use crate::identity::IdentityType;

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use scim_core::{DirectoryResult, User};
+use crate::User;
+use scim_core::DirectoryResult;
 use time::OffsetDateTime;
 
 use crate::assignment::{Assignment, same_names, same_set};
@@ -119,7 +120,7 @@ impl Plan {
 
 /// Whether the department or the extension's profile choices change.
 fn reassigns(current: &User, desired: &User) -> bool {
-    let (want, have) = (&desired.agent, &current.agent);
+    let (want, have) = (&desired.extension, &current.extension);
     desired.department != current.department
         || !same_names(
             want.security_profiles.as_deref(),
@@ -141,8 +142,8 @@ fn renames(current: &User, desired: &User) -> bool {
 
 /// The phone settings to write, if they change.
 fn phone_change(current: &User, desired: &User) -> DirectoryResult<Option<Phone>> {
-    let want = &desired.agent;
-    let current_phone = Phone::of(&current.agent);
+    let want = &desired.extension;
+    let current_phone = Phone::of(&current.extension);
     let asked = want.phone_type.is_some()
         || want.auto_accept.is_some()
         || want.after_contact_work_time_limit.is_some()
@@ -162,13 +163,13 @@ fn phone_change(current: &User, desired: &User) -> DirectoryResult<Option<Phone>
 fn phone_and_channels(
     current: &User,
     desired: &User,
-) -> DirectoryResult<(Option<Phone>, ChannelWrites, Vec<scim_core::ChannelConfig>)> {
+) -> DirectoryResult<(Option<Phone>, ChannelWrites, Vec<crate::ChannelConfig>)> {
     let phone = phone_change(current, desired)?;
     let held = channels::with_voice(
-        current.agent.channel_configs.as_deref().unwrap_or_default(),
-        Phone::of(&current.agent).as_ref(),
+        current.extension.channel_configs.as_deref().unwrap_or_default(),
+        Phone::of(&current.extension).as_ref(),
     );
-    let entries = match &desired.agent.channel_configs {
+    let entries = match &desired.extension.channel_configs {
         Some(list) => ChannelWrites::between(&held, list)?,
         None => ChannelWrites::default(),
     };
@@ -190,7 +191,7 @@ fn phone_and_channels(
 fn proficiency_change(
     current: &StoredUser,
     facts: &Facts,
-) -> (ProficiencyWrites, Option<(Vec<scim_core::Proficiency>, bool)>) {
+) -> (ProficiencyWrites, Option<(Vec<crate::Proficiency>, bool)>) {
     let granted = proficiencies::granted(&current.handle.tags);
     let Some(wanted) = &facts.proficiencies else {
         return (ProficiencyWrites::default(), granted);
@@ -308,7 +309,7 @@ pub(crate) fn plan(current: &StoredUser, desired: &User, facts: &Facts) -> Direc
         last_modified: Some(OffsetDateTime::now_utc()),
         phone: channels::voice_view(&channels_after)
             .or_else(|| phone.clone())
-            .or_else(|| Phone::of(&current.user.agent)),
+            .or_else(|| Phone::of(&current.user.extension)),
         hierarchy_group_id: hierarchy.clone().or_else(|| handle.hierarchy_group_id.clone()),
         channels: channels_after,
         kept: handle.kept.clone(),
@@ -346,7 +347,7 @@ impl ConnectDirectory {
             }
             facts.saved_known = Some(known);
         }
-        if let Some(name) = &desired.agent.hierarchy_group {
+        if let Some(name) = &desired.extension.hierarchy_group {
             facts.hierarchy = Some(
                 self.chosen_id(NamedKind::Hierarchy, "hierarchyGroup", name)
                     .await?,

@@ -1,7 +1,8 @@
 //! The update plan as a table: a change, what was looked up, and the
 //! Connect calls it costs.
 
-use scim_core::{User, UserId, UserName};
+use crate::User;
+use scim_core::{UserId, UserName};
 
 use super::{Facts, plan};
 use crate::StoredUser;
@@ -10,8 +11,8 @@ use crate::identity::IdentityType;
 use crate::mapping::{self, AgentHandle};
 use crate::proficiencies::{self, Wanted};
 
-fn proficiency(name: &str, value: &str, level: f64) -> scim_core::Proficiency {
-    scim_core::Proficiency {
+fn proficiency(name: &str, value: &str, level: f64) -> crate::Proficiency {
+    crate::Proficiency {
         attribute_name: name.into(),
         attribute_value: value.into(),
         level,
@@ -94,10 +95,10 @@ fn cases() -> Vec<Case> {
     let channels = {
         let mut user = stored(ann(), &["p1"], None);
         let list = crate::channels::new_agent_defaults();
-        user.user.agent.channel_configs = Some(list);
-        user.user.agent.phone_type = Some("SOFT_PHONE".into());
-        user.user.agent.auto_accept = Some(false);
-        user.user.agent.after_contact_work_time_limit = Some(0);
+        user.user.extension.channel_configs = Some(list);
+        user.user.extension.phone_type = Some("SOFT_PHONE".into());
+        user.user.extension.auto_accept = Some(false);
+        user.user.extension.after_contact_work_time_limit = Some(0);
         user
     };
     vec![
@@ -297,7 +298,7 @@ fn cases() -> Vec<Case> {
             current: channels.clone(),
             desired: {
                 let mut user = channels.user.clone();
-                if let Some(list) = &mut user.agent.channel_configs {
+                if let Some(list) = &mut user.extension.channel_configs {
                     list[1].auto_accept = Some(true);
                 }
                 user
@@ -310,17 +311,17 @@ fn cases() -> Vec<Case> {
             name: "the single settings go per channel when limits differ",
             current: {
                 let mut uneven = channels.clone();
-                if let Some(list) = &mut uneven.user.agent.channel_configs {
+                if let Some(list) = &mut uneven.user.extension.channel_configs {
                     list[1].after_contact_work_time_limit = Some(60);
                 }
                 uneven
             },
             desired: {
                 let mut user = channels.user.clone();
-                if let Some(list) = &mut user.agent.channel_configs {
+                if let Some(list) = &mut user.extension.channel_configs {
                     list[1].after_contact_work_time_limit = Some(60);
                 }
-                user.agent.auto_accept = Some(true);
+                user.extension.auto_accept = Some(true);
                 user
             },
             facts: Facts::default(),
@@ -332,7 +333,7 @@ fn cases() -> Vec<Case> {
             current: active,
             desired: {
                 let mut user = ann();
-                user.agent.auto_accept = Some(true);
+                user.extension.auto_accept = Some(true);
                 user
             },
             facts: Facts::default(),
@@ -371,7 +372,7 @@ fn names_owned_by_the_directory_read_back_unchanged() {
 #[test]
 fn a_desk_phone_without_a_number_is_refused_before_any_call() {
     let mut desired = ann();
-    desired.agent.phone_type = Some("DESK_PHONE".into());
+    desired.extension.phone_type = Some("DESK_PHONE".into());
     let refused = plan(&stored(ann(), &["p1"], None), &desired, &Facts::default());
     assert!(refused.is_err());
 }

@@ -1,7 +1,8 @@
 //! Creating, reading and deleting one agent.
 
+use crate::User;
 use aws_sdk_connect::types::UserSearchSummary;
-use scim_core::{DirectoryError, DirectoryResult, User, UserId};
+use scim_core::{DirectoryError, DirectoryResult, UserId};
 use time::OffsetDateTime;
 
 use crate::assignment::Assignment;
@@ -21,7 +22,7 @@ struct NewAgent {
     agent: Agent,
     phone: Option<Phone>,
     channel_writes: Option<ChannelWrites>,
-    proficiencies: Vec<scim_core::Proficiency>,
+    proficiencies: Vec<crate::Proficiency>,
 }
 
 /// How long a create whose name Connect says is taken waits for the search
@@ -126,20 +127,20 @@ impl ConnectDirectory {
             chosen_routing,
             ..
         } = self.assignment_for(user, &[]).await?;
-        let hierarchy = match &user.agent.hierarchy_group {
+        let hierarchy = match &user.extension.hierarchy_group {
             Some(name) => Some(
                 self.chosen_id(NamedKind::Hierarchy, "hierarchyGroup", name)
                     .await?,
             ),
             None => None,
         };
-        let phone = Phone::merged(&user.agent, None)?;
+        let phone = Phone::merged(&user.extension, None)?;
         // With channelConfigs, CreateUser carries no PhoneConfig ("Fields in
         // PhoneConfig cannot be set simultaneously with their corresponding
         // channel-specific configuration parameters"): see `channels`.
-        let channel_writes = match &user.agent.channel_configs {
+        let channel_writes = match &user.extension.channel_configs {
             Some(list) => {
-                let single = &user.agent;
+                let single = &user.extension;
                 let asked = single.phone_type.is_some()
                     || single.auto_accept.is_some()
                     || single.after_contact_work_time_limit.is_some()
@@ -268,11 +269,7 @@ impl ConnectDirectory {
     }
 
     /// The new agent's proficiencies, or the agent taken back.
-    async fn grant_at_create(
-        &self,
-        made: &StoredUser,
-        list: Vec<scim_core::Proficiency>,
-    ) -> DirectoryResult<()> {
+    async fn grant_at_create(&self, made: &StoredUser, list: Vec<crate::Proficiency>) -> DirectoryResult<()> {
         if list.is_empty() {
             return Ok(());
         }

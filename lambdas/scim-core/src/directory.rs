@@ -8,7 +8,7 @@ use crate::error::ScimError;
 use crate::filter::{GroupFilter, UserFilter};
 use crate::group::{Group, GroupId, MemberChange, StoredGroup};
 use crate::schema::CanonicalValues;
-use crate::user::{StoredUser, User, UserId};
+use crate::user::{NoExtension, StoredUser, User, UserExtension, UserId};
 
 /// A page request: 1-based `start_index`, at most `count` users.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,11 +23,11 @@ pub struct PageRequest {
 
 /// A page of users and how many match in all.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserPage<H = ()> {
+pub struct UserPage<H = (), X = NoExtension> {
     /// Users matching the filter, in all.
     pub total_results: usize,
     /// The requested window.
-    pub users: Vec<StoredUser<H>>,
+    pub users: Vec<StoredUser<H, X>>,
 }
 
 /// A page of groups wanted.
@@ -135,41 +135,45 @@ pub trait Directory: Send + Sync + 'static {
     /// carries it.
     type UserHandle: Clone + std::fmt::Debug + Send + Sync + 'static;
 
+    /// The directory's own User extension: its schema, and how its values
+    /// are read and printed ([`NoExtension`] for none).
+    type UserExtension: UserExtension;
+
     /// What the directory keeps of a group between a read and an update.
     type GroupHandle: Clone + std::fmt::Debug + Send + Sync + 'static;
 
     /// Creates a user; `Conflict` when the userName is taken.
     fn create_user(
         &self,
-        user: &User,
-    ) -> impl Future<Output = DirectoryResult<StoredUser<Self::UserHandle>>> + Send;
+        user: &User<Self::UserExtension>,
+    ) -> impl Future<Output = DirectoryResult<StoredUser<Self::UserHandle, Self::UserExtension>>> + Send;
 
     /// One user by id; `NotFound` when there is none.
     fn get_user(
         &self,
         id: &UserId,
-    ) -> impl Future<Output = DirectoryResult<StoredUser<Self::UserHandle>>> + Send;
+    ) -> impl Future<Output = DirectoryResult<StoredUser<Self::UserHandle, Self::UserExtension>>> + Send;
 
     /// A page of users.
     fn list_users(
         &self,
         request: &PageRequest,
-    ) -> impl Future<Output = DirectoryResult<UserPage<Self::UserHandle>>> + Send;
+    ) -> impl Future<Output = DirectoryResult<UserPage<Self::UserHandle, Self::UserExtension>>> + Send;
 
     /// Makes the stored user `current` look like `desired`, with as few calls
     /// as the change needs, and returns the result.
     fn update_user(
         &self,
-        current: &StoredUser<Self::UserHandle>,
-        desired: &User,
-    ) -> impl Future<Output = DirectoryResult<StoredUser<Self::UserHandle>>> + Send;
+        current: &StoredUser<Self::UserHandle, Self::UserExtension>,
+        desired: &User<Self::UserExtension>,
+    ) -> impl Future<Output = DirectoryResult<StoredUser<Self::UserHandle, Self::UserExtension>>> + Send;
 
     /// Deletes the user `current` (as read); `NotFound` when it is gone.
     /// The directory may refuse (`Forbidden`) a user it does not manage,
     /// which is why it gets the read user and not only the id.
     fn delete_user(
         &self,
-        current: &StoredUser<Self::UserHandle>,
+        current: &StoredUser<Self::UserHandle, Self::UserExtension>,
     ) -> impl Future<Output = DirectoryResult<()>> + Send;
 
     /// A page of groups, in a stable order.
@@ -205,7 +209,7 @@ pub trait Directory: Send + Sync + 'static {
     /// Amazon Connect: the limits of its extension's values), before
     /// anything changes: a refusal is a 400 and nothing is written. The
     /// user is accepted as it is by default.
-    fn accept_user(&self, user: User) -> DirectoryResult<User> {
+    fn accept_user(&self, user: User<Self::UserExtension>) -> DirectoryResult<User<Self::UserExtension>> {
         Ok(user)
     }
 

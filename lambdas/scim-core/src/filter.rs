@@ -44,7 +44,7 @@ pub enum Term {
 impl Term {
     /// Whether `user` satisfies the term (directories use this to check
     /// what an upstream search returned).
-    pub fn matches(&self, id: &UserId, user: &crate::user::User) -> bool {
+    pub fn matches<X>(&self, id: &UserId, user: &crate::user::User<X>) -> bool {
         let lower = |s: &str| s.to_lowercase();
         match self {
             Term::UserName(how, value) => {
@@ -82,7 +82,7 @@ impl UserFilter {
     }
 
     /// Whether `user` satisfies every term.
-    pub fn matches(&self, id: &UserId, user: &crate::user::User) -> bool {
+    pub fn matches<X>(&self, id: &UserId, user: &crate::user::User<X>) -> bool {
         self.terms.iter().all(|t| t.matches(id, user))
     }
 
@@ -409,7 +409,7 @@ mod tests {
 
     #[test]
     fn terms_check_users() {
-        let mut user = crate::user::User::new(UserName::new("Ann@Example.com").unwrap());
+        let mut user: crate::user::User = crate::user::User::new(UserName::new("Ann@Example.com").unwrap());
         user.external_id = Some("E-1".into());
         user.email = Some("Ann@Example.com".into());
         let id = UserId::new("u1");

@@ -42,4 +42,4 @@ pub use filter::{GroupFilter, GroupTerm, Term, TextMatch, UserFilter};
 pub use group::{Group, GroupId, GroupInput, GroupRef, Member, MemberChange, StoredGroup};
 pub use http::{Auth, BearerToken, DeprovisionMode, RequestId, ServerConfig, app};
 pub use memory::MemoryDirectory;
-pub use user::{AgentSettings, ChannelConfig, Password, Proficiency, StoredUser, User, UserId, UserName};
+pub use user::{NoExtension, Password, StoredUser, User, UserExtension, UserId, UserName};

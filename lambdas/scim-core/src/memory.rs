@@ -99,6 +99,7 @@ impl MemoryDirectory {
 
 impl Directory for MemoryDirectory {
     type UserHandle = ();
+    type UserExtension = crate::user::NoExtension;
     type GroupHandle = ();
 
     async fn create_user(&self, user: &User) -> DirectoryResult<StoredUser> {

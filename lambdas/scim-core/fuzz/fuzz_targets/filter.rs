@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     };
     match UserFilter::parse(text) {
         Ok(filter) => {
-            let mut user = User::new(UserName::new("ada@example.com").unwrap());
+            let mut user: User = User::new(UserName::new("ada@example.com").unwrap());
             user.external_id = Some("0b5c".into());
             user.email = Some("ada@example.com".into());
             let _ = filter.matches(&UserId::new("id-0"), &user);

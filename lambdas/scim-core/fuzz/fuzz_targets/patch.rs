@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    let mut start = User::new(UserName::new("ada@example.com").unwrap());
+    let mut start: User = User::new(UserName::new("ada@example.com").unwrap());
     start.given_name = Some("Ada".into());
     start.family_name = Some("Lovelace".into());
     start.email = Some("ada@example.com".into());
@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(err.status().as_u16(), 400, "{}", err.detail());
         return;
     }
-    if let Ok(user) = User::from_scim(&Value::Object(document)) {
+    if let Ok(user) = User::<scim_core::NoExtension>::from_scim(&Value::Object(document)) {
         let again = User::from_scim(&Value::Object(user.to_scim_attributes())).unwrap();
         assert_eq!(again, user);
     }

@@ -27,7 +27,7 @@ pub use body::{MAX_BODY_BYTES, ScimJson};
 
 use crate::directory::Directory;
 use crate::error::ScimError;
-use crate::schema::{RESOURCE_TYPES, ResourceSchema};
+use crate::schema::{GROUP_RESOURCE, ResourceSchema, USER_RESOURCE};
 
 /// The SCIM media type (RFC 7644 §3.1).
 pub const SCIM_MEDIA_TYPE: &str = "application/scim+json";
@@ -245,8 +245,9 @@ fn operation_name(method: &Method, path: &str) -> Cow<'static, str> {
     match (method.as_str(), segments.as_slice()) {
         ("POST", [".search"]) => "Search".into(),
         ("GET", ["ServiceProviderConfig" | "Schemas" | "ResourceTypes", ..]) => "Discovery".into(),
-        (method, [endpoint, rest @ ..]) => RESOURCE_TYPES
-            .iter()
+        // Only endpoints matter here, which every User resource type shares.
+        (method, [endpoint, rest @ ..]) => [&USER_RESOURCE, &GROUP_RESOURCE]
+            .into_iter()
             .find(|r| r.endpoint.strip_prefix('/') == Some(*endpoint))
             .and_then(|r| resource_operation(method, rest, r))
             .map_or("Other".into(), Cow::Owned),

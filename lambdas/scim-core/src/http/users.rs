@@ -13,25 +13,25 @@ use crate::error::ScimError;
 use crate::filter::UserFilter;
 use crate::patch::PatchRequest;
 use crate::projection::Projection;
-use crate::schema::{ResourceSchema, USER_RESOURCE};
-use crate::user::{StoredUser, User, UserId};
+use crate::schema::ResourceSchema;
+use crate::user::{StoredUser, User, UserExtension, UserId};
 
 /// The `/Users` resource type.
 pub(crate) struct Users;
 
 impl<D: Directory> Resource<D> for Users {
-    const SCHEMA: &'static ResourceSchema = &USER_RESOURCE;
+    const SCHEMA: &'static ResourceSchema = <D::UserExtension as UserExtension>::RESOURCE;
     const NOT_FOUND: &'static str = "No such user";
 
     type Id = UserId;
     type Filter = UserFilter;
-    type Stored = StoredUser<D::UserHandle>;
-    type Replacement = User;
+    type Stored = StoredUser<D::UserHandle, D::UserExtension>;
+    type Replacement = User<D::UserExtension>;
     type Patch = PatchRequest;
 
     const ID: fn(String) -> UserId = UserId::new;
     const PARSE_FILTER: fn(&str) -> Result<UserFilter, ScimError> = UserFilter::parse;
-    const PARSE_REPLACEMENT: fn(&Value) -> Result<User, ScimError> = User::from_scim;
+    const PARSE_REPLACEMENT: fn(&Value) -> Result<User<D::UserExtension>, ScimError> = User::from_scim;
     const PARSE_PATCH: fn(&Value) -> Result<PatchRequest, ScimError> = PatchRequest::parse;
     const VERSION: fn(&Self::Stored) -> String = StoredUser::version;
     const TO_SCIM: fn(&Self::Stored, &str) -> Value = StoredUser::to_scim;
@@ -78,7 +78,7 @@ impl<D: Directory> Resource<D> for Users {
     async fn replace(
         state: &AppState<D>,
         current: Self::Stored,
-        desired: User,
+        desired: User<D::UserExtension>,
     ) -> Result<Self::Stored, ScimError> {
         let desired = state.directory.accept_user(desired)?;
         save(state, &current, desired).await
@@ -91,7 +91,7 @@ impl<D: Directory> Resource<D> for Users {
     ) -> Result<Self::Stored, ScimError> {
         let mut document: Map<String, Value> = current.user.to_scim_attributes();
         document.insert("id".into(), current.id.as_str().into());
-        request.apply(&mut document, &USER_RESOURCE)?;
+        request.apply(&mut document, <Self as Resource<D>>::SCHEMA)?;
         let desired = state
             .directory
             .accept_user(User::from_scim(&Value::Object(document))?)?;
@@ -105,9 +105,9 @@ impl<D: Directory> Resource<D> for Users {
 /// Stores `desired` over `current`, applying the deprovisioning mode.
 async fn save<D: Directory>(
     state: &AppState<D>,
-    current: &StoredUser<D::UserHandle>,
-    desired: User,
-) -> Result<StoredUser<D::UserHandle>, ScimError> {
+    current: &StoredUser<D::UserHandle, D::UserExtension>,
+    desired: User<D::UserExtension>,
+) -> Result<StoredUser<D::UserHandle, D::UserExtension>, ScimError> {
     if desired.user_name != current.user.user_name {
         return Err(ScimError::mutability(
             "userName is immutable: Amazon Connect cannot rename a user",

@@ -2,7 +2,7 @@
 //! Okta send, and the RFC error types.
 
 use super::*;
-use crate::schema::{ENTERPRISE_URN, USER_RESOURCE};
+use crate::schema::{AttrType, Attribute, ENTERPRISE_URN, ResourceSchema, USER_RESOURCE};
 use serde_json::json;
 
 fn patch(resource: Value, body: Value) -> Result<Value, ScimError> {
@@ -185,42 +185,95 @@ fn errors_carry_the_rfc_scim_types() {
     }
 }
 
+/// A directory's own extension, as a directory would declare it: two
+/// multi-valued complex attributes.
+static TEST_EXTENSION: crate::schema::Schema = crate::schema::Schema {
+    id: "urn:example:params:scim:schemas:extension:test:2.0:User",
+    name: "TestUser",
+    description: "A directory's own extension.",
+    attributes: &[
+        Attribute {
+            kind: AttrType::Complex,
+            multi_valued: true,
+            sub_attributes: &[
+                Attribute::string("name", "Skill name."),
+                Attribute::string("value", "Skill value."),
+                Attribute {
+                    kind: AttrType::Integer,
+                    ..Attribute::string("level", "Level.")
+                },
+            ],
+            ..Attribute::string("skills", "Skills.")
+        },
+        Attribute {
+            kind: AttrType::Complex,
+            multi_valued: true,
+            sub_attributes: &[
+                Attribute::string("channel", "Channel."),
+                Attribute {
+                    kind: AttrType::Boolean,
+                    ..Attribute::string("autoAccept", "Auto-accept.")
+                },
+            ],
+            ..Attribute::string("channels", "Channels.")
+        },
+    ],
+};
+
+static TEST_USERS: ResourceSchema = ResourceSchema {
+    extensions: &[&crate::schema::ENTERPRISE_SCHEMA, &TEST_EXTENSION],
+    name: "User",
+    endpoint: "/Users",
+    core: &crate::schema::USER_SCHEMA,
+    ignored: crate::schema::IGNORED_USER_ATTRIBUTES,
+};
+
 #[test]
 fn extension_lists_take_filtered_paths() {
-    let urn = crate::schema::CONNECT_URN;
-    let agent = json!({
+    let urn = TEST_EXTENSION.id;
+    let Value::Object(mut map) = json!({
         "userName": "ann",
         urn: {
-            "proficiencies": [
-                {"attributeName": "Language", "attributeValue": "Spanish", "level": 2.0},
-                {"attributeName": "Skill", "attributeValue": "Billing", "level": 3.0},
+            "skills": [
+                {"name": "Language", "value": "Spanish", "level": 2},
+                {"name": "Skill", "value": "Billing", "level": 3},
             ],
-            "channelConfigs": [{"channel": "VOICE", "autoAccept": false}],
+            "channels": [{"channel": "VOICE", "autoAccept": false}],
         },
-    });
-    let out = patch(
-        agent,
-        ops(json!([
-            {"op": "replace", "path": format!("{urn}:proficiencies[attributeName eq \"Language\"].level"), "value": 4},
-            {"op": "remove", "path": format!("{urn}:proficiencies[attributeName eq \"Skill\"]")},
-            {"op": "add", "path": format!("{urn}:proficiencies"), "value": [{"attributeName": "Language", "attributeValue": "French", "level": 1}]},
-            {"op": "replace", "path": format!("{urn}:channelConfigs[channel eq \"CHAT\"].autoAccept"), "value": true},
-            {"op": "replace", "path": format!("{urn}:channelConfigs[channel eq \"VOICE\"].autoAccept"), "value": true},
-        ])),
-    )
-    .unwrap();
+    }) else {
+        panic!()
+    };
+    let body = ops(json!([
+        {"op": "replace", "path": format!("{urn}:skills[name eq \"Language\"].level"), "value": 4},
+        {"op": "remove", "path": format!("{urn}:skills[name eq \"Skill\"]")},
+        {"op": "add", "path": format!("{urn}:skills"), "value": [{"name": "Language", "value": "French", "level": 1}]},
+        {"op": "replace", "path": format!("{urn}:channels[channel eq \"CHAT\"].autoAccept"), "value": true},
+        {"op": "replace", "path": format!("{urn}:channels[channel eq \"VOICE\"].autoAccept"), "value": true},
+    ]));
+    PatchRequest::parse(&body)
+        .unwrap()
+        .apply(&mut map, &TEST_USERS)
+        .unwrap();
     assert_eq!(
-        out[urn]["proficiencies"],
+        map[urn]["skills"],
         json!([
-            {"attributeName": "Language", "attributeValue": "Spanish", "level": 4},
-            {"attributeName": "Language", "attributeValue": "French", "level": 1},
+            {"name": "Language", "value": "Spanish", "level": 4},
+            {"name": "Language", "value": "French", "level": 1},
         ])
     );
     assert_eq!(
-        out[urn]["channelConfigs"],
+        map[urn]["channels"],
         json!([
             {"channel": "VOICE", "autoAccept": true},
             {"channel": "CHAT", "autoAccept": true},
         ])
+    );
+    let unknown = ops(json!([{"op": "add", "path": format!("{urn}:skills"), "value": []}]));
+    assert!(
+        PatchRequest::parse(&unknown)
+            .unwrap()
+            .apply(&mut map, &USER_RESOURCE)
+            .is_err(),
+        "an extension the resource type does not declare is not a path"
     );
 }

@@ -8,14 +8,10 @@ mod tables;
 use serde_json::{Map, Value, json};
 
 pub use attribute::{AttrType, Attribute, Mutability, Returned, Schema, Uniqueness};
-pub use tables::{
-    COMMON_ATTRIBUTES, CONNECT_SCHEMA, ENTERPRISE_SCHEMA, GROUP_SCHEMA, IGNORED_USER_ATTRIBUTES, USER_SCHEMA,
-};
+pub use tables::{COMMON_ATTRIBUTES, ENTERPRISE_SCHEMA, GROUP_SCHEMA, IGNORED_USER_ATTRIBUTES, USER_SCHEMA};
 
 /// Core User schema.
 pub const USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
-/// The Amazon Connect agent extension: how an agent takes contacts.
-pub const CONNECT_URN: &str = "urn:ietf:params:scim:schemas:extension:amazonconnect:2.0:User";
 /// Core Group schema.
 pub const GROUP_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 /// Enterprise User extension.
@@ -91,12 +87,15 @@ impl ResourceSchema {
     }
 }
 
-/// The User resource type.
+/// The User resource type, with the enterprise extension only. A directory
+/// with its own extension publishes its own User resource type
+/// ([`crate::user::UserExtension::RESOURCE`]): the same name, endpoint,
+/// core schema and ignored attributes, and its extension after this one.
 pub static USER_RESOURCE: ResourceSchema = ResourceSchema {
     name: "User",
     endpoint: "/Users",
     core: &USER_SCHEMA,
-    extensions: &[&ENTERPRISE_SCHEMA, &CONNECT_SCHEMA],
+    extensions: &[&ENTERPRISE_SCHEMA],
     ignored: IGNORED_USER_ATTRIBUTES,
 };
 
@@ -109,13 +108,15 @@ pub static GROUP_RESOURCE: ResourceSchema = ResourceSchema {
     ignored: &[],
 };
 
-/// Every resource type served.
-pub static RESOURCE_TYPES: &[&ResourceSchema] = &[&USER_RESOURCE, &GROUP_RESOURCE];
+/// Every resource type served, given the directory's User resource type.
+pub fn resource_types(user: &'static ResourceSchema) -> [&'static ResourceSchema; 2] {
+    [user, &GROUP_RESOURCE]
+}
 
-/// Every schema published.
-pub fn schemas() -> impl Iterator<Item = &'static Schema> {
-    RESOURCE_TYPES
-        .iter()
+/// Every schema published, given the directory's User resource type.
+pub fn schemas(user: &'static ResourceSchema) -> impl Iterator<Item = &'static Schema> {
+    resource_types(user)
+        .into_iter()
         .flat_map(|r| std::iter::once(r.core).chain(r.extensions.iter().copied()))
 }
 

@@ -2,7 +2,7 @@
 //! stores, with descriptions that say what each means in Amazon Connect.
 
 use super::attribute::{AttrType, Attribute, Mutability, Returned, Schema, Uniqueness};
-use super::{CONNECT_URN, ENTERPRISE_URN, GROUP_URN, USER_URN};
+use super::{ENTERPRISE_URN, GROUP_URN, USER_URN};
 
 const EMAIL_SUB_ATTRIBUTES: &[Attribute] = &[
     Attribute {
@@ -33,59 +33,6 @@ const NAME_SUB_ATTRIBUTES: &[Attribute] = &[
             "Amazon Connect LastName (required by Connect; when a client omits it, it is derived from displayName or userName).",
         )
     },
-];
-
-const PROFICIENCY_SUB_ATTRIBUTES: &[Attribute] = &[
-    Attribute {
-        required: true,
-        ..Attribute::string(
-            "attributeName",
-            "A predefined attribute of the instance, e.g. Language.",
-        )
-    },
-    Attribute {
-        required: true,
-        ..Attribute::string(
-            "attributeValue",
-            "One of the predefined attribute's values, e.g. Spanish.",
-        )
-    },
-    Attribute {
-        // Connect's type is a float, but its valid values are the whole
-        // numbers 1 to 5 ("The valid values are 1, 2, 3, 4 and 5").
-        kind: AttrType::Integer,
-        required: true,
-        ..Attribute::string("level", "Proficiency level: 1, 2, 3, 4 or 5.")
-    },
-];
-
-const CHANNEL_SUB_ATTRIBUTES: &[Attribute] = &[
-    Attribute {
-        required: true,
-        canonical_values: &["VOICE", "CHAT", "TASK", "EMAIL"],
-        case_exact: true,
-        ..Attribute::string("channel", "VOICE, CHAT, TASK or EMAIL.")
-    },
-    Attribute {
-        kind: AttrType::Boolean,
-        ..Attribute::string(
-            "autoAccept",
-            "Whether contacts on this channel are accepted automatically.",
-        )
-    },
-    Attribute {
-        kind: AttrType::Integer,
-        ..Attribute::string(
-            "afterContactWorkTimeLimit",
-            "After-contact work time limit on this channel in seconds, 0 (no limit) to 2000000.",
-        )
-    },
-    Attribute {
-        canonical_values: &["SOFT_PHONE", "DESK_PHONE"],
-        case_exact: true,
-        ..Attribute::string("phoneType", "VOICE only: SOFT_PHONE or DESK_PHONE.")
-    },
-    Attribute::string("deskPhoneNumber", "VOICE only: desk phone number in E.164 form."),
 ];
 
 /// The attributes of the core User schema this service stores.
@@ -196,77 +143,6 @@ pub static ENTERPRISE_SCHEMA: Schema = Schema {
         "department",
         "Chooses the agent's Amazon Connect security profile (same name, else the default profile); the string itself is kept in a Connect user tag.",
     )],
-};
-
-/// The Amazon Connect agent extension. Every attribute is optional: one a
-/// client never sets is left as Connect has it (the department mapping and
-/// defaults decide the profiles). Names are checked against the instance;
-/// `/Schemas` lists the valid ones as `canonicalValues`.
-pub static CONNECT_SCHEMA: Schema = Schema {
-    id: CONNECT_URN,
-    name: "AmazonConnectUser",
-    description: "How the agent takes contacts in Amazon Connect.",
-    attributes: &[
-        Attribute::string(
-            "routingProfile",
-            "Routing profile, by name. Set, it wins over DEPARTMENT_MAP and DEFAULT_ROUTING_PROFILE; removed, they decide again.",
-        ),
-        Attribute {
-            multi_valued: true,
-            ..Attribute::string(
-                "securityProfiles",
-                "Security profiles, by name (1 to 10). Set, they replace the department's; the agent also holds its groups' profiles (see groups).",
-            )
-        },
-        Attribute::string(
-            "hierarchyGroup",
-            "Agent hierarchy group, by name (when unique) or path (\"Support/Tier 1\"); read back as the path.",
-        ),
-        Attribute {
-            canonical_values: &["SOFT_PHONE", "DESK_PHONE"],
-            case_exact: true,
-            ..Attribute::string(
-                "phoneType",
-                "SOFT_PHONE or DESK_PHONE (a desk phone needs deskPhoneNumber).",
-            )
-        },
-        Attribute::string(
-            "deskPhoneNumber",
-            "Desk phone number in E.164 form, e.g. +12065550100.",
-        ),
-        Attribute {
-            kind: AttrType::Boolean,
-            ..Attribute::string(
-                "autoAccept",
-                "Whether incoming contacts are accepted automatically.",
-            )
-        },
-        Attribute {
-            kind: AttrType::Integer,
-            ..Attribute::string(
-                "afterContactWorkTimeLimit",
-                "After-contact work time limit in seconds, 0 (no limit) to 2000000.",
-            )
-        },
-        Attribute {
-            kind: AttrType::Complex,
-            multi_valued: true,
-            sub_attributes: PROFICIENCY_SUB_ATTRIBUTES,
-            ..Attribute::string(
-                "proficiencies",
-                "Routing proficiencies: {attributeName, attributeValue, level}, at most 10; text like \"Language=Spanish:4; Skill=Billing:2\" is accepted too. The bridge changes only the proficiencies it granted; unset, PROFICIENCY_MAP decides by department.",
-            )
-        },
-        Attribute {
-            kind: AttrType::Complex,
-            multi_valued: true,
-            sub_attributes: CHANNEL_SUB_ATTRIBUTES,
-            ..Attribute::string(
-                "channelConfigs",
-                "Per-channel settings, one entry per channel; text like \"CHAT:autoAccept=true,afterContactWorkTimeLimit=30\" is accepted too. A VOICE entry is another spelling of phoneType, deskPhoneNumber, autoAccept and afterContactWorkTimeLimit and wins over them; reads show VOICE through those attributes only.",
-            )
-        },
-    ],
 };
 
 /// Common attributes every resource has (RFC 7643 §3.1), outside any schema.

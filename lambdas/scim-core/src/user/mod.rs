@@ -4,13 +4,13 @@
 //! any case, `"True"` for `true`, `null` for absent, attributes we do not
 //! store) and strict where a wrong value would reach Amazon Connect.
 //!
-//! The parser is in `parse`, the Amazon Connect extension in `agent`, the
-//! printer and the ETag in `render`.
+//! The parser is in `parse`, the printer and the ETag in `render`, and the
+//! hook for a directory's own extension (Amazon Connect's agent settings)
+//! in `extension`.
 
-mod agent;
+mod extension;
 mod parse;
 mod render;
-mod routing;
 
 use std::fmt;
 
@@ -19,9 +19,8 @@ use time::OffsetDateTime;
 use crate::error::ScimError;
 use crate::group::GroupRef;
 
-pub use agent::AgentSettings;
+pub use extension::{NoExtension, UserExtension};
 pub use parse::boolean;
-pub use routing::{ChannelConfig, Proficiency};
 
 /// A SCIM `userName`: non-empty, compared without regard to case (RFC 7643
 /// §4.1.1 makes it `caseExact: false`).
@@ -86,9 +85,10 @@ impl fmt::Debug for Password {
     }
 }
 
-/// What a client can set on a User.
+/// What a client can set on a User. `X` is the directory's own extension
+/// ([`crate::Directory::UserExtension`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
+pub struct User<X = NoExtension> {
     /// `userName`.
     pub user_name: UserName,
     /// `externalId`.
@@ -106,14 +106,15 @@ pub struct User {
     pub active: Option<bool>,
     /// Enterprise extension `department`.
     pub department: Option<String>,
-    /// The Amazon Connect extension.
-    pub agent: AgentSettings,
+    /// The directory's extension (for Amazon Connect: how the agent takes
+    /// contacts).
+    pub extension: X,
     /// `password`: write-only, used where the directory needs one to create
     /// a user, never stored in or returned from a representation.
     pub password: Option<Password>,
 }
 
-impl User {
+impl<X: Default> User<X> {
     /// Whether the user is active (unset counts as active).
     pub fn is_active(&self) -> bool {
         self.active != Some(false)
@@ -130,16 +131,16 @@ impl User {
             email: None,
             active: None,
             department: None,
-            agent: AgentSettings::default(),
+            extension: X::default(),
             password: None,
         }
     }
 }
 
 /// A user as the directory holds it. `H` is the directory's own handle on
-/// it ([`crate::Directory::UserHandle`]).
+/// it ([`crate::Directory::UserHandle`]), `X` its User extension.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredUser<H = ()> {
+pub struct StoredUser<H = (), X = NoExtension> {
     /// Opaque to the core: what the directory needs to remember between a
     /// read and the update that follows it (for Connect: the ARN, security
     /// profile ids and tags), so an update costs no second read.
@@ -147,7 +148,7 @@ pub struct StoredUser<H = ()> {
     /// The server-assigned id.
     pub id: UserId,
     /// The attributes.
-    pub user: User,
+    pub user: User<X>,
     /// When it was created, where the directory knows.
     pub created: Option<OffsetDateTime>,
     /// When it last changed, where the directory knows.

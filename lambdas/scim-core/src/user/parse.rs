@@ -3,10 +3,10 @@
 
 use serde_json::{Map, Value};
 
-use super::{AgentSettings, Password, User, UserName};
+use super::{Password, User, UserExtension, UserName};
 use crate::error::ScimError;
 use crate::json::{object, optional_string};
-use crate::schema::{CONNECT_URN, ENTERPRISE_URN, member};
+use crate::schema::{ENTERPRISE_URN, member};
 
 /// Booleans, also as the strings `"True"`/`"False"` in any case (Entra ID
 /// sends those in PATCH).
@@ -84,18 +84,19 @@ fn department(root: &Map<String, Value>) -> Result<Option<String>, ScimError> {
     Ok(department)
 }
 
-/// The Amazon Connect extension, nested or flat like the enterprise one.
-fn agent(root: &Map<String, Value>) -> Result<AgentSettings, ScimError> {
-    let connect = member(root, CONNECT_URN)
-        .map(|v| object(v, CONNECT_URN))
-        .transpose()?
-        .flatten();
-    AgentSettings::from_scim(|name| {
-        member(root, &format!("{CONNECT_URN}:{name}")).or_else(|| connect.and_then(|c| member(c, name)))
+/// The directory's extension, nested or flat like the enterprise one.
+fn extension<X: UserExtension>(root: &Map<String, Value>) -> Result<X, ScimError> {
+    let Some(schema) = X::SCHEMA else {
+        return Ok(X::default());
+    };
+    let urn = schema.id;
+    let nested = member(root, urn).map(|v| object(v, urn)).transpose()?.flatten();
+    X::from_scim(&|name| {
+        member(root, &format!("{urn}:{name}")).or_else(|| nested.and_then(|c| member(c, name)))
     })
 }
 
-impl User {
+impl<X: UserExtension> User<X> {
     /// Reads a User from a SCIM JSON representation (a POST or PUT body, or
     /// the outcome of a PATCH). Read-only and unknown attributes are ignored.
     pub fn from_scim(value: &Value) -> Result<Self, ScimError> {
@@ -107,7 +108,7 @@ impl User {
             .iter()
             .any(|(k, v)| k.contains('[') || (k.starts_with("urn:") && nested(v)))
         {
-            let expanded = crate::patch::expand_filtered_members(root, &crate::schema::USER_RESOURCE)?;
+            let expanded = crate::patch::expand_filtered_members(root, X::RESOURCE)?;
             return Self::from_scim(&Value::Object(expanded));
         }
         let mut user = User::new(user_name(root)?);
@@ -135,7 +136,7 @@ impl User {
             user.active = Some(boolean(active, "active")?);
         }
         user.department = department(root)?;
-        user.agent = agent(root)?;
+        user.extension = extension(root)?;
         Ok(user)
     }
 }

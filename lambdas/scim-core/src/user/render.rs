@@ -3,11 +3,11 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{StoredUser, User};
+use super::{StoredUser, User, UserExtension};
 use crate::meta;
-use crate::schema::{CONNECT_URN, ENTERPRISE_URN, GROUP_RESOURCE, USER_RESOURCE, USER_URN};
+use crate::schema::{ENTERPRISE_URN, GROUP_RESOURCE, USER_RESOURCE, USER_URN};
 
-impl User {
+impl<X: UserExtension> User<X> {
     /// The SCIM representation of the stored attributes, without `meta`.
     pub fn to_scim_attributes(&self) -> Map<String, Value> {
         let mut out = Map::new();
@@ -37,14 +37,14 @@ impl User {
         if let Some(v) = &self.department {
             out.insert(ENTERPRISE_URN.into(), json!({ "department": v }));
         }
-        if !self.agent.is_empty() {
-            out.insert(CONNECT_URN.into(), Value::Object(self.agent.to_scim()));
+        if let Some(schema) = X::SCHEMA.filter(|_| !self.extension.is_empty()) {
+            out.insert(schema.id.into(), Value::Object(self.extension.to_scim()));
         }
         out
     }
 }
 
-impl<H> StoredUser<H> {
+impl<H, X: UserExtension> StoredUser<H, X> {
     /// A weak entity tag over the attributes (RFC 7644 §3.14): it changes
     /// whenever anything a client can see, `meta` aside, changes.
     pub fn version(&self) -> String {
@@ -65,8 +65,8 @@ impl<H> StoredUser<H> {
         if self.user.department.is_some() {
             schemas.push(ENTERPRISE_URN.into());
         }
-        if !self.user.agent.is_empty() {
-            schemas.push(CONNECT_URN.into());
+        if let Some(schema) = X::SCHEMA.filter(|_| !self.user.extension.is_empty()) {
+            schemas.push(schema.id.into());
         }
         out.insert("schemas".into(), Value::Array(schemas));
         out.insert("id".into(), self.id.as_str().into());

@@ -5,9 +5,11 @@
 
 use serde_json::{Map, Value, json};
 
-use super::boolean;
-use crate::error::ScimError;
-use crate::schema::{CONNECT_URN, member};
+use scim_core::ScimError;
+use scim_core::schema::member;
+use scim_core::user::boolean;
+
+use super::CONNECT_URN;
 
 /// One routing proficiency: a predefined attribute's value and a level,
 /// e.g. `Language = Spanish` at 4.
@@ -289,7 +291,7 @@ fn channel_config(item: &Value) -> Result<ChannelConfig, ScimError> {
             .map(|v| boolean(v, &format!("{name}.autoAccept")))
             .transpose()?,
         after_contact_work_time_limit: get("afterContactWorkTimeLimit")
-            .map(|v| super::agent::seconds(v, &format!("{name}.afterContactWorkTimeLimit")))
+            .map(|v| super::seconds(v, &format!("{name}.afterContactWorkTimeLimit")))
             .transpose()?,
         phone_type: text("phoneType")?,
         desk_phone_number: text("deskPhoneNumber")?,

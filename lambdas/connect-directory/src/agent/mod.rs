@@ -1,16 +1,29 @@
 //! The Amazon Connect extension of a User: how the agent takes contacts.
-//! Only the shapes are checked here (a string, a list of names, a boolean,
-//! a whole number); Connect's own rules for the values (the profile cap,
-//! phone types, E.164, the after-contact-work range) belong to the adapter,
-//! which applies them through `Directory::accept_user` before anything
-//! changes.
+//! The core finds the extension's object in a request and hands it here
+//! ([`UserExtension`]); this module reads its shapes (a string, a list of
+//! names, a boolean, a whole number, proficiencies, channel settings) as
+//! leniently as IdPs need, and prints it. Connect's own rules for the values
+//! (the profile cap, phone types, E.164, the after-contact-work range) are
+//! in `rules`, applied through `Directory::accept_user` before anything
+//! changes. The schema published for it is in `schema`.
+//!
+//! A new Connect setting goes here (a field, its parse and print), in
+//! `schema` (its attribute), in `rules` when Connect limits its values, and
+//! in the adapter code that reads or writes it; the core does not change.
+
+mod routing;
+pub(crate) mod rules;
+mod schema;
 
 use serde_json::{Map, Value};
 
-use super::boolean;
-use super::routing::{self, ChannelConfig, Proficiency, path};
-use crate::error::ScimError;
-use crate::schema::member;
+use scim_core::schema::{ResourceSchema, Schema, member};
+use scim_core::user::boolean;
+use scim_core::{ScimError, UserExtension};
+
+use routing::path;
+pub use routing::{ChannelConfig, Proficiency};
+pub use schema::{AGENT_USERS, CONNECT_SCHEMA, CONNECT_URN};
 
 /// The Amazon Connect extension's attributes. `None` means the client does
 /// not manage that setting (the directory keeps what it has, or decides by
@@ -37,15 +50,13 @@ pub struct AgentSettings {
     pub after_contact_work_time_limit: Option<i64>,
 }
 
-impl AgentSettings {
-    /// Whether no setting is managed.
-    pub fn is_empty(&self) -> bool {
-        self == &Self::default()
-    }
+impl AgentSettings {}
 
-    /// Reads the extension: `lookup(name)` finds an attribute under the
-    /// extension's URN (as an object, or as a flat `urn:name` key).
-    pub(super) fn from_scim<'a>(lookup: impl Fn(&str) -> Option<&'a Value>) -> Result<Self, ScimError> {
+impl UserExtension for AgentSettings {
+    const RESOURCE: &'static ResourceSchema = &AGENT_USERS;
+    const SCHEMA: Option<&'static Schema> = Some(&CONNECT_SCHEMA);
+
+    fn from_scim<'a>(lookup: &dyn Fn(&str) -> Option<&'a Value>) -> Result<Self, ScimError> {
         let text = |name: &str| text(lookup(name), name);
         let security_profiles = security_profiles(lookup("securityProfiles"))?;
         let phone_type = text("phoneType")?;
@@ -71,8 +82,7 @@ impl AgentSettings {
         })
     }
 
-    /// The extension object, managed settings only.
-    pub(super) fn to_scim(&self) -> Map<String, Value> {
+    fn to_scim(&self) -> Map<String, Value> {
         let mut out = Map::new();
         let mut put = |name: &str, value: Option<Value>| {
             if let Some(v) = value {
@@ -154,7 +164,7 @@ fn security_profiles(value: Option<&Value>) -> Result<Option<Vec<String>>, ScimE
 
 /// A time limit: whole seconds, as a number or a numeric string; `name` is
 /// the attribute's full path, for the message.
-pub(super) fn seconds(value: &Value, name: &str) -> Result<i64, ScimError> {
+pub(crate) fn seconds(value: &Value, name: &str) -> Result<i64, ScimError> {
     let seconds = match value {
         Value::Number(n) => n.as_i64(),
         Value::String(s) => s.trim().parse::<i64>().ok(),
@@ -167,3 +177,6 @@ pub(super) fn seconds(value: &Value, name: &str) -> Result<i64, ScimError> {
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests;

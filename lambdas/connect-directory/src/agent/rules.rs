@@ -2,8 +2,9 @@
 //! anything changes (`Directory::accept_user`): each written once, here,
 //! with the API reference beside it.
 
-use scim_core::schema::CONNECT_URN;
-use scim_core::{DirectoryError, DirectoryResult, User};
+use crate::CONNECT_URN;
+use crate::User;
+use scim_core::{DirectoryError, DirectoryResult};
 
 /// "SecurityProfileIds … Maximum number of 10 items" (CreateUser,
 /// UpdateUserSecurityProfiles).
@@ -22,7 +23,7 @@ fn path(name: &str) -> String {
 /// `user` with its extension values checked against Connect's rules and
 /// `phoneType` in Connect's spelling (`desk-phone` is `DESK_PHONE`).
 pub(crate) fn accept(mut user: User) -> DirectoryResult<User> {
-    let agent = &mut user.agent;
+    let agent = &mut user.extension;
     if let Some(names) = &agent.security_profiles
         && names.len() > MAX_PROFILES
     {
@@ -108,13 +109,14 @@ fn is_e164(number: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use scim_core::{AgentSettings, UserName};
+    use crate::AgentSettings;
+    use scim_core::UserName;
 
     use super::*;
 
     fn with(agent: AgentSettings) -> User {
         let mut user = User::new(UserName::new("a").unwrap());
-        user.agent = agent;
+        user.extension = agent;
         user
     }
 
@@ -127,7 +129,7 @@ mod tests {
             ..AgentSettings::default()
         }))
         .unwrap();
-        assert_eq!(accepted.agent.phone_type.as_deref(), Some("DESK_PHONE"));
+        assert_eq!(accepted.extension.phone_type.as_deref(), Some("DESK_PHONE"));
     }
 
     #[test]
