@@ -350,29 +350,40 @@ function defaultSecurityProfiles(value: unknown): readonly string[] {
 }
 
 /**
- * A JSON object (or, in cdk.json, an object) of department → a profile name,
- * a list of 1-10 names, or `{"securityProfiles": [...], "routingProfile": "..."}`:
- * the forms the handler reads.
+ * A map setting: a JSON object given as text (make deploy) or as an object
+ * (cdk.json); `undefined` when unset or blank. Anything else names the
+ * setting and what was expected.
  */
-function departmentMap(value: unknown): DepartmentMap {
+function mapSetting(value: unknown, setting: string, expected: string): Record<string, unknown> | undefined {
   if (value === undefined || (typeof value === 'string' && value.trim() === '')) {
-    return {};
+    return undefined;
   }
   let parsed: unknown = value;
   if (typeof value === 'string') {
     try {
       parsed = JSON.parse(value);
     } catch (e) {
-      throw new Error(`Invalid context value departmentMap (make deploy DEPARTMENT_MAP=…): not JSON (${(e as Error).message}).`, {
-        cause: e,
-      });
+      throw new Error(`Invalid context value ${setting}: not JSON (${(e as Error).message}).`, { cause: e });
     }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error('Invalid context value departmentMap (make deploy DEPARTMENT_MAP=…): expected a JSON object of department -> rule.');
+    throw new Error(`Invalid context value ${setting}: expected ${expected}.`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * A JSON object (or, in cdk.json, an object) of department → a profile name,
+ * a list of 1-10 names, or `{"securityProfiles": [...], "routingProfile": "..."}`:
+ * the forms the handler reads.
+ */
+function departmentMap(value: unknown): DepartmentMap {
+  const parsed = mapSetting(value, 'departmentMap (make deploy DEPARTMENT_MAP=…)', 'a JSON object of department -> rule');
+  if (parsed === undefined) {
+    return {};
   }
   const map: Record<string, DepartmentRule> = {};
-  for (const [department, rule] of Object.entries(parsed as Record<string, unknown>)) {
+  for (const [department, rule] of Object.entries(parsed)) {
     const bad = (why: string) =>
       new Error(
         `Invalid departmentMap[${JSON.stringify(department)}] (make deploy DEPARTMENT_MAP=…): ${why}; expected a profile name, ` +
@@ -421,26 +432,16 @@ function departmentMap(value: unknown): DepartmentMap {
  * checks (and the handler, on first use).
  */
 function proficiencyMap(value: unknown): ProficiencyMap {
-  const setting = 'proficiencyMap (make deploy PROFICIENCY_MAP=…)';
-  if (value === undefined || (typeof value === 'string' && value.trim() === '')) {
+  const parsed = mapSetting(
+    value,
+    'proficiencyMap (make deploy PROFICIENCY_MAP=…)',
+    'a JSON object of department -> proficiencies, such as {"Spanish Support": "Language=Spanish:4; Skill=Billing:2"}',
+  );
+  if (parsed === undefined) {
     return {};
   }
-  let parsed: unknown = value;
-  if (typeof value === 'string') {
-    try {
-      parsed = JSON.parse(value);
-    } catch (e) {
-      throw new Error(`Invalid context value ${setting}: not JSON (${(e as Error).message}).`, { cause: e });
-    }
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error(
-      `Invalid context value ${setting}: expected a JSON object of department -> proficiencies, ` +
-        'such as {"Spanish Support": "Language=Spanish:4; Skill=Billing:2"}.',
-    );
-  }
   const map: Record<string, readonly Proficiency[]> = {};
-  for (const [department, spec] of Object.entries(parsed as Record<string, unknown>)) {
+  for (const [department, spec] of Object.entries(parsed)) {
     const bad = (why: string) =>
       new Error(
         `Invalid proficiencyMap[${JSON.stringify(department)}] (make deploy PROFICIENCY_MAP=…): ${why}; expected text like ` +
