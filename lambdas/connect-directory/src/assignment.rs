@@ -62,6 +62,18 @@ impl ConnectDirectory {
         Ok((chosen_security, chosen_routing))
     }
 
+    /// Whatever asked for them (the extension, a department, a group), the
+    /// profiles granted must be ones the bridge may grant.
+    fn check_assignable(&self, security: &NameIndex, ids: &[String]) -> DirectoryResult<()> {
+        for id in ids {
+            let name = security.name(id).ok_or_else(|| {
+                DirectoryError::Internal(format!("security profile {id} is not in the instance's list"))
+            })?;
+            self.settings.assignable.check(name)?;
+        }
+        Ok(())
+    }
+
     /// What `user` holds while active: the security profiles the client
     /// chose (`amazonconnect:securityProfiles`), else its department's
     /// (`DEPARTMENT_MAP`, else the profile named like the department),
@@ -109,14 +121,7 @@ impl ConnectDirectory {
             }
         }
         let known_groups = groups;
-        // Whatever asked for them (the extension, a department, a group),
-        // the profiles granted must be ones the bridge may grant.
-        for id in &security_ids {
-            let name = security.name(id).ok_or_else(|| {
-                DirectoryError::Internal(format!("security profile {id} is not in the instance's list"))
-            })?;
-            self.settings.assignable.check(name)?;
-        }
+        self.check_assignable(&security, &security_ids)?;
         if security_ids.is_empty() {
             if let Some(department) = &user.department
                 && chosen_security.is_none()
