@@ -7,7 +7,9 @@
 //! Lookups use SearchUsers, never ListUsers scans; profile names are
 //! resolved through a cache.
 
-// Where things live: `users` creates, reads and deletes one agent; `update`
+// Where things live: `agent` is the Amazon Connect User extension (its
+// schema, parse and print, and Connect's rules for its values in
+// `agent::rules`); `users` creates, reads and deletes one agent; `update`
 // plans and applies a change; `listing` pages and filters; `assignment`
 // decides profiles; `boundary` says which users and profiles the bridge
 // may touch; `names` resolves profile and hierarchy names; `groups`
@@ -47,7 +49,9 @@ use scim_core::{
 };
 use time::OffsetDateTime;
 
-pub use agent::{AGENT_USERS, AgentSettings, CONNECT_SCHEMA, CONNECT_URN, ChannelConfig, Proficiency};
+pub use agent::{
+    AgentSettings, CONNECT_SCHEMA, CONNECT_URN, CONNECT_USER_RESOURCE, ChannelConfig, Proficiency,
+};
 pub use attempts::CONNECT_OPERATIONS;
 pub use boundary::Assignable;
 pub use groups::ProfileHandle;
@@ -76,8 +80,9 @@ pub struct InstanceReport {
     pub has_disabled_profile: bool,
 }
 
-/// A user as this adapter sees it: the core's user with the Amazon Connect
-/// extension.
+/// A user as this adapter sees it: the core's `scim_core::User` with the
+/// Amazon Connect extension (`User<AgentSettings>`, not the core's default
+/// `User<NoExtension>`).
 pub type User = scim_core::User<AgentSettings>;
 /// A user as this adapter stores it: the core's user with its Connect handle.
 pub type StoredUser = scim_core::StoredUser<AgentHandle, AgentSettings>;

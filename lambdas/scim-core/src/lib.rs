@@ -11,7 +11,10 @@
 //! Where to look:
 //! - [`user`], [`group`]: the resources, each with its one parser and printer.
 //! - [`schema`]: the tables `/Schemas` publishes and the parser and PATCH
-//!   engine obey; [`patch`] and [`filter`] work from them.
+//!   engine obey; [`patch`] and [`filter`] work from them. A directory adds
+//!   its own User extension (Amazon Connect's agent settings) through
+//!   `Directory::UserExtension` ([`user::UserExtension`]): its schema, parse
+//!   and print live with the directory.
 //! - [`http`]: the Router. `/Users` and `/Groups` share one set of handlers
 //!   and differ only in what each plugs into them (`http/users.rs`,
 //!   `http/groups.rs`).

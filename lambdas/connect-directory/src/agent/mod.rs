@@ -23,7 +23,7 @@ use scim_core::{ScimError, UserExtension};
 
 use routing::path;
 pub use routing::{ChannelConfig, Proficiency};
-pub use schema::{AGENT_USERS, CONNECT_SCHEMA, CONNECT_URN};
+pub use schema::{CONNECT_SCHEMA, CONNECT_URN, CONNECT_USER_RESOURCE};
 
 /// The Amazon Connect extension's attributes. `None` means the client does
 /// not manage that setting (the directory keeps what it has, or decides by
@@ -50,11 +50,9 @@ pub struct AgentSettings {
     pub after_contact_work_time_limit: Option<i64>,
 }
 
-impl AgentSettings {}
-
 impl UserExtension for AgentSettings {
-    const RESOURCE: &'static ResourceSchema = &AGENT_USERS;
-    const SCHEMA: Option<&'static Schema> = Some(&CONNECT_SCHEMA);
+    const RESOURCE: &'static ResourceSchema = &CONNECT_USER_RESOURCE;
+    const EXTENSION_SCHEMA: Option<&'static Schema> = Some(&CONNECT_SCHEMA);
 
     fn from_scim<'a>(lookup: &dyn Fn(&str) -> Option<&'a Value>) -> Result<Self, ScimError> {
         let text = |name: &str| text(lookup(name), name);

@@ -1,6 +1,6 @@
 //! The Amazon Connect extension's schema, published in `/Schemas` and used
 //! by the core's parser, projection and PATCH engine through
-//! [`AGENT_USERS`].
+//! [`CONNECT_USER_RESOURCE`].
 
 use scim_core::schema::{
     AttrType, Attribute, ENTERPRISE_SCHEMA, IGNORED_USER_ATTRIBUTES, ResourceSchema, Schema, USER_RESOURCE,
@@ -12,7 +12,7 @@ pub const CONNECT_URN: &str = "urn:ietf:params:scim:schemas:extension:amazonconn
 
 /// The User resource type this adapter serves: the core's, with the
 /// Amazon Connect extension after the enterprise one.
-pub static AGENT_USERS: ResourceSchema = ResourceSchema {
+pub static CONNECT_USER_RESOURCE: ResourceSchema = ResourceSchema {
     name: USER_RESOURCE.name,
     endpoint: USER_RESOURCE.endpoint,
     core: &USER_SCHEMA,

@@ -222,7 +222,7 @@ fn extension_lists_take_filtered_paths() {
     ])});
     PatchRequest::parse(&body)
         .unwrap()
-        .apply(&mut out, &AGENT_USERS)
+        .apply(&mut out, &CONNECT_USER_RESOURCE)
         .unwrap();
     assert_eq!(
         out[urn]["proficiencies"],
@@ -238,4 +238,26 @@ fn extension_lists_take_filtered_paths() {
             {"channel": "CHAT", "autoAccept": true},
         ])
     );
+}
+
+#[test]
+fn the_user_resource_type_is_the_cores_with_the_connect_extension() {
+    use scim_core::schema::USER_RESOURCE;
+    let ours = <AgentSettings as UserExtension>::RESOURCE;
+    assert_eq!(
+        (ours.name, ours.endpoint),
+        (USER_RESOURCE.name, USER_RESOURCE.endpoint)
+    );
+    assert!(std::ptr::eq(ours.core, USER_RESOURCE.core));
+    let declared = ours
+        .extension(CONNECT_URN)
+        .expect("the Connect extension is declared");
+    assert!(std::ptr::eq(declared, &CONNECT_SCHEMA));
+    assert!(std::ptr::eq(
+        <AgentSettings as UserExtension>::EXTENSION_SCHEMA.unwrap(),
+        &CONNECT_SCHEMA
+    ));
+    for ext in USER_RESOURCE.extensions {
+        assert!(ours.extension(ext.id).is_some(), "{} kept", ext.id);
+    }
 }

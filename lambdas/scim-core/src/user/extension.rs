@@ -18,10 +18,14 @@ use crate::schema::{ResourceSchema, Schema, USER_RESOURCE};
 pub trait UserExtension: Debug + Clone + Default + PartialEq + Eq + Send + Sync + 'static {
     /// The User resource type with this extension among its schema
     /// extensions: what `/Schemas`, `/ResourceTypes`, the parser, projection
-    /// and the PATCH engine work from.
+    /// and the PATCH engine work from. It is [`USER_RESOURCE`] with one more
+    /// extension: the same name (`User`), endpoint (`/Users`), core schema
+    /// and ignored attributes (the Router, group member `$ref`s and metric
+    /// names rely on the name and endpoint).
     const RESOURCE: &'static ResourceSchema;
-    /// The extension's schema, or `None` for no extension.
-    const SCHEMA: Option<&'static Schema>;
+    /// The extension's own schema (one of `RESOURCE`'s extensions), or
+    /// `None` for no extension.
+    const EXTENSION_SCHEMA: Option<&'static Schema>;
 
     /// Reads the extension: `lookup(name)` finds one of its attributes in
     /// the request (the flat `urn:name` member wins over the nested one).
@@ -44,7 +48,7 @@ pub struct NoExtension;
 
 impl UserExtension for NoExtension {
     const RESOURCE: &'static ResourceSchema = &USER_RESOURCE;
-    const SCHEMA: Option<&'static Schema> = None;
+    const EXTENSION_SCHEMA: Option<&'static Schema> = None;
 
     fn from_scim<'a>(_lookup: &dyn Fn(&str) -> Option<&'a Value>) -> Result<Self, ScimError> {
         Ok(Self)

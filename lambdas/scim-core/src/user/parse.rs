@@ -86,7 +86,7 @@ fn department(root: &Map<String, Value>) -> Result<Option<String>, ScimError> {
 
 /// The directory's extension, nested or flat like the enterprise one.
 fn extension<X: UserExtension>(root: &Map<String, Value>) -> Result<X, ScimError> {
-    let Some(schema) = X::SCHEMA else {
+    let Some(schema) = X::EXTENSION_SCHEMA else {
         return Ok(X::default());
     };
     let urn = schema.id;

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::{StoredUser, User, UserExtension};
 use crate::meta;
-use crate::schema::{ENTERPRISE_URN, GROUP_RESOURCE, USER_RESOURCE, USER_URN};
+use crate::schema::{ENTERPRISE_URN, GROUP_RESOURCE, USER_URN};
 
 impl<X: UserExtension> User<X> {
     /// The SCIM representation of the stored attributes, without `meta`.
@@ -37,7 +37,7 @@ impl<X: UserExtension> User<X> {
         if let Some(v) = &self.department {
             out.insert(ENTERPRISE_URN.into(), json!({ "department": v }));
         }
-        if let Some(schema) = X::SCHEMA.filter(|_| !self.extension.is_empty()) {
+        if let Some(schema) = X::EXTENSION_SCHEMA.filter(|_| !self.extension.is_empty()) {
             out.insert(schema.id.into(), Value::Object(self.extension.to_scim()));
         }
         out
@@ -65,7 +65,7 @@ impl<H, X: UserExtension> StoredUser<H, X> {
         if self.user.department.is_some() {
             schemas.push(ENTERPRISE_URN.into());
         }
-        if let Some(schema) = X::SCHEMA.filter(|_| !self.user.extension.is_empty()) {
+        if let Some(schema) = X::EXTENSION_SCHEMA.filter(|_| !self.user.extension.is_empty()) {
             schemas.push(schema.id.into());
         }
         out.insert("schemas".into(), Value::Array(schemas));
@@ -82,13 +82,13 @@ impl<H, X: UserExtension> StoredUser<H, X> {
             out.insert("groups".into(), groups.collect());
         }
         let times = (self.created, self.last_modified);
-        let meta = meta::meta(&USER_RESOURCE, self.location(base_url), self.version(), times);
+        let meta = meta::meta(X::RESOURCE, self.location(base_url), self.version(), times);
         out.insert("meta".into(), meta);
         Value::Object(out)
     }
 
     /// `{base}/Users/{id}`.
     pub fn location(&self, base_url: &str) -> String {
-        meta::location(base_url, &USER_RESOURCE, self.id.as_str())
+        meta::location(base_url, X::RESOURCE, self.id.as_str())
     }
 }

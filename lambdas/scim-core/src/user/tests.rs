@@ -3,10 +3,10 @@
 use serde_json::{Value, json};
 
 use super::*;
+use crate::schema::{ENTERPRISE_URN, USER_URN};
 
 /// The core's own User, without a directory's extension.
 type User = super::User;
-use crate::schema::{ENTERPRISE_URN, USER_URN};
 
 #[test]
 fn user_names_compare_without_case() {
