@@ -19,7 +19,6 @@
 //!   someone set per channel. Where both change in one request, the
 //!   per-channel entry is written last and wins.
 
-use crate::CONNECT_URN;
 use crate::ChannelConfig;
 use aws_sdk_connect::types::{
     AfterContactWorkConfig, AfterContactWorkConfigPerChannel, AutoAcceptConfig, Channel, PhoneNumberConfig,
@@ -35,7 +34,7 @@ pub(crate) const CHANNELS: [&str; 4] = ["VOICE", "CHAT", "TASK", "EMAIL"];
 pub(crate) const VOICE: &str = "VOICE";
 
 fn path(name: &str) -> String {
-    format!("{CONNECT_URN}:channelConfigs.{name}")
+    crate::agent::path(&format!("channelConfigs.{name}"))
 }
 
 /// `list` checked against Connect's rules and in Connect's spelling: a known

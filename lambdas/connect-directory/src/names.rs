@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use scim_core::schema::CanonicalValues;
 
-use crate::CONNECT_URN;
 use scim_core::{DirectoryError, DirectoryResult, GroupId, GroupRef};
 
 use tokio::sync::Mutex;
@@ -321,7 +320,7 @@ impl ConnectDirectory {
     }
 
     pub(crate) async fn canonical(&self) -> DirectoryResult<CanonicalValues> {
-        let key = |name: &str| format!("{CONNECT_URN}:{name}");
+        let key = crate::agent::path;
         let sorted = |index: &NameIndex, keep: &dyn Fn(&str) -> bool| {
             let mut names: Vec<String> = index
                 .entries()

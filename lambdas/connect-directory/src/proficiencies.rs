@@ -11,7 +11,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::CONNECT_URN;
 use crate::{Proficiency, User};
 use aws_sdk_connect::types::{UserProficiency, UserProficiencyDisassociate};
 use scim_core::{DirectoryError, DirectoryResult};
@@ -37,7 +36,7 @@ const LEVELS: std::ops::RangeInclusive<f64> = 1.0..=5.0;
 const CHUNK: usize = 256;
 
 fn path() -> String {
-    format!("{CONNECT_URN}:proficiencies")
+    crate::agent::path("proficiencies")
 }
 
 /// Connect's rules that need no lookup: at most ten, whole levels 1 to 5.

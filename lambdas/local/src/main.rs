@@ -54,20 +54,10 @@ fn print_endpoint_and_token(scim_url: &str, token: &str, generated: bool) {
     }
 }
 
-/// What is running where, printed once at start.
-#[allow(clippy::too_many_arguments)]
-fn banner(
-    scim_url: &str,
-    token: &str,
-    generated: bool,
-    sim: &Simulator,
-    sim_url: &str,
-    instance_id: &str,
-    sim_config: &SimConfig,
-    deprovision: scim_core::DeprovisionMode,
-) {
+/// Where the embedded simulator runs and how it behaves, printed once at
+/// start after the SCIM endpoint and token.
+fn print_simulator(sim: &Simulator, sim_url: &str, instance_id: &str, sim_config: &SimConfig) {
     let (quota, _) = sim.settings();
-    print_endpoint_and_token(scim_url, token, generated);
     println!("Connect simulator  {sim_url}   instance {instance_id}");
     println!(
         "                   quota {} rps, burst {}; stats at {sim_url}/_sim/stats",
@@ -78,6 +68,10 @@ fn banner(
         sim_config.identity_type.as_str(),
         sim_config.search_lag.as_millis()
     );
+}
+
+/// The last lines of the start-up banner: the mode, and a first request.
+fn print_mode_and_example(scim_url: &str, deprovision: scim_core::DeprovisionMode) {
     println!("Deprovision mode   {deprovision:?}");
     println!();
     println!(
@@ -147,16 +141,9 @@ async fn embedded() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port("PORT", 8787)?)).await?;
     let scim_url = format!("http://{}/scim/v2", listener.local_addr()?);
 
-    banner(
-        &scim_url,
-        &token,
-        generated,
-        &sim,
-        &sim_url,
-        &instance_id,
-        &sim_config,
-        deprovision,
-    );
+    print_endpoint_and_token(&scim_url, &token, generated);
+    print_simulator(&sim, &sim_url, &instance_id, &sim_config);
+    print_mode_and_example(&scim_url, deprovision);
 
     let sim_router = sim.router();
     let sim_task = tokio::spawn(async move { axum::serve(sim_listener, sim_router).await });

@@ -21,9 +21,14 @@ use scim_core::schema::{ResourceSchema, Schema, member};
 use scim_core::user::boolean;
 use scim_core::{ScimError, UserExtension};
 
-use routing::path;
 pub use routing::{ChannelConfig, Proficiency};
 pub use schema::{CONNECT_SCHEMA, CONNECT_URN, CONNECT_USER_RESOURCE};
+
+/// The full name of an extension attribute (`urn:…:User:name`), for
+/// messages and canonical-value keys.
+pub(crate) fn path(name: &str) -> String {
+    format!("{CONNECT_URN}:{name}")
+}
 
 /// The Amazon Connect extension's attributes. `None` means the client does
 /// not manage that setting (the directory keeps what it has, or decides by

@@ -9,7 +9,7 @@ use scim_core::ScimError;
 use scim_core::schema::member;
 use scim_core::user::boolean;
 
-use super::CONNECT_URN;
+use super::path;
 
 /// One routing proficiency: a predefined attribute's value and a level,
 /// e.g. `Language = Spanish` at 4.
@@ -73,11 +73,6 @@ impl ChannelConfig {
         self.phone_type = later.phone_type.or(self.phone_type.take());
         self.desk_phone_number = later.desk_phone_number.or(self.desk_phone_number.take());
     }
-}
-
-/// The full name of an extension attribute, for messages.
-pub(super) fn path(name: &str) -> String {
-    format!("{CONNECT_URN}:{name}")
 }
 
 /// `proficiencies`: a list of `{attributeName, attributeValue, level}`

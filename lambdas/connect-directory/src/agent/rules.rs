@@ -2,7 +2,7 @@
 //! anything changes (`Directory::accept_user`): each written once, here,
 //! with the API reference beside it.
 
-use crate::CONNECT_URN;
+use super::path;
 use crate::User;
 use scim_core::{DirectoryError, DirectoryResult};
 
@@ -14,11 +14,6 @@ pub(crate) const MAX_PROFILES: usize = 10;
 /// ceiling of 2,000,000 seconds (the model states no maximum; Connect
 /// refuses larger values).
 pub(crate) const MAX_AFTER_CONTACT_WORK: i64 = 2_000_000;
-
-/// The full name of an extension attribute, for messages.
-fn path(name: &str) -> String {
-    format!("{CONNECT_URN}:{name}")
-}
 
 /// `user` with its extension values checked against Connect's rules and
 /// `phoneType` in Connect's spelling (`desk-phone` is `DESK_PHONE`).
