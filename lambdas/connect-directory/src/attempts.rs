@@ -1,15 +1,22 @@
 //! Every attempt the SDK makes, recorded where the SDK makes it: an
 //! interceptor, so the retries of a throttled or failed call count too. The
 //! audit line's `connect_calls` and the `ConnectCalls` metric read these, so
-//! throttling shows in the numbers instead of hiding in them.
+//! throttling shows in the numbers instead of hiding in them. Each retry is
+//! also charged to the pacer's bucket for its API: Connect counts it against
+//! the quota, so the calls after it wait (or are refused) for it.
+
+use std::sync::Arc;
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::retries::RequestAttempts;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use scim_core::audit;
+
+use crate::limiter::Limiter;
 
 /// Every Connect operation this adapter calls: the names its calls are
 /// recorded under, and (tested against `cdk/lib/connect-provisioner.ts`)
@@ -47,9 +54,12 @@ pub const CONNECT_OPERATIONS: &[&str] = &[
     "DeleteSecurityProfile",
 ];
 
-/// Records each attempt into the request's audit scope.
+/// Records each attempt into the request's audit scope, and charges each
+/// retry to the pacer (the first attempt took its turn before it was sent).
 #[derive(Debug)]
-pub(crate) struct RecordAttempts;
+pub(crate) struct RecordAttempts {
+    pub(crate) limiter: Arc<Limiter>,
+}
 
 impl Intercept for RecordAttempts {
     fn name(&self) -> &'static str {
@@ -62,8 +72,11 @@ impl Intercept for RecordAttempts {
         _components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let name = cfg.load::<Metadata>().map_or("", Metadata::name);
-        audit::record_call(known(name));
+        let name = known(cfg.load::<Metadata>().map_or("", Metadata::name));
+        audit::record_call(name);
+        if cfg.load::<RequestAttempts>().is_some_and(|a| a.attempts() > 1) {
+            self.limiter.charge(name);
+        }
         Ok(())
     }
 }

@@ -108,7 +108,7 @@ pub struct ConnectDirectory {
     routing_profiles: NameCache,
     predefined_attributes: NameCache<proficiencies::Catalogue>,
     tombstones: Mutex<BoundedMap<String, ()>>,
-    limiter: Limiter,
+    limiter: std::sync::Arc<Limiter>,
     page_tokens: Mutex<search::PageTokens>,
     /// The instance's identity management type, learned once.
     identity: tokio::sync::OnceCell<IdentityType>,
@@ -134,7 +134,11 @@ impl ConnectDirectory {
     /// A directory over an existing client.
     pub fn from_client(client: Client, settings: ConnectSettings) -> Self {
         let ttl = settings.profile_cache_ttl;
-        let config = client.config().to_builder().interceptor(attempts::RecordAttempts);
+        let limiter = std::sync::Arc::new(Limiter::new(settings.pace));
+        let attempts = attempts::RecordAttempts {
+            limiter: limiter.clone(),
+        };
+        let config = client.config().to_builder().interceptor(attempts);
         Self {
             client: Client::from_conf(config.build()),
             security_profiles: NameCache::new(ttl),
@@ -142,7 +146,7 @@ impl ConnectDirectory {
             hierarchy_groups: NameCache::new(ttl),
             predefined_attributes: NameCache::new(ttl),
             tombstones: Mutex::new(BoundedMap::new(TOMBSTONES)),
-            limiter: Limiter::new(settings.pace),
+            limiter,
             page_tokens: Mutex::new(search::PageTokens::default()),
             identity: tokio::sync::OnceCell::new(),
             recent: RecentWrites::default(),
@@ -219,7 +223,9 @@ impl ConnectDirectory {
         E: ProvideErrorMetadata + std::error::Error + 'static,
         R: std::fmt::Debug,
     {
-        // Paced here, per call; recorded per attempt by `RecordAttempts`.
+        // The first attempt waits for its turn here (an interceptor cannot
+        // wait); `RecordAttempts` records every attempt and charges each
+        // retry to the same bucket, so retries spend the quota they use.
         self.limiter.acquire(operation).await?;
         request.await.map_err(|e| error::map_sdk_error(operation, e))
     }

@@ -53,7 +53,7 @@ impl Limiter {
     fn reserve(&self, operation: &'static str) -> DirectoryResult<Duration> {
         let Pace {
             rate,
-            burst,
+            burst: _,
             max_wait,
         } = self.pace;
         if rate <= 0.0 {
@@ -63,13 +63,7 @@ impl Limiter {
             .buckets
             .lock()
             .map_err(|_| DirectoryError::Internal("limiter poisoned".into()))?;
-        let now = Instant::now();
-        let bucket = buckets.entry(operation).or_insert(Bucket {
-            tokens: burst,
-            at: now,
-        });
-        bucket.tokens = (bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * rate).min(burst);
-        bucket.at = now;
+        let bucket = refilled(&mut buckets, operation, self.pace);
         // Tokens may go negative: each waiter owns the slot it reserved.
         let wait = Duration::from_secs_f64(((1.0 - bucket.tokens) / rate).max(0.0));
         if wait > max_wait {
@@ -77,6 +71,20 @@ impl Limiter {
         }
         bucket.tokens -= 1.0;
         Ok(wait)
+    }
+
+    /// Takes a turn for an attempt already on its way (an SDK retry), without
+    /// waiting: the bucket may go into debt, which the calls after it wait
+    /// out (or are refused for, past the budget) as Connect's quota would.
+    pub(crate) fn charge(&self, operation: &'static str) {
+        if self.pace.rate <= 0.0 {
+            return;
+        }
+        // A poisoned lock is a panic elsewhere; pacing is not worth another.
+        if let Ok(mut buckets) = self.buckets.lock() {
+            let bucket = refilled(&mut buckets, operation, self.pace);
+            bucket.tokens -= 1.0;
+        }
     }
 
     /// Waits for a turn to call `operation`.
@@ -87,6 +95,22 @@ impl Limiter {
         }
         Ok(())
     }
+}
+
+/// `operation`'s bucket, refilled for the time since it was last used.
+fn refilled<'a>(
+    buckets: &'a mut HashMap<&'static str, Bucket>,
+    operation: &'static str,
+    pace: Pace,
+) -> &'a mut Bucket {
+    let now = Instant::now();
+    let bucket = buckets.entry(operation).or_insert(Bucket {
+        tokens: pace.burst,
+        at: now,
+    });
+    bucket.tokens = (bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * pace.rate).min(pace.burst);
+    bucket.at = now;
+    bucket
 }
 
 #[cfg(test)]
@@ -129,5 +153,33 @@ mod tests {
         for _ in 0..100 {
             assert_eq!(limiter.reserve("A").unwrap(), Duration::ZERO);
         }
+    }
+
+    #[test]
+    fn a_charged_retry_is_waited_out_by_the_next_call() {
+        let limiter = Limiter::new(Pace {
+            rate: 2.0,
+            burst: 2.0,
+            max_wait: Duration::from_secs(1),
+        });
+        assert_eq!(limiter.reserve("A").unwrap(), Duration::ZERO);
+        limiter.charge("A");
+        limiter.charge("A");
+        let next = limiter.reserve("A").unwrap();
+        assert!(
+            next > Duration::from_millis(900) && next <= Duration::from_secs(1),
+            "two retries put the next call a second back: {next:?}"
+        );
+        limiter.charge("A");
+        assert!(
+            matches!(limiter.reserve("A"), Err(DirectoryError::Throttled { .. })),
+            "past the budget the next call is refused"
+        );
+        let off = Limiter::new(Pace {
+            rate: 0.0,
+            ..Pace::CONNECT_DEFAULT
+        });
+        off.charge("A");
+        assert_eq!(off.reserve("A").unwrap(), Duration::ZERO);
     }
 }
