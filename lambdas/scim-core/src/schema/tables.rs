@@ -43,7 +43,7 @@ pub static USER_SCHEMA: Schema = Schema {
     attributes: &[
         Attribute::unique_name(
             "userName",
-            "Amazon Connect Username: up to 64 characters from [a-zA-Z0-9_-.@], '@' only in an email form. Connect cannot rename a user, so it is immutable.",
+            "The user's name in the directory (for Amazon Connect, its Username; the instance's rules for it are checked before anything changes). Immutable: Connect cannot rename a user.",
         ),
         Attribute {
             kind: AttrType::Complex,
