@@ -1,11 +1,10 @@
 //! Which security and routing profiles an agent holds.
 
-use crate::User;
 use scim_core::{DirectoryError, DirectoryResult};
 
-use crate::ConnectDirectory;
 use crate::agent::rules::MAX_PROFILES;
 use crate::names::{NameIndex, NamedKind};
+use crate::{ConnectDirectory, User};
 
 /// Security profile ids and routing profile id for an active agent, and the
 /// ids the client chose through the Connect extension.

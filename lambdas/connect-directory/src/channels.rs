@@ -19,13 +19,13 @@
 //!   someone set per channel. Where both change in one request, the
 //!   per-channel entry is written last and wins.
 
-use crate::ChannelConfig;
 use aws_sdk_connect::types::{
     AfterContactWorkConfig, AfterContactWorkConfigPerChannel, AutoAcceptConfig, Channel, PhoneNumberConfig,
     PhoneType,
 };
 use scim_core::{DirectoryError, DirectoryResult};
 
+use crate::ChannelConfig;
 use crate::agent::rules;
 use crate::phone::Phone;
 

@@ -8,10 +8,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::User;
 use aws_sdk_connect::types::UserIdentityInfo;
 use scim_core::DirectoryError;
 use unicode_normalization::UnicodeNormalization;
+
+use crate::User;
 
 /// `DirectoryType`: how an instance manages identities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

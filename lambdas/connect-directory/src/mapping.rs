@@ -21,15 +21,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::{AgentSettings, ChannelConfig, User};
 use scim_core::{DirectoryError, UserId, UserName};
-
-use crate::StoredUser;
-use crate::phone::Phone;
-
-use crate::identity::{Kept, nfc};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+
+use crate::identity::{Kept, nfc};
+use crate::phone::Phone;
+use crate::{AgentSettings, ChannelConfig, StoredUser, User};
 
 pub(crate) const TAG_PREFIX: &str = "scim:";
 pub(crate) const TAG_EXTERNAL_ID: &str = "scim:externalId";
@@ -77,6 +75,17 @@ pub struct AgentHandle {
     pub(crate) tags: BTreeMap<String, String>,
 }
 
+/// An agent's email as far as a read knows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum ReadEmail {
+    /// Not read: SearchUsers never returns emails (the `scim:email` tag
+    /// mirror stands in).
+    #[default]
+    Unread,
+    /// What DescribeUser, or the write just made, says (`None`: no email).
+    Read(Option<String>),
+}
+
 /// What Connect holds for one user, from DescribeUser or SearchUsers.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Agent {
@@ -85,8 +94,7 @@ pub(crate) struct Agent {
     pub username: String,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
-    /// `None` when read from SearchUsers, which never returns emails.
-    pub email: Option<Option<String>>,
+    pub email: ReadEmail,
     pub security_profile_ids: Vec<String>,
     pub routing_profile_id: String,
     pub tags: BTreeMap<String, String>,
@@ -123,8 +131,8 @@ impl Agent {
             family_name: self.last_name.clone().filter(|s| !s.is_empty()),
             display_name: tag(TAG_DISPLAY_NAME),
             email: match &self.email {
-                Some(email) => email.clone().filter(|s| !s.is_empty()),
-                None => tag(TAG_EMAIL),
+                ReadEmail::Read(email) => email.clone().filter(|s| !s.is_empty()),
+                ReadEmail::Unread => tag(TAG_EMAIL),
             },
             active: tag(TAG_ACTIVE).map(|v| v != "false"),
             department: tag(TAG_DEPARTMENT),
@@ -451,7 +459,7 @@ mod tests {
             username: "ann".into(),
             first_name: Some("Ann".into()),
             last_name: Some("Lee".into()),
-            email: None,
+            email: ReadEmail::Unread,
             tags,
             ..Agent::default()
         };

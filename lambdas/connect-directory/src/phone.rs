@@ -1,8 +1,9 @@
 //! Phone settings between the SDK and the adapter.
 
-use crate::AgentSettings;
 use aws_sdk_connect::types::{PhoneType, UserPhoneConfig};
 use scim_core::{DirectoryError, DirectoryResult};
+
+use crate::AgentSettings;
 
 /// Phone settings as SearchUsers (`millis`) or DescribeUser reports them.
 pub(crate) fn phone_of(config: Option<&UserPhoneConfig>, millis: bool) -> Option<Phone> {

@@ -11,12 +11,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::{Proficiency, User};
 use aws_sdk_connect::types::{UserProficiency, UserProficiencyDisassociate};
 use scim_core::{DirectoryError, DirectoryResult};
 
 use crate::mapping::{TAG_PREFIX, is_list_key};
-use crate::{ConnectDirectory, Pages, StoredUser};
+use crate::{ConnectDirectory, Pages, Proficiency, StoredUser, User};
 
 /// The record of what the bridge granted, split over `scim:proficiencies`,
 /// `scim:proficiencies.2`, … when longer than a tag value holds.

@@ -4,18 +4,17 @@
 
 use std::collections::BTreeMap;
 
-use crate::User;
 use scim_core::DirectoryResult;
 use time::OffsetDateTime;
 
 use crate::assignment::{Assignment, same_names, same_set};
 use crate::channels::{self, ChannelWrites};
 use crate::identity::IdentityType;
-use crate::mapping::{self, Agent};
+use crate::mapping::{self, Agent, ReadEmail};
 use crate::names::NamedKind;
 use crate::phone::{Phone, phone_config};
 use crate::proficiencies::{self, ProficiencyWrites, Wanted};
-use crate::{ConnectDirectory, StoredUser};
+use crate::{ConnectDirectory, StoredUser, User};
 
 /// What an update had to look up, each only when the change asks for it, so
 /// an unchanged echo costs no Connect call.
@@ -298,7 +297,7 @@ pub(crate) fn plan(current: &StoredUser, desired: &User, facts: &Facts) -> Direc
         username: current.user.user_name.as_str().to_owned(),
         first_name: Some(first),
         last_name: Some(last),
-        email: Some(email),
+        email: ReadEmail::Read(email),
         security_profile_ids: target
             .clone()
             .unwrap_or_else(|| handle.security_profile_ids.clone()),

@@ -1,15 +1,14 @@
 //! The update plan as a table: a change, what was looked up, and the
 //! Connect calls it costs.
 
-use crate::User;
 use scim_core::{UserId, UserName};
 
 use super::{Facts, plan};
-use crate::StoredUser;
 use crate::assignment::Assignment;
 use crate::identity::IdentityType;
-use crate::mapping::{self, AgentHandle};
+use crate::mapping::{self, AgentHandle, ReadEmail};
 use crate::proficiencies::{self, Wanted};
+use crate::{StoredUser, User};
 
 fn proficiency(name: &str, value: &str, level: f64) -> crate::Proficiency {
     crate::Proficiency {
@@ -366,7 +365,7 @@ fn names_owned_by_the_directory_read_back_unchanged() {
     };
     let after = plan(&current, &desired, &facts).unwrap().after;
     assert_eq!(after.first_name.as_deref(), Some("Ann"));
-    assert_eq!(after.email, Some(Some("ann@example.com".to_owned())));
+    assert_eq!(after.email, ReadEmail::Read(Some("ann@example.com".to_owned())));
 }
 
 #[test]

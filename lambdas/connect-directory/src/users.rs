@@ -1,6 +1,5 @@
 //! Creating, reading and deleting one agent.
 
-use crate::User;
 use aws_sdk_connect::types::UserSearchSummary;
 use scim_core::{DirectoryError, DirectoryResult, UserId};
 use time::OffsetDateTime;
@@ -10,11 +9,11 @@ use crate::boundary;
 use crate::channels;
 use crate::channels::ChannelWrites;
 use crate::identity::Kept;
-use crate::mapping::{self, Agent, TAG_CREATE_TOKEN};
+use crate::mapping::{self, Agent, ReadEmail, TAG_CREATE_TOKEN};
 use crate::names::NamedKind;
 use crate::phone::{Phone, phone_config, phone_of};
 use crate::proficiencies::{self, ProficiencyWrites};
-use crate::{ConnectDirectory, StoredUser, plausible_id, search, to_time};
+use crate::{ConnectDirectory, StoredUser, User, plausible_id, search, to_time};
 
 /// What a create sends: the agent (as it reads back once made), its
 /// `PhoneConfig` or per-channel lists, and the proficiencies to grant.
@@ -38,7 +37,7 @@ pub(crate) fn agent_from_summary(s: &UserSearchSummary) -> Agent {
         username: s.username().unwrap_or_default().to_owned(),
         first_name: s.identity_info().and_then(|i| i.first_name()).map(str::to_owned),
         last_name: s.identity_info().and_then(|i| i.last_name()).map(str::to_owned),
-        email: None,
+        email: ReadEmail::Unread,
         security_profile_ids: s.security_profile_ids().to_vec(),
         routing_profile_id: s.routing_profile_id().unwrap_or_default().to_owned(),
         tags: s
@@ -177,7 +176,7 @@ impl ConnectDirectory {
             username: user.user_name.as_str().to_owned(),
             first_name: Some(first),
             last_name: Some(last),
-            email: Some(user.email.clone()),
+            email: ReadEmail::Read(user.email.clone()),
             security_profile_ids: profiles,
             routing_profile_id: routing,
             tags,
@@ -334,7 +333,7 @@ impl ConnectDirectory {
             first_name: info.and_then(|i| i.first_name()).map(str::to_owned),
             last_name: info.and_then(|i| i.last_name()).map(str::to_owned),
             // On SAML the SCIM email is kept as SecondaryEmail (Email is refused).
-            email: Some(
+            email: ReadEmail::Read(
                 info.and_then(|i| i.email())
                     .filter(|e| !e.is_empty())
                     .or(secondary)
