@@ -63,7 +63,8 @@ impl ConnectDirectory {
     /// costs one SearchUsers call per page instead of a walk from the start.
     /// The loop is written out rather than an SDK paginator because it
     /// starts at a remembered token and begins again when Connect says the
-    /// token expired, which a paginator cannot do.
+    /// token expired, which a paginator cannot do; that is also why it runs
+    /// to about 80 lines.
     pub(crate) async fn list_window(
         &self,
         query: &search::SearchQuery,

@@ -240,7 +240,10 @@ fn profiles(
 }
 
 /// What to write to make `current` look like `desired`, given what was
-/// looked up. Pure: no Connect call is made here.
+/// looked up. Pure: no Connect call is made here. About 80 lines on
+/// purpose: each setting's decision is a few lines, and reading them in one
+/// place, in the order `apply` makes the calls, is what the table test in
+/// `update_tests.rs` checks.
 pub(crate) fn plan(current: &StoredUser, desired: &User, facts: &Facts) -> DirectoryResult<Plan> {
     let handle = &current.handle;
     let (target, saved) = profiles(current, desired, facts);
