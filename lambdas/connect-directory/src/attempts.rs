@@ -114,7 +114,7 @@ mod tests {
         let mut named = Vec::new();
         for path in files {
             let text = std::fs::read_to_string(path).unwrap();
-            for marker in [".call(\n", "self.call(", "next_page("] {
+            for marker in [".call(\n", "self.call(", "next_page(", "send_proficiencies!("] {
                 for piece in text.split(marker).skip(1) {
                     if let Some(name) = piece
                         .trim_start()

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use aws_sdk_connect::types::UserIdentityInfo;
+use aws_sdk_connect::types::{DirectoryType, UserIdentityInfo};
 use scim_core::DirectoryError;
 use unicode_normalization::UnicodeNormalization;
 
@@ -27,15 +27,6 @@ pub enum IdentityType {
 }
 
 impl IdentityType {
-    /// The wire value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Saml => "SAML",
-            Self::ConnectManaged => "CONNECT_MANAGED",
-            Self::ExistingDirectory => "EXISTING_DIRECTORY",
-        }
-    }
-
     /// CreateUser `Username`: "For instances not using SAML for identity
     /// management, the user name can include up to 20 characters. If you are
     /// using SAML for identity management, the user name can include up to
@@ -57,8 +48,7 @@ impl IdentityType {
                 if length > 20 {
                     return Err(DirectoryError::InvalidValue(format!(
                         "userName {name:?} is {length} characters; an Amazon Connect instance with \
-                         {} identity management takes usernames of up to 20",
-                        self.as_str()
+                         {self} identity management takes usernames of up to 20"
                     )));
                 }
             }
@@ -134,24 +124,49 @@ impl IdentityType {
     }
 }
 
+// The spelling is the SDK's (`DirectoryType`), so the adapter writes none
+// of its own; connect-sim spells the same names itself on purpose (it is the
+// yardstick and shares no code with the adapter).
+impl From<IdentityType> for DirectoryType {
+    fn from(identity: IdentityType) -> Self {
+        match identity {
+            IdentityType::Saml => Self::Saml,
+            IdentityType::ConnectManaged => Self::ConnectManaged,
+            IdentityType::ExistingDirectory => Self::ExistingDirectory,
+        }
+    }
+}
+
+impl TryFrom<&DirectoryType> for IdentityType {
+    type Error = String;
+
+    /// A type this SDK does not know yet is an error, not a guess: each one
+    /// changes what CreateUser accepts.
+    fn try_from(reported: &DirectoryType) -> Result<Self, Self::Error> {
+        match reported {
+            DirectoryType::Saml => Ok(Self::Saml),
+            DirectoryType::ConnectManaged => Ok(Self::ConnectManaged),
+            DirectoryType::ExistingDirectory => Ok(Self::ExistingDirectory),
+            other => Err(format!(
+                "{:?} is not an identity management type: SAML, CONNECT_MANAGED or EXISTING_DIRECTORY",
+                other.as_str()
+            )),
+        }
+    }
+}
+
 impl fmt::Display for IdentityType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(DirectoryType::from(*self).as_str())
     }
 }
 
 impl FromStr for IdentityType {
     type Err = String;
 
+    /// Connect's spelling, ignoring ASCII case and surrounding blanks.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_uppercase().as_str() {
-            "SAML" => Ok(Self::Saml),
-            "CONNECT_MANAGED" => Ok(Self::ConnectManaged),
-            "EXISTING_DIRECTORY" => Ok(Self::ExistingDirectory),
-            other => Err(format!(
-                "{other:?} is not an identity management type: SAML, CONNECT_MANAGED or EXISTING_DIRECTORY"
-            )),
-        }
+        Self::try_from(&DirectoryType::from(s.trim().to_ascii_uppercase().as_str()))
     }
 }
 
@@ -263,8 +278,9 @@ mod tests {
             IdentityType::ConnectManaged,
             IdentityType::ExistingDirectory,
         ] {
-            assert_eq!(t.as_str().parse::<IdentityType>().unwrap(), t);
+            assert_eq!(t.to_string().parse::<IdentityType>().unwrap(), t);
         }
+        assert_eq!(" saml ".parse::<IdentityType>(), Ok(IdentityType::Saml));
         assert!("ldap".parse::<IdentityType>().is_err());
     }
 }

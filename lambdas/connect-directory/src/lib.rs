@@ -165,15 +165,15 @@ impl ConnectDirectory {
         self.identity
             .get_or_try_init(|| async {
                 let instance = self.describe_instance().await?;
-                let reported = instance
+                let identity = instance
                     .identity_management_type()
-                    .map(|t| t.as_str().to_owned())
-                    .unwrap_or_default();
-                let identity: IdentityType = reported.parse().map_err(|e| {
-                    DirectoryError::Internal(format!(
-                        "DescribeInstance: {e}; set CONNECT_IDENTITY_TYPE to say which it is"
-                    ))
-                })?;
+                    .ok_or_else(|| "no IdentityManagementType".to_owned())
+                    .and_then(IdentityType::try_from)
+                    .map_err(|e| {
+                        DirectoryError::Internal(format!(
+                            "DescribeInstance: {e}; set CONNECT_IDENTITY_TYPE to say which it is"
+                        ))
+                    })?;
                 tracing::info!(identity_type = %identity, "the instance's identity management type");
                 Ok(identity)
             })

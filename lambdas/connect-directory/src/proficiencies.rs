@@ -250,6 +250,37 @@ pub(crate) fn asked<'a>(
         .map(|list| (list.as_slice(), true))
 }
 
+/// Which call sets levels: associating values the agent does not hold yet,
+/// or updating the levels of those it holds.
+#[derive(Debug, Clone, Copy)]
+enum LevelWrite {
+    Associate,
+    Update,
+}
+
+/// Sends one of the three proficiency writes. They are distinct SDK
+/// operations whose fluent builders share no trait but take the same inputs
+/// (instance, user, list), so their shape is written once here. The
+/// operation's name comes first and is a literal, so `attempts.rs`'s test
+/// finds it at the call site, as it finds the name at every other call.
+macro_rules! send_proficiencies {
+    ($operation:literal, $bridge:expr, $builder:ident, $user_id:expr, $items:expr) => {
+        $bridge
+            .call(
+                $operation,
+                $bridge
+                    .client
+                    .$builder()
+                    .instance_id(&$bridge.settings.instance_id)
+                    .user_id($user_id)
+                    .set_user_proficiencies(Some($items))
+                    .send(),
+            )
+            .await
+            .map(drop)
+    };
+}
+
 impl ConnectDirectory {
     /// The predefined attributes, cached like the profile names (one
     /// SearchPredefinedAttributes call per 100 attributes, values included).
@@ -370,14 +401,14 @@ impl ConnectDirectory {
                 return Err(refused);
             }
         }
-        for (list, operation) in [
-            (&writes.associate, "AssociateUserProficiencies"),
-            (&writes.update, "UpdateUserProficiencies"),
+        for (list, write) in [
+            (&writes.associate, LevelWrite::Associate),
+            (&writes.update, LevelWrite::Update),
         ] {
             if list.is_empty() {
                 continue;
             }
-            let Err(refused) = self.set_levels(operation, user_id, list).await else {
+            let Err(refused) = self.set_levels(write, user_id, list).await else {
                 continue;
             };
             if !matches!(
@@ -396,12 +427,9 @@ impl ConnectDirectory {
                 .iter()
                 .cloned()
                 .partition(|p| held.iter().any(|h| h.same_key(p)));
-            for (part, operation) in [
-                (update, "UpdateUserProficiencies"),
-                (associate, "AssociateUserProficiencies"),
-            ] {
+            for (part, write) in [(update, LevelWrite::Update), (associate, LevelWrite::Associate)] {
                 if !part.is_empty() {
-                    self.set_levels(operation, user_id, &part)
+                    self.set_levels(write, user_id, &part)
                         .await
                         .map_err(|_| refused.clone())?;
                 }
@@ -412,37 +440,31 @@ impl ConnectDirectory {
 
     async fn set_levels(
         &self,
-        operation: &'static str,
+        write: LevelWrite,
         user_id: &str,
         list: &[Proficiency],
     ) -> DirectoryResult<()> {
-        let instance = &self.settings.instance_id;
         let items: Vec<UserProficiency> = list.iter().map(to_sdk).collect::<DirectoryResult<_>>()?;
-        match operation {
-            "AssociateUserProficiencies" => {
-                let request = self.client.associate_user_proficiencies().instance_id(instance);
-                self.call(
+        match write {
+            LevelWrite::Associate => {
+                send_proficiencies!(
                     "AssociateUserProficiencies",
-                    request
-                        .user_id(user_id)
-                        .set_user_proficiencies(Some(items))
-                        .send(),
+                    self,
+                    associate_user_proficiencies,
+                    user_id,
+                    items
                 )
-                .await?;
             }
-            _ => {
-                let request = self.client.update_user_proficiencies().instance_id(instance);
-                self.call(
+            LevelWrite::Update => {
+                send_proficiencies!(
                     "UpdateUserProficiencies",
-                    request
-                        .user_id(user_id)
-                        .set_user_proficiencies(Some(items))
-                        .send(),
+                    self,
+                    update_user_proficiencies,
+                    user_id,
+                    items
                 )
-                .await?;
             }
         }
-        Ok(())
     }
 
     async fn disassociate(&self, user_id: &str, list: &[Proficiency]) -> DirectoryResult<()> {
@@ -456,19 +478,13 @@ impl ConnectDirectory {
                     .map_err(|e| DirectoryError::Internal(e.to_string()))
             })
             .collect::<DirectoryResult<Vec<_>>>()?;
-        let request = self
-            .client
-            .disassociate_user_proficiencies()
-            .instance_id(&self.settings.instance_id);
-        self.call(
+        send_proficiencies!(
             "DisassociateUserProficiencies",
-            request
-                .user_id(user_id)
-                .set_user_proficiencies(Some(items))
-                .send(),
+            self,
+            disassociate_user_proficiencies,
+            user_id,
+            items
         )
-        .await?;
-        Ok(())
     }
 
     /// What the user holds in Connect (only read when a write was refused).

@@ -13,7 +13,7 @@ use crate::wire::IdentityInfo;
 
 // Written apart from connect-directory's IdentityType on purpose: the
 // simulator is the yardstick the adapter is measured against, so it shares
-// no code with it (the duplicates report lists this pair).
+// no code with it (the adapter takes its spelling from the SDK's DirectoryType).
 /// How an instance manages its users' identities
 /// (`Instance.IdentityManagementType`, chosen when the instance is created).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

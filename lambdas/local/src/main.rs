@@ -194,7 +194,7 @@ async fn outside(endpoint: external::Endpoint) -> Result<(), Box<dyn std::error:
         instance.alias, instance.status
     );
     println!("Identity type      {} (DescribeInstance)", instance.identity_type);
-    if let Some(configured) = configured_identity.filter(|t| t.as_str() != instance.identity_type) {
+    if let Some(configured) = configured_identity.filter(|t| t.to_string() != instance.identity_type) {
         println!(
             "                   warning: CONNECT_IDENTITY_TYPE={configured} is what the bridge will assume"
         );
