@@ -23,22 +23,21 @@ pub(crate) async fn search_all<D: Directory>(
 ) -> Result<Response, ScimError> {
     let params = ListParams::from_search(&body)?;
     let (start_index, count) = params.window()?;
-    // `None`: this type cannot match; `Some(None)`: no filter.
-    let (user_filter, group_filter) = match params.filter() {
-        None => (Some(None), Some(None)),
+    let (users, groups) = match params.filter() {
+        None => (Scope::Listed(None), Scope::Listed(None)),
         Some(raw) => match (UserFilter::parse(raw), GroupFilter::parse(raw)) {
             (Err(err), Err(_)) => return Err(err),
-            (u, g) => (u.ok().map(Some), g.ok().map(Some)),
+            (u, g) => (Scope::from(u), Scope::from(g)),
         },
     };
-    let (group_total, mut found) = match group_filter {
-        Some(filter) => {
+    let (group_total, mut found) = match groups {
+        Scope::Listed(filter) => {
             resources::<D, Groups>(&state, &headers, &params, filter, (start_index, count)).await?
         }
-        None => (0, Vec::new()),
+        Scope::CannotMatch => (0, Vec::new()),
     };
-    let user_total = match user_filter {
-        Some(filter) => {
+    let user_total = match users {
+        Scope::Listed(filter) => {
             // The window continues into the users after the last group.
             let start = start_index.saturating_sub(group_total).max(1);
             let window = (start, count.saturating_sub(found.len()));
@@ -46,11 +45,27 @@ pub(crate) async fn search_all<D: Directory>(
             found.extend(users);
             total
         }
-        None => 0,
+        Scope::CannotMatch => 0,
     };
     Ok(ListParams::list_response(
         start_index,
         user_total + group_total,
         found,
     ))
+}
+
+/// What one resource type contributes to a search.
+enum Scope<F> {
+    /// Listed through the type's own handler: unfiltered (`None`) or with
+    /// the filter parsed for it.
+    Listed(Option<F>),
+    /// The filter names what this type lacks, so none of it matches and
+    /// the directory is not asked.
+    CannotMatch,
+}
+
+impl<F> From<Result<F, ScimError>> for Scope<F> {
+    fn from(parsed: Result<F, ScimError>) -> Self {
+        parsed.map_or(Self::CannotMatch, |filter| Self::Listed(Some(filter)))
+    }
 }
