@@ -18,7 +18,8 @@
 //! - [`http`]: the Router. `/Users` and `/Groups` share one set of handlers
 //!   and differ only in what each plugs into them (`http/users.rs`,
 //!   `http/groups.rs`).
-//! - [`directory`]: the port, and [`memory`], its in-memory twin for tests.
+//! - [`directory`]: the port, and `memory`, its in-memory twin for tests and
+//!   fuzzing (built only with the `memory` feature, so no binary carries it).
 
 #![warn(missing_docs)]
 
@@ -30,6 +31,7 @@ pub mod group;
 pub mod http;
 mod id;
 mod json;
+#[cfg(any(test, feature = "memory"))]
 pub mod memory;
 mod meta;
 pub mod patch;
@@ -44,5 +46,6 @@ pub use error::{ScimError, ScimType};
 pub use filter::{GroupFilter, GroupTerm, Term, TextMatch, UserFilter};
 pub use group::{Group, GroupId, GroupInput, GroupRef, Member, MemberChange, StoredGroup};
 pub use http::{Auth, BearerToken, DeprovisionMode, RequestId, ServerConfig, app};
+#[cfg(any(test, feature = "memory"))]
 pub use memory::MemoryDirectory;
 pub use user::{NoExtension, Password, StoredUser, User, UserExtension, UserId, UserName};
