@@ -226,6 +226,12 @@ impl ConnectDirectory {
         // The first attempt waits for its turn here (an interceptor cannot
         // wait); `RecordAttempts` records every attempt and charges each
         // retry to the same bucket, so retries spend the quota they use.
+        // Not a custom `RetryStrategy` (whose `YesAfterDelay` can wait
+        // before the first attempt): the orchestrator asks it again after
+        // every delay through an immutable ConfigBag, so a reserved turn
+        // would be taken twice, and a turn past the budget must reach the
+        // client as a 429 with Retry-After, which an orchestrator error
+        // does not carry.
         self.limiter.acquire(operation).await?;
         request.await.map_err(|e| error::map_sdk_error(operation, e))
     }

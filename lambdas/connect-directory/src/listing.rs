@@ -6,7 +6,9 @@ use crate::Pages;
 use crate::users::agent_from_summary;
 use crate::{ConnectDirectory, StoredUser, UserPage, search};
 
-/// SearchUsers page size used when walking to a SCIM window.
+/// SearchUsers page size used when walking to a SCIM window: the model's
+/// `MaxResult100` ceiling. Equal to scim-core's `MAX_RESULTS` by
+/// coincidence; a window of any size is served by walking these pages.
 const SEARCH_PAGE: usize = 100;
 
 /// The most users a filter Connect cannot evaluate whole (`userName co` of
@@ -41,6 +43,18 @@ impl ConnectDirectory {
         query: &search::SearchQuery,
         page_size: usize,
     ) -> DirectoryResult<Vec<StoredUser>> {
+        let (users, _) = self.search_pages(query, page_size, usize::MAX).await?;
+        Ok(self.recent.amend(query, users, true))
+    }
+
+    /// The users on the first `most` pages of `page_size` a query finds,
+    /// and whether they are all it finds (no page follows the last read).
+    async fn search_pages(
+        &self,
+        query: &search::SearchQuery,
+        page_size: usize,
+        most: usize,
+    ) -> DirectoryResult<(Vec<StoredUser>, bool)> {
         let mut users = Vec::new();
         let request = self.client.search_users().instance_id(&self.settings.instance_id);
         let request = request
@@ -50,12 +64,15 @@ impl ConnectDirectory {
         let mut pages = Pages::new(request.max_results(max).into_paginator().send(), |p| {
             p.next_token()
         });
-        while let Some(page) = self.next_page("SearchUsers", &mut pages).await? {
+        for _ in 0..most {
+            let Some(page) = self.next_page("SearchUsers", &mut pages).await? else {
+                break;
+            };
             for summary in page.users() {
                 users.push(agent_from_summary(summary).into_stored()?);
             }
         }
-        Ok(self.recent.amend(query, users, true))
+        Ok((users, !pages.more))
     }
 
     /// Users `start..start + count` of an unfiltered listing. Page tokens are
@@ -195,19 +212,13 @@ impl ConnectDirectory {
         query: &search::SearchQuery,
         filter: &scim_core::UserFilter,
     ) -> DirectoryResult<Vec<StoredUser>> {
-        let mut users = Vec::new();
-        let mut token = None;
-        for _ in 0..MAX_NARROWED_USERS / SEARCH_PAGE {
-            let page = self.search(query, token, SEARCH_PAGE).await?;
-            for summary in page.users() {
-                users.push(agent_from_summary(summary).into_stored()?);
-            }
-            token = page.next_token().map(str::to_owned);
-            if token.is_none() {
-                let mut users = self.recent.amend(query, users, true);
-                users.retain(|user| filter.matches(&user.id, &user.user));
-                return Ok(users);
-            }
+        let (users, complete) = self
+            .search_pages(query, SEARCH_PAGE, MAX_NARROWED_USERS / SEARCH_PAGE)
+            .await?;
+        if complete {
+            let mut users = self.recent.amend(query, users, true);
+            users.retain(|user| filter.matches(&user.id, &user.user));
+            return Ok(users);
         }
         Err(DirectoryError::TooMany(format!(
             "Amazon Connect searches userName co by its first {} characters, and more than \

@@ -134,8 +134,8 @@ impl<D: Directory> Resource<D> for Groups {
 }
 
 /// Stores the members, then the attributes (only externalId can change):
-/// members are what a request is refused for (an unknown user, an eleventh
-/// profile), and then nothing has changed.
+/// members are what a request is refused for (an unknown user, a member the
+/// directory cannot take), and then nothing has changed.
 async fn save<D: Directory>(
     state: &AppState<D>,
     current: StoredGroup<D::GroupHandle>,

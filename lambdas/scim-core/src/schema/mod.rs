@@ -120,7 +120,9 @@ pub fn schemas(user: &'static ResourceSchema) -> impl Iterator<Item = &'static S
         .flat_map(|r| std::iter::once(r.core).chain(r.extensions.iter().copied()))
 }
 
-/// List paging limits, published in `/ServiceProviderConfig`.
+/// The most resources one list response holds (`count` is capped to it),
+/// published in `/ServiceProviderConfig` as `filter.maxResults`. A SCIM
+/// choice, independent of any directory's own page size.
 pub const MAX_RESULTS: usize = 100;
 
 /// The `/ServiceProviderConfig` representation: only what is really supported.
