@@ -28,7 +28,8 @@ const WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[
 /** Without ASSIGNABLE_SECURITY_PROFILES the bridge may grant every profile but this one. */
 export const UNASSIGNABLE_BY_DEFAULT = 'Admin';
 
-/** Connect lets a user hold 1 to 10 security profiles. */
+/** Connect lets a user hold 1 to 10 security profiles. These limits are the
+ * adapter's (lambdas/connect-directory); a Rust test keeps them equal. */
 const MAX_SECURITY_PROFILES = 10;
 
 /** Administrator Guide, "Assign proficiencies to agents": an agent has at most 10. */

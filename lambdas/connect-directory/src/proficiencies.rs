@@ -29,7 +29,7 @@ pub(crate) const TAG_PROFICIENCIES_FROM_MAP: &str = "scim:proficienciesFromMap";
 pub(crate) const MAX_PROFICIENCIES: usize = 10;
 
 /// UserProficiency.Level: "The valid values are 1, 2, 3, 4 and 5."
-const LEVELS: std::ops::RangeInclusive<f64> = 1.0..=5.0;
+pub(crate) const LEVELS: std::ops::RangeInclusive<f64> = 1.0..=5.0;
 
 /// A tag value's limit (TagValue: max 256).
 const CHUNK: usize = 256;

@@ -261,3 +261,34 @@ fn the_user_resource_type_is_the_cores_with_the_connect_extension() {
         assert!(ours.extension(ext.id).is_some(), "{} kept", ext.id);
     }
 }
+
+/// The CDK app checks the same limits at synth (cdk/lib/config.ts, in
+/// TypeScript, so it cannot import these); this keeps the two copies equal.
+#[test]
+fn the_cdk_checks_the_same_connect_limits() {
+    let config = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../cdk/lib/config.ts");
+    let text = std::fs::read_to_string(config).unwrap();
+    let constant = |name: &str| -> f64 {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("const {name} = ")))
+            .unwrap_or_else(|| panic!("config.ts has no const {name}"));
+        line.trim_end_matches(';')
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let as_f64 = |n: usize| f64::from(u32::try_from(n).unwrap());
+    assert_eq!(
+        constant("MAX_SECURITY_PROFILES"),
+        as_f64(crate::agent::rules::MAX_PROFILES)
+    );
+    assert_eq!(
+        constant("MAX_PROFICIENCIES"),
+        as_f64(crate::proficiencies::MAX_PROFICIENCIES)
+    );
+    assert_eq!(constant("MIN_LEVEL"), *crate::proficiencies::LEVELS.start());
+    assert_eq!(constant("MAX_LEVEL"), *crate::proficiencies::LEVELS.end());
+}
