@@ -25,9 +25,9 @@ use aws_sdk_connect::types::{
 };
 use scim_core::{DirectoryError, DirectoryResult};
 
-use crate::ChannelConfig;
 use crate::agent::rules;
 use crate::phone::Phone;
+use crate::{ChannelConfig, PhoneKind};
 
 /// The model's `Channel` enum, in the order an agent's settings are listed.
 pub(crate) const CHANNELS: [&str; 4] = ["VOICE", "CHAT", "TASK", "EMAIL"];
@@ -59,7 +59,6 @@ pub(crate) fn accept(list: &mut [ChannelConfig]) -> DirectoryResult<()> {
                 c.channel
             )));
         }
-        c.phone_type = c.phone_type.take().map(rules::phone_type).transpose()?;
         if let Some(number) = &c.desk_phone_number {
             rules::check_e164(number, &path("deskPhoneNumber"))?;
         }
@@ -94,10 +93,7 @@ pub(crate) fn read(
     for c in phones {
         if let Some(name) = known(c.channel()) {
             let e = entry(&mut out, name);
-            e.phone_type = match c.phone_type() {
-                PhoneType::SoftPhone | PhoneType::DeskPhone => Some(c.phone_type().as_str().to_owned()),
-                _ => None,
-            };
+            e.phone_type = PhoneKind::of(c.phone_type());
             e.desk_phone_number = c.phone_number().filter(|n| !n.is_empty()).map(str::to_owned);
         }
     }
@@ -127,7 +123,7 @@ pub(crate) struct ChannelWrites {
     pub auto_accept: Vec<(String, bool)>,
     pub after_contact_work: Vec<(String, i64)>,
     /// The VOICE phone: type and desk number.
-    pub phone: Option<(String, Option<String>)>,
+    pub phone: Option<(PhoneKind, Option<String>)>,
 }
 
 impl ChannelWrites {
@@ -163,16 +159,12 @@ impl ChannelWrites {
             {
                 writes.set_after_contact_work(&want.channel, limit);
             }
-            let held_type = have.and_then(|c| c.phone_type.clone());
+            let held_type = have.and_then(|c| c.phone_type);
             let held_number = have.and_then(|c| c.desk_phone_number.clone());
             let type_changes = want.phone_type.is_some() && want.phone_type != held_type;
             let number_changes = want.desk_phone_number.is_some() && want.desk_phone_number != held_number;
             if type_changes || number_changes {
-                let kind = want
-                    .phone_type
-                    .clone()
-                    .or(held_type)
-                    .unwrap_or_else(|| "SOFT_PHONE".to_owned());
+                let kind = want.phone_type.or(held_type).unwrap_or_default();
                 writes.phone = Some(voice_phone(kind, want.desk_phone_number.clone().or(held_number))?);
             }
         }
@@ -188,7 +180,7 @@ impl ChannelWrites {
         for c in channels {
             writes.set_after_contact_work(c, phone.after_contact_work_seconds);
         }
-        let kind = phone.phone_type_to_send()?.to_owned();
+        let kind = phone.phone_type_to_send()?;
         writes.phone = Some(voice_phone(kind, phone.desk_phone_number.clone())?);
         Ok(writes)
     }
@@ -218,7 +210,7 @@ impl ChannelWrites {
         }
         if let Some((kind, number)) = &self.phone {
             let voice = entry(&mut out, VOICE);
-            voice.phone_type = Some(kind.clone());
+            voice.phone_type = Some(*kind);
             voice.desk_phone_number.clone_from(number);
         }
         out.sort_by_key(|c| CHANNELS.iter().position(|k| *k == c.channel));
@@ -269,7 +261,7 @@ impl ChannelWrites {
             .map(|(kind, number)| {
                 PhoneNumberConfig::builder()
                     .channel(Channel::Voice)
-                    .phone_type(PhoneType::from(kind.as_str()))
+                    .phone_type(PhoneType::from(*kind))
                     .set_phone_number(number.clone())
                     .build()
                     .map_err(built)
@@ -284,8 +276,8 @@ impl ChannelWrites {
 }
 
 /// The VOICE phone to write; a desk phone needs its number.
-fn voice_phone(kind: String, number: Option<String>) -> DirectoryResult<(String, Option<String>)> {
-    if kind == "DESK_PHONE" && number.is_none() {
+fn voice_phone(kind: PhoneKind, number: Option<String>) -> DirectoryResult<(PhoneKind, Option<String>)> {
+    if kind == PhoneKind::Desk && number.is_none() {
         return Err(DirectoryError::InvalidValue(
             "a DESK_PHONE agent needs a deskPhoneNumber (E.164, e.g. +12065550100)".to_owned(),
         ));
@@ -311,7 +303,7 @@ pub(crate) fn new_agent_defaults() -> Vec<ChannelConfig> {
             channel: (*c).to_owned(),
             auto_accept: Some(false),
             after_contact_work_time_limit: Some(0),
-            phone_type: (*c == VOICE).then(|| "SOFT_PHONE".to_owned()),
+            phone_type: (*c == VOICE).then_some(PhoneKind::Soft),
             desk_phone_number: None,
         })
         .collect()
@@ -328,7 +320,7 @@ pub(crate) fn with_voice(list: &[ChannelConfig], phone: Option<&Phone>) -> Vec<C
                 channel: VOICE.to_owned(),
                 auto_accept: Some(phone.auto_accept),
                 after_contact_work_time_limit: Some(phone.after_contact_work_seconds),
-                phone_type: phone.phone_type.clone(),
+                phone_type: phone.phone_type,
                 desk_phone_number: phone.desk_phone_number.clone(),
             },
         );
@@ -340,7 +332,7 @@ pub(crate) fn with_voice(list: &[ChannelConfig], phone: Option<&Phone>) -> Vec<C
 pub(crate) fn voice_view(list: &[ChannelConfig]) -> Option<Phone> {
     let voice = list.iter().find(|c| c.channel == VOICE)?;
     Some(Phone {
-        phone_type: voice.phone_type.clone(),
+        phone_type: voice.phone_type,
         auto_accept: voice.auto_accept.unwrap_or(false),
         after_contact_work_seconds: voice.after_contact_work_time_limit.unwrap_or(0),
         desk_phone_number: voice.desk_phone_number.clone(),
@@ -362,10 +354,10 @@ pub(crate) fn for_create(phone: Option<&Phone>, desired: &[ChannelConfig]) -> Di
         && number.is_none()
     {
         number.clone_from(&phone.desk_phone_number);
-        voice_phone(kind.clone(), number.clone())?;
+        voice_phone(*kind, number.clone())?;
     }
     if writes.phone.is_none() {
-        writes.phone = Some(("SOFT_PHONE".to_owned(), None));
+        writes.phone = Some((PhoneKind::Soft, None));
     }
     Ok(writes)
 }
@@ -387,7 +379,7 @@ mod tests {
             .map(|c| ChannelConfig {
                 auto_accept: Some(auto_accept),
                 after_contact_work_time_limit: Some(limit),
-                phone_type: (*c == VOICE).then(|| "SOFT_PHONE".to_owned()),
+                phone_type: (*c == VOICE).then_some(PhoneKind::Soft),
                 ..entry(c)
             })
             .collect()
@@ -415,7 +407,7 @@ mod tests {
         assert_eq!(after[1].auto_accept, Some(true));
         assert_eq!(after[0].auto_accept, Some(false), "VOICE untouched");
         let desk = ChannelConfig {
-            phone_type: Some("DESK_PHONE".into()),
+            phone_type: Some(PhoneKind::Desk),
             ..entry("VOICE")
         };
         assert!(ChannelWrites::between(&current, std::slice::from_ref(&desk)).is_err());
@@ -424,16 +416,13 @@ mod tests {
             ..desk
         };
         let writes = ChannelWrites::between(&current, &[desk]).unwrap();
-        assert_eq!(
-            writes.phone,
-            Some(("DESK_PHONE".into(), Some("+12065550100".into())))
-        );
+        assert_eq!(writes.phone, Some((PhoneKind::Desk, Some("+12065550100".into()))));
     }
 
     #[test]
     fn a_create_sends_the_single_settings_as_voice_and_entries_win() {
         let phone = Phone {
-            phone_type: Some("SOFT_PHONE".into()),
+            phone_type: Some(PhoneKind::Soft),
             auto_accept: true,
             after_contact_work_seconds: 30,
             desk_phone_number: None,
@@ -446,7 +435,7 @@ mod tests {
         assert_eq!(writes.auto_accept, vec![("VOICE".into(), true)]);
         assert!(writes.after_contact_work.contains(&("CHAT".into(), 60)));
         assert!(writes.after_contact_work.contains(&("TASK".into(), 30)));
-        assert_eq!(writes.phone, Some(("SOFT_PHONE".into(), None)));
+        assert_eq!(writes.phone, Some((PhoneKind::Soft, None)));
         let (aa, acw, phones) = writes.lists().unwrap();
         assert_eq!(
             (aa.unwrap().len(), acw.unwrap().len(), phones.unwrap().len()),
@@ -465,19 +454,19 @@ mod tests {
     #[test]
     fn entries_are_checked_and_spelled_as_connect_does() {
         let mut ok = vec![ChannelConfig {
-            phone_type: Some("desk-phone".into()),
+            phone_type: Some(PhoneKind::Desk),
             desk_phone_number: Some("+12065550100".into()),
             ..entry("voice")
         }];
         accept(&mut ok).unwrap();
         assert_eq!(
-            (ok[0].channel.as_str(), ok[0].phone_type.as_deref()),
-            ("VOICE", Some("DESK_PHONE"))
+            (ok[0].channel.as_str(), ok[0].phone_type),
+            ("VOICE", Some(PhoneKind::Desk))
         );
         for bad in [
             entry("SMS"),
             ChannelConfig {
-                phone_type: Some("SOFT_PHONE".into()),
+                phone_type: Some(PhoneKind::Soft),
                 ..entry("CHAT")
             },
             ChannelConfig {

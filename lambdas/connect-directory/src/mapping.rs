@@ -144,8 +144,8 @@ impl Agent {
                 phone_type: self
                     .phone
                     .as_ref()
-                    .and_then(|p| p.phone_type.clone())
-                    .or_else(|| voice.and_then(|v| v.phone_type.clone())),
+                    .and_then(|p| p.phone_type)
+                    .or_else(|| voice.and_then(|v| v.phone_type)),
                 auto_accept: self.phone.as_ref().map(|p| p.auto_accept),
                 after_contact_work_time_limit: self.phone.as_ref().map(|p| p.after_contact_work_seconds),
                 desk_phone_number: self

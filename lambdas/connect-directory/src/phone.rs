@@ -3,20 +3,14 @@
 use aws_sdk_connect::types::{PhoneType, UserPhoneConfig};
 use scim_core::{DirectoryError, DirectoryResult};
 
-use crate::AgentSettings;
+use crate::{AgentSettings, PhoneKind};
 
 /// Phone settings as SearchUsers (`millis`) or DescribeUser reports them.
 pub(crate) fn phone_of(config: Option<&UserPhoneConfig>, millis: bool) -> Option<Phone> {
     let config = config?;
     let acw = i64::from(config.after_contact_work_time_limit());
-    // A user configured per channel has no PhoneType; the SDK then fills in
-    // a placeholder (`PhoneType::Unknown`), which must never be echoed back.
-    let phone_type = match config.phone_type() {
-        PhoneType::SoftPhone | PhoneType::DeskPhone => Some(config.phone_type().as_str().to_owned()),
-        _ => None,
-    };
     Some(Phone {
-        phone_type,
+        phone_type: PhoneKind::of(config.phone_type()),
         auto_accept: config.auto_accept(),
         after_contact_work_seconds: if millis { acw / 1000 } else { acw },
         desk_phone_number: config
@@ -40,7 +34,7 @@ pub(crate) fn phone_config(phone: &Phone) -> DirectoryResult<UserPhoneConfig> {
 /// have no `PhoneConfig.PhoneType`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Phone {
-    pub phone_type: Option<String>,
+    pub phone_type: Option<PhoneKind>,
     pub auto_accept: bool,
     pub after_contact_work_seconds: i64,
     pub desk_phone_number: Option<String>,
@@ -53,7 +47,7 @@ impl Phone {
             || agent.auto_accept.is_some()
             || agent.after_contact_work_time_limit.is_some();
         known.then(|| Phone {
-            phone_type: agent.phone_type.clone(),
+            phone_type: agent.phone_type,
             auto_accept: agent.auto_accept.unwrap_or(false),
             after_contact_work_seconds: agent.after_contact_work_time_limit.unwrap_or(0),
             desk_phone_number: agent.desk_phone_number.clone(),
@@ -65,18 +59,18 @@ impl Phone {
     /// when a desk phone has no number.
     pub(crate) fn merged(agent: &AgentSettings, current: Option<&Phone>) -> Result<Self, DirectoryError> {
         let current = current.cloned().unwrap_or_else(|| Phone {
-            phone_type: Some("SOFT_PHONE".to_owned()),
+            phone_type: Some(PhoneKind::Soft),
             ..Phone::default()
         });
         let phone = Phone {
-            phone_type: agent.phone_type.clone().or(current.phone_type),
+            phone_type: agent.phone_type.or(current.phone_type),
             auto_accept: agent.auto_accept.unwrap_or(current.auto_accept),
             after_contact_work_seconds: agent
                 .after_contact_work_time_limit
                 .unwrap_or(current.after_contact_work_seconds),
             desk_phone_number: agent.desk_phone_number.clone().or(current.desk_phone_number),
         };
-        if phone.phone_type.as_deref() == Some("DESK_PHONE") && phone.desk_phone_number.is_none() {
+        if phone.phone_type == Some(PhoneKind::Desk) && phone.desk_phone_number.is_none() {
             return Err(DirectoryError::InvalidValue(
                 "a DESK_PHONE agent needs a deskPhoneNumber (E.164, e.g. +12065550100)".to_owned(),
             ));
@@ -89,8 +83,8 @@ impl Phone {
     /// so a change to an agent whose type Connect does not report needs the
     /// client to say which: a guessed type would be written back as if the
     /// admin had chosen it.
-    pub(crate) fn phone_type_to_send(&self) -> Result<&str, DirectoryError> {
-        self.phone_type.as_deref().ok_or_else(|| {
+    pub(crate) fn phone_type_to_send(&self) -> Result<PhoneKind, DirectoryError> {
+        self.phone_type.ok_or_else(|| {
             DirectoryError::InvalidValue(
                 "this agent has no phone type in Amazon Connect (it uses per-channel settings); \
                  send phoneType (SOFT_PHONE or DESK_PHONE) with autoAccept, afterContactWorkTimeLimit \

@@ -8,7 +8,7 @@ use crate::assignment::Assignment;
 use crate::identity::IdentityType;
 use crate::mapping::{self, AgentHandle, ReadEmail};
 use crate::proficiencies::{self, Wanted};
-use crate::{StoredUser, User};
+use crate::{PhoneKind, StoredUser, User};
 
 fn proficiency(name: &str, value: &str, level: f64) -> crate::Proficiency {
     crate::Proficiency {
@@ -95,7 +95,7 @@ fn cases() -> Vec<Case> {
         let mut user = stored(ann(), &["p1"], None);
         let list = crate::channels::new_agent_defaults();
         user.user.extension.channel_configs = Some(list);
-        user.user.extension.phone_type = Some("SOFT_PHONE".into());
+        user.user.extension.phone_type = Some(PhoneKind::Soft);
         user.user.extension.auto_accept = Some(false);
         user.user.extension.after_contact_work_time_limit = Some(0);
         user
@@ -371,7 +371,7 @@ fn names_owned_by_the_directory_read_back_unchanged() {
 #[test]
 fn a_desk_phone_without_a_number_is_refused_before_any_call() {
     let mut desired = ann();
-    desired.extension.phone_type = Some("DESK_PHONE".into());
+    desired.extension.phone_type = Some(PhoneKind::Desk);
     let refused = plan(&stored(ann(), &["p1"], None), &desired, &Facts::default());
     assert!(refused.is_err());
 }

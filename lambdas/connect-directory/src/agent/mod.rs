@@ -15,6 +15,9 @@ mod routing;
 pub(crate) mod rules;
 mod schema;
 
+use std::fmt;
+
+use aws_sdk_connect::types::PhoneType;
 use serde_json::{Map, Value};
 
 use scim_core::schema::{ResourceSchema, Schema, member};
@@ -45,8 +48,8 @@ pub struct AgentSettings {
     pub security_profiles: Option<Vec<String>>,
     /// `hierarchyGroup`: a hierarchy group name or path (`A/B`).
     pub hierarchy_group: Option<String>,
-    /// `phoneType`, as the client sent it (the directory checks it).
-    pub phone_type: Option<String>,
+    /// `phoneType`.
+    pub phone_type: Option<PhoneKind>,
     /// `deskPhoneNumber`, as the client sent it (the directory checks it).
     pub desk_phone_number: Option<String>,
     /// `autoAccept`.
@@ -62,7 +65,7 @@ impl UserExtension for AgentSettings {
     fn from_scim<'a>(lookup: &dyn Fn(&str) -> Option<&'a Value>) -> Result<Self, ScimError> {
         let text = |name: &str| text(lookup(name), name);
         let security_profiles = security_profiles(lookup("securityProfiles"))?;
-        let phone_type = text("phoneType")?;
+        let phone_type = text("phoneType")?.as_deref().map(PhoneKind::parse).transpose()?;
         let desk_phone_number = text("deskPhoneNumber")?;
         let auto_accept = lookup("autoAccept")
             .filter(|v| !v.is_null())
@@ -98,7 +101,7 @@ impl UserExtension for AgentSettings {
             self.security_profiles.clone().map(Value::from),
         );
         put("hierarchyGroup", self.hierarchy_group.clone().map(Value::from));
-        put("phoneType", self.phone_type.clone().map(Value::from));
+        put("phoneType", self.phone_type.map(|k| Value::from(k.to_string())));
         put("deskPhoneNumber", self.desk_phone_number.clone().map(Value::from));
         put("autoAccept", self.auto_accept.map(Value::from));
         put(
@@ -116,6 +119,57 @@ impl UserExtension for AgentSettings {
                 .map(routing::channel_configs_to_scim),
         );
         out
+    }
+}
+
+/// `PhoneType`: how an agent takes voice contacts. Connect's spelling is the
+/// SDK's ([`PhoneType`]); the adapter writes none of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PhoneKind {
+    /// `SOFT_PHONE`: in the browser, Connect's default for a new agent.
+    #[default]
+    Soft,
+    /// `DESK_PHONE`: calls ring `deskPhoneNumber`.
+    Desk,
+}
+
+impl PhoneKind {
+    /// "SOFT_PHONE | DESK_PHONE", whatever case and separator the client
+    /// used (`desk-phone` is `DESK_PHONE`).
+    pub fn parse(text: &str) -> Result<Self, ScimError> {
+        let spelled = text.to_ascii_uppercase().replace(['-', ' '], "_");
+        Self::of(&PhoneType::from(spelled.as_str())).ok_or_else(|| {
+            ScimError::invalid_value(format!(
+                "{} must be SOFT_PHONE or DESK_PHONE, not {text:?}",
+                path("phoneType")
+            ))
+        })
+    }
+
+    /// The kind Connect reports, when it is one: a user configured per
+    /// channel has no PhoneType, and the SDK then fills in a placeholder
+    /// that must never be echoed back.
+    pub(crate) fn of(reported: &PhoneType) -> Option<Self> {
+        match reported {
+            PhoneType::SoftPhone => Some(Self::Soft),
+            PhoneType::DeskPhone => Some(Self::Desk),
+            _ => None,
+        }
+    }
+}
+
+impl From<PhoneKind> for PhoneType {
+    fn from(kind: PhoneKind) -> Self {
+        match kind {
+            PhoneKind::Soft => Self::SoftPhone,
+            PhoneKind::Desk => Self::DeskPhone,
+        }
+    }
+}
+
+impl fmt::Display for PhoneKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(PhoneType::from(*self).as_str())
     }
 }
 

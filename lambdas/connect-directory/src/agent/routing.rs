@@ -9,7 +9,7 @@ use scim_core::ScimError;
 use scim_core::schema::member;
 use scim_core::user::boolean;
 
-use super::path;
+use super::{PhoneKind, path};
 
 /// One routing proficiency: a predefined attribute's value and a level,
 /// e.g. `Language = Spanish` at 4.
@@ -58,7 +58,7 @@ pub struct ChannelConfig {
     /// `afterContactWorkTimeLimit`, seconds.
     pub after_contact_work_time_limit: Option<i64>,
     /// `phoneType` (voice only).
-    pub phone_type: Option<String>,
+    pub phone_type: Option<PhoneKind>,
     /// `deskPhoneNumber` (voice only).
     pub desk_phone_number: Option<String>,
 }
@@ -288,7 +288,7 @@ fn channel_config(item: &Value) -> Result<ChannelConfig, ScimError> {
         after_contact_work_time_limit: get("afterContactWorkTimeLimit")
             .map(|v| super::seconds(v, &format!("{name}.afterContactWorkTimeLimit")))
             .transpose()?,
-        phone_type: text("phoneType")?,
+        phone_type: text("phoneType")?.as_deref().map(PhoneKind::parse).transpose()?,
         desk_phone_number: text("deskPhoneNumber")?,
     })
 }
@@ -326,8 +326,8 @@ pub(super) fn channel_configs_to_scim(list: &[ChannelConfig]) -> Value {
             if let Some(v) = c.after_contact_work_time_limit {
                 out.insert("afterContactWorkTimeLimit".into(), v.into());
             }
-            if let Some(v) = &c.phone_type {
-                out.insert("phoneType".into(), v.clone().into());
+            if let Some(v) = c.phone_type {
+                out.insert("phoneType".into(), v.to_string().into());
             }
             if let Some(v) = &c.desk_phone_number {
                 out.insert("deskPhoneNumber".into(), v.clone().into());

@@ -15,8 +15,7 @@ pub(crate) const MAX_PROFILES: usize = 10;
 /// refuses larger values).
 pub(crate) const MAX_AFTER_CONTACT_WORK: i64 = 2_000_000;
 
-/// `user` with its extension values checked against Connect's rules and
-/// `phoneType` in Connect's spelling (`desk-phone` is `DESK_PHONE`).
+/// `user` with its extension values checked against Connect's rules.
 pub(crate) fn accept(mut user: User) -> DirectoryResult<User> {
     let agent = &mut user.extension;
     if let Some(names) = &agent.security_profiles
@@ -28,7 +27,6 @@ pub(crate) fn accept(mut user: User) -> DirectoryResult<User> {
             names.len()
         )));
     }
-    agent.phone_type = agent.phone_type.take().map(phone_type).transpose()?;
     if let Some(number) = &agent.desk_phone_number {
         check_e164(number, &path("deskPhoneNumber"))?;
     }
@@ -57,18 +55,6 @@ pub(crate) fn accept(mut user: User) -> DirectoryResult<User> {
         crate::proficiencies::check(list, &path("proficiencies"))?;
     }
     Ok(user)
-}
-
-/// `PhoneType`: "SOFT_PHONE | DESK_PHONE", whatever case and separator the
-/// client used.
-pub(crate) fn phone_type(value: String) -> DirectoryResult<String> {
-    match value.to_ascii_uppercase().replace(['-', ' '], "_").as_str() {
-        kind @ ("SOFT_PHONE" | "DESK_PHONE") => Ok(kind.to_owned()),
-        _ => Err(DirectoryError::InvalidValue(format!(
-            "{} must be SOFT_PHONE or DESK_PHONE, not {value:?}",
-            path("phoneType")
-        ))),
-    }
 }
 
 /// An invalid value unless `number` is E.164; `name` is the attribute.
@@ -116,28 +102,9 @@ mod tests {
     }
 
     #[test]
-    fn phone_types_are_spelled_as_connect_spells_them() {
-        let accepted = accept(with(AgentSettings {
-            phone_type: Some("desk-phone".into()),
-            desk_phone_number: Some("+12065550100".into()),
-            after_contact_work_time_limit: Some(30),
-            ..AgentSettings::default()
-        }))
-        .unwrap();
-        assert_eq!(accepted.extension.phone_type.as_deref(), Some("DESK_PHONE"));
-    }
-
-    #[test]
     fn values_connect_refuses_are_refused_first() {
         let eleven: Vec<String> = (0..=MAX_PROFILES).map(|i| format!("p{i}")).collect();
         for (bad, says) in [
-            (
-                AgentSettings {
-                    phone_type: Some("CELL".into()),
-                    ..AgentSettings::default()
-                },
-                "SOFT_PHONE",
-            ),
             (
                 AgentSettings {
                     desk_phone_number: Some("+0123".into()),

@@ -27,8 +27,9 @@ fn the_connect_extension_parses_and_prints() {
     assert_eq!(agent.routing_profile.as_deref(), Some("Sales"));
     assert_eq!(agent.security_profiles, Some(vec!["Agent".into(), "QA".into()]));
     assert_eq!(agent.hierarchy_group.as_deref(), Some("Support/Tier 1"));
-    // Values are the directory's to check and normalise (accept_user).
-    assert_eq!(agent.phone_type.as_deref(), Some("desk-phone"));
+    // The phone type is read in any spelling; the other values are the
+    // directory's to check (accept_user).
+    assert_eq!(agent.phone_type, Some(PhoneKind::Desk));
     assert_eq!(
         (agent.auto_accept, agent.after_contact_work_time_limit),
         (Some(true), Some(30))
@@ -291,4 +292,23 @@ fn the_cdk_checks_the_same_connect_limits() {
     );
     assert_eq!(constant("MIN_LEVEL"), *crate::proficiencies::LEVELS.start());
     assert_eq!(constant("MAX_LEVEL"), *crate::proficiencies::LEVELS.end());
+}
+
+#[test]
+fn phone_types_are_read_in_any_spelling_and_printed_in_connects() {
+    for (sent, kind) in [
+        ("desk-phone", PhoneKind::Desk),
+        ("DESK_PHONE", PhoneKind::Desk),
+        ("soft phone", PhoneKind::Soft),
+        ("Soft_Phone", PhoneKind::Soft),
+    ] {
+        assert_eq!(PhoneKind::parse(sent).unwrap(), kind, "{sent}");
+    }
+    assert_eq!(PhoneKind::Desk.to_string(), "DESK_PHONE");
+    assert_eq!(PhoneKind::Soft.to_string(), "SOFT_PHONE");
+    let refused = PhoneKind::parse("CELL").unwrap_err();
+    assert_eq!(refused.status().as_u16(), 400);
+    assert_eq!(refused.scim_type(), Some(scim_core::ScimType::InvalidValue));
+    let says = "must be SOFT_PHONE or DESK_PHONE, not \"CELL\"";
+    assert!(refused.detail().contains(says), "{}", refused.detail());
 }
