@@ -42,13 +42,12 @@ FUZZ_TARGETS := filter patch request
 FUZZ_SECONDS ?= 15
 comma := ,
 AWS_ENV := $(if $(REGION),AWS_REGION=$(REGION) AWS_DEFAULT_REGION=$(REGION))
-# make check-instance (and make deploy) hand the settings it checks to the
-# script in the environment, under their make names, quoted whole.
+# make check-instance (and make deploy): the settings parsed and validated
+# once, by cdk/lib/config.ts (check-config.ts --json), then checked against
+# the instance by scripts/check_instance.py, which only reads them.
 quote = '$(subst ','\'',$(1))'
-CHECKED_SETTINGS := DEFAULT_SECURITY_PROFILE DEFAULT_ROUTING_PROFILE DEPARTMENT_MAP PROFICIENCY_MAP ASSIGNABLE_SECURITY_PROFILES \
-  GROUPS_CREATE_SECURITY_PROFILES DEPROVISION_MODE CONNECT_IDENTITY_TYPE
-CHECK_INSTANCE = $(AWS_ENV) $(foreach s,$(CHECKED_SETTINGS),$(s)=$(call quote,$($(s)))) \
-  $(PY) scripts/check_instance.py --instance-id $(call quote,$(INSTANCE_ID))
+CHECK_INSTANCE = settings=$$(npx tsx cdk/bin/check-config.ts --json $(CDK_CONTEXT)) && \
+  $(AWS_ENV) $(PY) scripts/check_instance.py --instance-id $(call quote,$(INSTANCE_ID)) --config - <<<"$$settings"
 
 .PHONY: help local test fuzz fuzz-tools load test-rust test-sim-wire test-sim-model test-local test-probes test-lambda test-cdk test-deploy-guard bench check fmt synth \
   test-token-script deps lambda-tools deploy destroy show-token rotate-token retire-token revoke-token adopt-user \

@@ -1,16 +1,15 @@
 """Checks a Connect instance against the bridge's settings, before `make deploy`.
 
-    python scripts/check_instance.py --instance-id ID [--region REGION]
+    npx tsx cdk/bin/check-config.ts --json -c instanceId=ID [-c key=value …] > settings.json
+    python scripts/check_instance.py --instance-id ID --config settings.json [--region REGION]
 
-The settings are read from the environment under their `make deploy` names
-(README, "Settings"): DEFAULT_SECURITY_PROFILE, DEFAULT_ROUTING_PROFILE,
-DEPARTMENT_MAP, PROFICIENCY_MAP, ASSIGNABLE_SECURITY_PROFILES,
-GROUPS_CREATE_SECURITY_PROFILES, DEPROVISION_MODE, CONNECT_IDENTITY_TYPE;
-unset or empty means the default. It only reads (DescribeInstance,
-ListSecurityProfiles, ListRoutingProfiles, and SearchPredefinedAttributes
-when PROFICIENCY_MAP names any proficiency).
-Connect is reached through the standard AWS configuration, so
-AWS_ENDPOINT_URL_CONNECT points it at the simulator.
+`make check-instance` (and `make deploy`) run both: the settings are parsed
+and validated once, by the CDK app's own cdk/lib/config.ts, and this script
+reads the result (`--config`, `-` for standard input) and checks it against
+the instance. It only reads (DescribeInstance, ListSecurityProfiles,
+ListRoutingProfiles, and SearchPredefinedAttributes when PROFICIENCY_MAP
+names any proficiency). Connect is reached through the standard AWS
+configuration, so AWS_ENDPOINT_URL_CONNECT points it at the simulator.
 
 Prints one row per check and exits 1, with what to fix, on any problem.
 """
@@ -24,10 +23,6 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 DISABLED_PROFILE = "SCIM-Disabled"  # cdk/lib/connect-provisioner.ts
-
-# Connect's limits on an agent's proficiencies (lambdas/connect-directory/src/proficiencies.rs).
-MAX_PROFICIENCIES = 10
-LEVELS = range(1, 6)
 
 # What each identity management type means for the bridge
 # (lambdas/connect-directory/src/identity.rs).
@@ -65,133 +60,9 @@ class Report:
                 print(f"  - {fix}", file=out)
 
 
-def setting(name, default=""):
-    value = os.environ.get(name, "").strip()
-    return value or default
-
-
-def names(value):
-    return [n.strip() for n in value.split(",") if n.strip()]
-
-
-def department_rules(raw):
-    """DEPARTMENT_MAP as parse_department_map reads it: department -> (profiles, routing profile)."""
-    if not raw:
-        return {}
-    rules = {}
-    for department, spec in json.loads(raw).items():
-        if isinstance(spec, str):
-            rules[department] = ([spec], None)
-        elif isinstance(spec, list):
-            rules[department] = (spec, None)
-        else:
-            rules[department] = (spec.get("securityProfiles", []), spec.get("routingProfile"))
-    return rules
-
-
-def proficiency_rules(raw):
-    """PROFICIENCY_MAP as parse_proficiency_map reads it: department -> [(name, value, level)].
-
-    Each department takes compact text ("Language=Spanish:4; Skill=Billing:2"),
-    a list of such strings, a list of {"attributeName", "attributeValue",
-    "level"} objects (keys in any case) or one such object; null, "" or []
-    for none. A value named twice keeps the later level. Raises ValueError.
-    """
-    if not raw:
-        return {}
-    spec_of = json.loads(raw)
-    if not isinstance(spec_of, dict):
-        raise ValueError("expected a JSON object of department -> proficiencies")
-    rules = {}
-    for department, spec in spec_of.items():
-        where = f"PROFICIENCY_MAP[{department}]"
-        found = []
-
-        def push(p):
-            for i, held in enumerate(found):
-                if held[0].lower() == p[0].lower() and held[1].lower() == p[1].lower():
-                    found[i] = (held[0], held[1], p[2])
-                    return
-            found.append(p)
-
-        if spec is None or (isinstance(spec, str) and not spec.strip()):
-            pass
-        elif isinstance(spec, str):
-            for p in compact_proficiencies(spec, where):
-                push(p)
-        elif isinstance(spec, list):
-            for item in spec:
-                if isinstance(item, str):
-                    for p in compact_proficiencies(item, where):
-                        push(p)
-                elif isinstance(item, dict):
-                    push(proficiency_object(item, where))
-                else:
-                    raise ValueError(f"{where}: {json.dumps(item)} is neither Name=Value:level text nor an object")
-        elif isinstance(spec, dict):
-            push(proficiency_object(spec, where))
-        else:
-            raise ValueError(f"{where}: {json.dumps(spec)} is neither Name=Value:level text nor a list")
-        if len(found) > MAX_PROFICIENCIES:
-            raise ValueError(f"{where} names {len(found)} proficiencies; an Amazon Connect agent has at most {MAX_PROFICIENCIES}")
-        for name, value, level in found:
-            if level != int(level) or int(level) not in LEVELS:
-                raise ValueError(f"{where}: level {level:g} of {name}={value} is not valid; Amazon Connect levels are 1, 2, 3, 4 and 5")
-        rules[department] = [(name, value, int(level)) for name, value, level in found]
-    return rules
-
-
-def number(text):
-    """A finite number, as Rust's f64 parse reads one, or None."""
-    try:
-        n = float(text)
-    except ValueError:
-        return None
-    return n if n == n and abs(n) != float("inf") and "_" not in text else None
-
-
-def compact_proficiencies(text, where):
-    out = []
-    for entry in (e.strip() for e in text.replace("\n", ";").split(";")):
-        if not entry:
-            continue
-        name, eq, rest = entry.partition("=")
-        value, colon, level = rest.rpartition(":")
-        level = number(level.strip())
-        if not eq or not colon or not name.strip() or not value.strip() or level is None:
-            raise ValueError(f"{where}: {entry!r} is not Name=Value:level (e.g. Language=Spanish:4)")
-        out.append((name.strip(), value.strip(), level))
-    return out
-
-
-def proficiency_object(item, where):
-    def member(key):
-        return next((v for k, v in item.items() if k.lower() == key.lower()), None)
-
-    def text(key):
-        v = member(key)
-        if not isinstance(v, str) or not v.strip():
-            raise ValueError(f"{where}: {key} is required (a string) in {json.dumps(item)}")
-        return v.strip()
-
-    raw = member("level")
-    if isinstance(raw, bool):
-        level = None
-    elif isinstance(raw, (int, float)):
-        level = float(raw)
-    elif isinstance(raw, str):
-        level = number(raw.strip())
-    else:
-        level = None
-    if level is None:
-        raise ValueError(f"{where}: level must be a number, not {json.dumps(raw)}")
-    return (text("attributeName"), text("attributeValue"), level)
-
-
-def assignable(value):
-    """ASSIGNABLE_SECURITY_PROFILES as lambdas/connect-directory/src/boundary.rs reads it."""
-    listed = names(value)
-    if listed == ["*"]:
+def assignable(listed):
+    """ASSIGNABLE_SECURITY_PROFILES (None, "*" or names) as lambdas/connect-directory/src/boundary.rs reads it."""
+    if listed == "*":
         return (lambda _: True), "*: every profile, Admin included"
     if not listed:
         return (lambda n: n.lower() != "admin"), "unset: every profile but Admin"
@@ -228,9 +99,8 @@ def check_instance(connect, instance, region, report):
     return found
 
 
-def check_identity(found, report):
+def check_identity(found, configured, report):
     actual = found.get("IdentityManagementType", "?")
-    configured = setting("CONNECT_IDENTITY_TYPE").upper()
     if configured and configured != actual:
         report.add("identity type", "FAIL", f"{actual}, but CONNECT_IDENTITY_TYPE={configured}",
                    f"set CONNECT_IDENTITY_TYPE={actual} or leave it unset (the handler then reads it)")
@@ -238,17 +108,17 @@ def check_identity(found, report):
     report.add("identity type", "ok", f"{actual}: {IDENTITY.get(actual, 'unknown to the bridge')}")
 
 
-def wanted_profiles(rules):
+def wanted_profiles(settings):
     """Security and routing profile names the settings grant -> which settings name them."""
     security, routing = {}, {}
-    for name in names(setting("DEFAULT_SECURITY_PROFILE", "Agent")):
+    for name in settings["defaultSecurityProfiles"]:
         security.setdefault(name, []).append("DEFAULT_SECURITY_PROFILE")
-    routing.setdefault(setting("DEFAULT_ROUTING_PROFILE", "Basic Routing Profile"), []).append("DEFAULT_ROUTING_PROFILE")
-    for department, (profiles, routing_profile) in rules.items():
-        for name in profiles:
+    routing.setdefault(settings["defaultRoutingProfile"], []).append("DEFAULT_ROUTING_PROFILE")
+    for department, rule in settings["departmentMap"].items():
+        for name in rule["securityProfiles"]:
             security.setdefault(name, []).append(f"DEPARTMENT_MAP[{department}]")
-        if routing_profile:
-            routing.setdefault(routing_profile, []).append(f"DEPARTMENT_MAP[{department}]")
+        if rule.get("routingProfile"):
+            routing.setdefault(rule["routingProfile"], []).append(f"DEPARTMENT_MAP[{department}]")
     return security, routing
 
 
@@ -266,11 +136,12 @@ def check_profiles(kind, wanted, existing, report, allows=None):
             report.add(f"{kind} {name!r}", "ok", f"exists as {found['Name']!r} ({where})")
 
 
-def wanted_proficiencies(rules):
+def wanted_proficiencies(proficiency_map):
     """Attribute name -> value -> [(setting naming it, level)], names as first written."""
     wanted = {}
-    for department, proficiencies in rules.items():
-        for name, value, level in proficiencies:
+    for department, proficiencies in proficiency_map.items():
+        for p in proficiencies:
+            name, value, level = p["attributeName"], p["attributeValue"], p["level"]
             key = next((k for k in wanted if k.lower() == name.lower()), name)
             values = wanted.setdefault(key, {})
             value_key = next((v for v in values if v.lower() == value.lower()), value)
@@ -320,15 +191,15 @@ def check_proficiencies(wanted, attributes, report):
                 report.add(f"proficiency {name}={value}", "ok", f"exists as {actual}={match} ({where})")
 
 
-def check_assignable(rule, security, report):
-    missing = [n for n in names(setting("ASSIGNABLE_SECURITY_PROFILES")) if n != "*" and n.lower() not in security]
+def check_assignable(listed, rule, security, report):
+    named = [] if listed in (None, "*") else listed
+    missing = [n for n in named if n.lower() not in security]
     detail = rule + (f"; not in the instance: {', '.join(missing)}" if missing else "")
     report.add("ASSIGNABLE_SECURITY_PROFILES", "warn" if missing else "ok", detail)
 
 
-def check_groups(security, allows, report):
-    value = setting("GROUPS_CREATE_SECURITY_PROFILES", "false").lower()
-    if value in ("true", "1", "yes", "on"):
+def check_groups(creates, security, allows, report):
+    if creates:
         report.add("GROUPS_CREATE_SECURITY_PROFILES", "ok",
                    "on: a group no security profile is named like is created as one with no permissions "
                    "(tagged scim:managed=true); the stack also grants Create/DeleteSecurityProfile")
@@ -339,8 +210,7 @@ def check_groups(security, allows, report):
                f"({', '.join(linkable) or 'none'}), others are refused (400); set it to true to create them")
 
 
-def check_disabled(security, report):
-    mode = setting("DEPROVISION_MODE", "delete")
+def check_disabled(mode, security, report):
     if DISABLED_PROFILE.lower() in security:
         report.add(f"security profile {DISABLED_PROFILE!r}", "ok",
                    "exists: the stack's, once deployed (one made by hand makes the first deploy fail on its name)")
@@ -349,38 +219,24 @@ def check_disabled(security, report):
                    f"missing: the stack creates it (held by disabled agents; DEPROVISION_MODE={mode})")
 
 
-def run(connect, instance, region):
+def run(connect, instance, region, settings):
     report = Report()
-    try:
-        rules = department_rules(setting("DEPARTMENT_MAP"))
-    except (ValueError, AttributeError) as e:
-        report.add("DEPARTMENT_MAP", "FAIL", f"not a JSON object of department rules ({e})",
-                   'DEPARTMENT_MAP=\'{"Sales": "Agent", "Billing": {"securityProfiles": ["Agent"], "routingProfile": "…"}}\'')
-        return report
-    try:
-        proficiencies = proficiency_rules(setting("PROFICIENCY_MAP"))
-    except ValueError as e:
-        report.add("PROFICIENCY_MAP", "FAIL", f"not valid ({e})",
-                   'PROFICIENCY_MAP=\'{"Spanish Support": "Language=Spanish:4; Skill=Billing:2", '
-                   '"Sales": [{"attributeName": "Language", "attributeValue": "English", "level": 3}]}\' '
-                   "(levels 1 to 5, at most 10 per department)")
-        return report
     found = check_instance(connect, instance, region, report)
     if found is None:
         return report
-    check_identity(found, report)
+    check_identity(found, settings["connectIdentityType"], report)
     security = listing(connect, "list_security_profiles", "SecurityProfileSummaryList", instance)
     routing = listing(connect, "list_routing_profiles", "RoutingProfileSummaryList", instance)
-    allows, rule = assignable(setting("ASSIGNABLE_SECURITY_PROFILES"))
-    wanted_security, wanted_routing = wanted_profiles(rules)
+    allows, rule = assignable(settings["assignableSecurityProfiles"])
+    wanted_security, wanted_routing = wanted_profiles(settings)
     check_profiles("security profile", wanted_security, security, report, allows)
     check_profiles("routing profile", wanted_routing, routing, report)
-    wanted_attributes = wanted_proficiencies(proficiencies)
+    wanted_attributes = wanted_proficiencies(settings["proficiencyMap"])
     if wanted_attributes:
         check_proficiencies(wanted_attributes, predefined_attributes(connect, instance), report)
-    check_assignable(rule, security, report)
-    check_groups(security, allows, report)
-    check_disabled(security, report)
+    check_assignable(settings["assignableSecurityProfiles"], rule, security, report)
+    check_groups(settings["groupsCreateSecurityProfiles"], security, allows, report)
+    check_disabled(settings["deprovisionMode"], security, report)
     return report
 
 
@@ -388,7 +244,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instance-id", required=True)
     parser.add_argument("--region")
+    parser.add_argument("--config", required=True, type=argparse.FileType("r"),
+                        help="the settings as `check-config.ts --json` prints them (- for standard input)")
     args = parser.parse_args(argv)
+    settings = json.load(args.config)
     # boto3 reads AWS_DEFAULT_REGION; the Rust SDK and the Makefile also use AWS_REGION.
     session = boto3.Session(region_name=args.region or os.environ.get("AWS_REGION") or None)
     if not session.region_name:
@@ -396,7 +255,7 @@ def main(argv=None):
         return 2
     connect = session.client("connect")
     try:
-        report = run(connect, args.instance_id, session.region_name)
+        report = run(connect, args.instance_id, session.region_name, settings)
     except (BotoCoreError, ClientError) as e:
         print(f"Connect could not be asked ({e}): check your AWS credentials and region.", file=sys.stderr)
         return 1

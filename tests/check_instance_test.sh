@@ -3,8 +3,10 @@
 # passes (exit 0), a wrong instance id, a missing profile, an unassignable
 # one, a wrong CONNECT_IDENTITY_TYPE, a PROFICIENCY_MAP attribute or value the
 # instance lacks and a malformed PROFICIENCY_MAP each fail with the row and
-# the fix named (the script exits 1, so make exits 2). Run through make, so the
-# settings travel as `make deploy` passes them (JSON and spaces included).
+# the fix named (the script exits 1, so make exits 2; a setting the CDK app's
+# config.ts refuses stops before Connect is asked, also make's 2). Run through
+# make, so the settings travel as `make deploy` passes them (JSON and spaces
+# included) through check-config.ts --json to the script.
 #   tests/check_instance_test.sh PORT
 set -uo pipefail
 set -f  # the cases hold JSON: no globbing
@@ -62,14 +64,14 @@ done <<CASES
 2|create the security profile 'Billing Agnet' in Connect, or change DEPARTMENT_MAP[Billing]|INSTANCE_ID=$instance DEPARTMENT_MAP='{"Billing": ["Billing Agnet"]}'
 2|create the routing profile 'Billing Queue' in Connect, or change DEPARTMENT_MAP[Billing]|INSTANCE_ID=$instance DEPARTMENT_MAP='{"Billing": {"securityProfiles": ["Agent"], "routingProfile": "Billing Queue"}}'
 2|create the routing profile 'Basic' in Connect, or change DEFAULT_ROUTING_PROFILE|INSTANCE_ID=$instance DEFAULT_ROUTING_PROFILE=Basic
-2|exists, but ASSIGNABLE_SECURITY_PROFILES does not allow it|INSTANCE_ID=$instance DEFAULT_SECURITY_PROFILE="Agent,QualityAnalyst" ASSIGNABLE_SECURITY_PROFILES=Agent
+2|add "QualityAnalyst" to ASSIGNABLE_SECURITY_PROFILES|INSTANCE_ID=$instance DEFAULT_SECURITY_PROFILE="Agent,QualityAnalyst" ASSIGNABLE_SECURITY_PROFILES=Agent
 2|SAML, but CONNECT_IDENTITY_TYPE=CONNECT_MANAGED|INSTANCE_ID=$instance CONNECT_IDENTITY_TYPE=CONNECT_MANAGED
 0|exists as Language=Spanish (PROFICIENCY_MAP[Spanish Support] at 4)|INSTANCE_ID=$instance PROFICIENCY_MAP='{"Spanish Support": "language=spanish:4; Skill=Billing:2", "Sales": [{"attributeName": "Language", "attributeValue": "English", "level": 3}], "Interns": []}'
 0|exists as Skill=Billing (PROFICIENCY_MAP[Spanish Support] at 2)|INSTANCE_ID=$instance PROFICIENCY_MAP='{"Spanish Support": "language=spanish:4; Skill=Billing:2"}'
 2|FAIL    Language has no value 'Klingon' (named by PROFICIENCY_MAP[Support] at 2); its values: English, Spanish|INSTANCE_ID=$instance PROFICIENCY_MAP='{"Sales": "Language=English:3", "Support": "Language=Klingon:2"}'
 2|add the value 'Klingon' to the predefined attribute 'Language' in Connect (Routing, Predefined attributes), or change PROFICIENCY_MAP[Support]|INSTANCE_ID=$instance PROFICIENCY_MAP='{"Support": ["Language=Klingon:2"]}'
 2|create the predefined attribute 'Languge' with the values 'Spanish', 'French' in Connect (Routing, Predefined attributes), or change PROFICIENCY_MAP[Support], PROFICIENCY_MAP[Sales]|INSTANCE_ID=$instance PROFICIENCY_MAP='{"Support": [{"attributeName": "Languge", "attributeValue": "Spanish", "level": 1}], "Sales": "languge=French:2; Skill=Sales:3"}'
-2|level 7 of Language=Spanish is not valid; Amazon Connect levels are 1, 2, 3, 4 and 5|INSTANCE_ID=$instance PROFICIENCY_MAP='{"Support": "Language=Spanish:7"}'
+2|level 7 of Language=Spanish is not valid (Amazon Connect levels are whole numbers 1 to 5)|INSTANCE_ID=$instance PROFICIENCY_MAP='{"Support": "Language=Spanish:7"}'
 2|usage: make check-instance|
 CASES
 exit $fail
