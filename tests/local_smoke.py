@@ -11,7 +11,7 @@ import os
 import sys
 import urllib.parse
 
-from simclient import check, connect_client, scim, summary
+from simclient import check, connect_client, scim, summary, wait_searchable
 
 INSTANCE = os.environ["CONNECT_INSTANCE_ID"]
 connect = connect_client()
@@ -108,9 +108,9 @@ status, _, error = scim("POST", "/Groups", {"displayName": "Admin", "members": [
 check("a group named Admin is refused (not assignable by default)", status == 403 and "ASSIGNABLE_SECURITY_PROFILES" in error["detail"], (status, error))
 
 import subprocess  # noqa: E402  (only this part runs the script)
-import time  # noqa: E402
 
-time.sleep(1.2)  # the search index trails the console create by a second
+for name in ("console.agent", "console.admin"):
+    wait_searchable(connect, INSTANCE, name)
 env = dict(os.environ, AWS_ENDPOINT_URL_CONNECT=os.environ["CONNECT_ENDPOINT"], AWS_ACCESS_KEY_ID="AKIDSIM",
            AWS_SECRET_ACCESS_KEY="secret", AWS_DEFAULT_REGION="us-east-1")
 adopt = [sys.executable, os.path.join(os.path.dirname(__file__), "..", "scripts", "adopt.py"), "--instance-id", INSTANCE]
@@ -129,7 +129,7 @@ legacy = connect.create_user(
     PhoneConfig={"PhoneType": "SOFT_PHONE"}, SecurityProfileIds=[profile_id["Agent"]], RoutingProfileId=routing_id,
     Tags={"scim:createToken": "0123456789abcdef0123456789abcdef"},
 )["UserId"]
-time.sleep(1.2)
+wait_searchable(connect, INSTANCE, "legacy.agent")
 run = subprocess.run(adopt + ["--made-by-the-bridge"], env=env, capture_output=True, text=True)
 check(
     "adopt --made-by-the-bridge marks the user an earlier version made, and only it",

@@ -4,6 +4,7 @@ a tiny check/summary helper."""
 import json
 import os
 import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -30,6 +31,19 @@ def connect_client(endpoint=None, retries=True, validate=True):
         aws_secret_access_key="secret",
         config=config,
     )
+
+
+def wait_searchable(connect, instance, username, seconds=10.0):
+    """Waits until SearchUsers finds `username`: Connect's search index
+    trails writes (the simulator's CONNECT_SIM_SEARCH_LAG_MS), so a step that
+    searches right after a console create polls instead of guessing a sleep."""
+    query = {"StringCondition": {"FieldName": "username", "Value": username, "ComparisonType": "EXACT"}}
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if connect.search_users(InstanceId=instance, SearchCriteria=query)["Users"]:
+            return
+        time.sleep(0.1)
+    check(f"{username} reaches the search index within {seconds:g} s", False)
 
 
 def scim(method, path, body=None):
