@@ -53,25 +53,28 @@ BAD_REQUEST = ("InvalidParameterException", "InvalidRequestException")
 UNKNOWN_MEMBER = "ModelConformanceUnknownMember"
 NOT_IN_ENUM = "NOT_A_MODEL_ENUM_VALUE"
 
-# Operations conformance-checked although the adapter does not call them (yet),
-# each with the reason. Issue 18 (routing-ready agents) lands the simulator
-# first: predefined attributes, user proficiencies and per-channel settings.
-_ISSUE_18 = "not called by the adapter yet: simulated for issue 18 (routing-ready agents)"
+# Operations conformance-checked although the adapter does not call them, each
+# with the reason: an admin makes predefined attributes in the console, and the
+# tests and `make check-instance`'s test make them through the simulator.
+_ADMIN = "not called by the adapter: an admin's console work, made through the simulator by the tests"
 EXTRA_OPERATIONS = {
-    op: _ISSUE_18
+    op: _ADMIN
     for op in (
         "CreatePredefinedAttribute",
         "DescribePredefinedAttribute",
         "ListPredefinedAttributes",
-        "SearchPredefinedAttributes",
         "DeletePredefinedAttribute",
-        "AssociateUserProficiencies",
-        "UpdateUserProficiencies",
-        "DisassociateUserProficiencies",
-        "ListUserProficiencies",
-        "UpdateUserConfig",
     )
 }
+
+
+def adapter_operations():
+    """CONNECT_OPERATIONS in lambdas/connect-directory/src/attempts.rs: every
+    operation the adapter calls (its own test holds it to the call sites)."""
+    with open(os.path.join(ADAPTER_SRC, "attempts.rs"), encoding="utf-8") as f:
+        text = f.read()
+    listed = text.split("CONNECT_OPERATIONS: &[&str] = &[", 1)[1].split("];", 1)[0]
+    return set(re.findall(r'"([A-Za-z]+)"', listed))
 
 
 # --- 1. The operations under test, from the adapter's call sites -------------------
@@ -94,7 +97,7 @@ def scan_adapter():
             op = by_flat.get(m.group(1).replace("_", ""))
             if op:
                 found.setdefault(op, []).append(f"{rel}:{code.count(chr(10), 0, m.start()) + 1} client.{m.group(1)}()")
-        for m in re.finditer(r"\.call\(\s*\"([A-Za-z]+)\"", code):
+        for m in re.finditer(r"(?:\.call\(|send_proficiencies!\()\s*\"([A-Za-z]+)\"", code):
             if m.group(1) in MODEL.operation_names:
                 found.setdefault(m.group(1), []).append(f"{rel}:{code.count(chr(10), 0, m.start()) + 1} call(\"{m.group(1)}\")")
     for op, why in EXTRA_OPERATIONS.items():
@@ -871,6 +874,8 @@ def main():
     )
     self_check()
     found = scan_adapter()
+    missed = adapter_operations() - set(found)
+    check("the scan finds every operation in CONNECT_OPERATIONS", not missed, sorted(missed))
     print(f"operations under test ({len(found)}: scanned from lambdas/connect-directory/src, plus EXTRA_OPERATIONS):")
     for op in sorted(found):
         print(f"  {op:<28} {found[op][0]}" + (f" (+{len(found[op]) - 1} more)" if len(found[op]) > 1 else ""))
