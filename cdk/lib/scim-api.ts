@@ -172,22 +172,24 @@ export class ScimApi extends Construct {
     }
     this.tenantUrl = this.api.urlForPath('/scim/v2');
 
-    // On the RestApi, so they cover its methods and its CloudWatch role too.
+    // On the RestApi, so they cover each of its methods.
     Validations.of(this.api).acknowledge(
       {
         id: 'AwsSolutions-APIG2',
         reason: 'Every method proxies to the SCIM handler, which validates each body and answers RFC 7644 errors itself.',
       },
       {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        reason:
-          "API Gateway's account-level logging role (needed for stage logs) uses the AWS policy made for exactly that; it is retained on destroy because other APIs in the account rely on it.",
-      },
-      {
         id: 'AwsSolutions-COG4',
         reason: 'SCIM clients (Entra ID, Okta) authenticate with a bearer token, checked by the Lambda authorizer against Secrets Manager.',
       },
     );
+    // On the CloudWatch role the RestApi makes (cloudWatchRole: true).
+    const cloudWatchRole = this.api.node.findChild('CloudWatchRole');
+    Validations.of(cloudWatchRole).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        "API Gateway's account-level logging role (needed for stage logs) uses the AWS policy made for exactly that; it is retained on destroy because other APIs in the account rely on it.",
+    });
     if (props.webAclArn === undefined) {
       Validations.of(this.api).acknowledge({
         id: 'AwsSolutions-APIG3',

@@ -832,7 +832,8 @@ describe('cdk-nag (AwsSolutions)', () => {
       // One per Connect resource type the handler reaches by wildcard: agent,
       // security-profile, routing-profile, agent-group, transfer-destination.
       [`${STACK_ID}/Provisioner/Handler/Role`]: Array(5).fill('AwsSolutions-IAM5'),
-      [`${STACK_ID}/Scim/Api`]: ['AwsSolutions-APIG2', 'AwsSolutions-IAM4', 'AwsSolutions-COG4', 'AwsSolutions-APIG3'],
+      [`${STACK_ID}/Scim/Api`]: ['AwsSolutions-APIG2', 'AwsSolutions-COG4', 'AwsSolutions-APIG3'],
+      [`${STACK_ID}/Scim/Api/CloudWatchRole`]: ['AwsSolutions-IAM4'],
     });
   });
 
