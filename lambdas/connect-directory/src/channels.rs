@@ -27,31 +27,19 @@ use scim_core::{DirectoryError, DirectoryResult};
 
 use crate::agent::rules;
 use crate::phone::Phone;
-use crate::{ChannelConfig, PhoneKind};
+use crate::{ChannelConfig, ContactChannel, PhoneKind};
 
-/// The model's `Channel` enum, in the order an agent's settings are listed.
-pub(crate) const CHANNELS: [&str; 4] = ["VOICE", "CHAT", "TASK", "EMAIL"];
-pub(crate) const VOICE: &str = "VOICE";
+const VOICE: ContactChannel = ContactChannel::Voice;
 
 fn path(name: &str) -> String {
     crate::agent::path(&format!("channelConfigs.{name}"))
 }
 
-/// `list` checked against Connect's rules and in Connect's spelling: a known
-/// channel, phone settings on VOICE only, a valid phone type and E.164
-/// number, an after-contact limit in range.
-pub(crate) fn accept(list: &mut [ChannelConfig]) -> DirectoryResult<()> {
-    for c in list.iter_mut() {
-        let upper = c.channel.to_ascii_uppercase();
-        let Some(channel) = CHANNELS.iter().find(|k| **k == upper) else {
-            return Err(DirectoryError::InvalidValue(format!(
-                "{} {:?} is not a channel; Amazon Connect's are {}",
-                path("channel"),
-                c.channel,
-                CHANNELS.join(", ")
-            )));
-        };
-        c.channel = (*channel).to_owned();
+/// `list` checked against Connect's rules: phone settings on VOICE only, an
+/// E.164 number, an after-contact limit in range (channels and phone types
+/// are known once parsed).
+pub(crate) fn accept(list: &[ChannelConfig]) -> DirectoryResult<()> {
+    for c in list {
         if c.channel != VOICE && (c.phone_type.is_some() || c.desk_phone_number.is_some()) {
             return Err(DirectoryError::InvalidValue(format!(
                 "{} and deskPhoneNumber are VOICE settings, not {}",
@@ -78,7 +66,7 @@ pub(crate) fn read(
     phones: &[PhoneNumberConfig],
 ) -> Vec<ChannelConfig> {
     let mut out: Vec<ChannelConfig> = Vec::new();
-    let known = |channel: &Channel| CHANNELS.iter().find(|c| **c == channel.as_str()).copied();
+    let known = ContactChannel::of;
     for c in auto_accept {
         if let Some(name) = known(c.channel()) {
             entry(&mut out, name).auto_accept = Some(c.auto_accept());
@@ -97,19 +85,16 @@ pub(crate) fn read(
             e.desk_phone_number = c.phone_number().filter(|n| !n.is_empty()).map(str::to_owned);
         }
     }
-    out.sort_by_key(|c| CHANNELS.iter().position(|k| *k == c.channel));
+    out.sort_by_key(|c| c.channel);
     out
 }
 
 /// The entry for `channel` in `list`, added when missing.
-fn entry<'a>(list: &'a mut Vec<ChannelConfig>, channel: &str) -> &'a mut ChannelConfig {
+fn entry(list: &mut Vec<ChannelConfig>, channel: ContactChannel) -> &mut ChannelConfig {
     let i = match list.iter().position(|c| c.channel == channel) {
         Some(i) => i,
         None => {
-            list.push(ChannelConfig {
-                channel: channel.to_owned(),
-                ..ChannelConfig::default()
-            });
+            list.push(ChannelConfig::new(channel));
             list.len() - 1
         }
     };
@@ -120,8 +105,8 @@ fn entry<'a>(list: &'a mut Vec<ChannelConfig>, channel: &str) -> &'a mut Channel
 /// `*Configs` members.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ChannelWrites {
-    pub auto_accept: Vec<(String, bool)>,
-    pub after_contact_work: Vec<(String, i64)>,
+    pub auto_accept: Vec<(ContactChannel, bool)>,
+    pub after_contact_work: Vec<(ContactChannel, i64)>,
     /// The VOICE phone: type and desk number.
     pub phone: Option<(PhoneKind, Option<String>)>,
 }
@@ -131,14 +116,14 @@ impl ChannelWrites {
         self.auto_accept.is_empty() && self.after_contact_work.is_empty() && self.phone.is_none()
     }
 
-    fn set_auto_accept(&mut self, channel: &str, on: bool) {
-        self.auto_accept.retain(|(c, _)| c != channel);
-        self.auto_accept.push((channel.to_owned(), on));
+    fn set_auto_accept(&mut self, channel: ContactChannel, on: bool) {
+        self.auto_accept.retain(|(c, _)| *c != channel);
+        self.auto_accept.push((channel, on));
     }
 
-    fn set_after_contact_work(&mut self, channel: &str, seconds: i64) {
-        self.after_contact_work.retain(|(c, _)| c != channel);
-        self.after_contact_work.push((channel.to_owned(), seconds));
+    fn set_after_contact_work(&mut self, channel: ContactChannel, seconds: i64) {
+        self.after_contact_work.retain(|(c, _)| *c != channel);
+        self.after_contact_work.push((channel, seconds));
     }
 
     /// What the client's entries change over `current` (entries echoed
@@ -151,13 +136,13 @@ impl ChannelWrites {
                 .auto_accept
                 .filter(|on| have.and_then(|c| c.auto_accept) != Some(*on))
             {
-                writes.set_auto_accept(&want.channel, on);
+                writes.set_auto_accept(want.channel, on);
             }
             if let Some(limit) = want
                 .after_contact_work_time_limit
                 .filter(|l| have.and_then(|c| c.after_contact_work_time_limit) != Some(*l))
             {
-                writes.set_after_contact_work(&want.channel, limit);
+                writes.set_after_contact_work(want.channel, limit);
             }
             let held_type = have.and_then(|c| c.phone_type);
             let held_number = have.and_then(|c| c.desk_phone_number.clone());
@@ -176,9 +161,13 @@ impl ChannelWrites {
     pub(crate) fn from_phone(phone: &Phone, all_channels: bool) -> DirectoryResult<Self> {
         let mut writes = Self::default();
         writes.set_auto_accept(VOICE, phone.auto_accept);
-        let channels: &[&str] = if all_channels { &CHANNELS } else { &[VOICE] };
+        let channels: &[ContactChannel] = if all_channels {
+            &ContactChannel::ALL
+        } else {
+            &[VOICE]
+        };
         for c in channels {
-            writes.set_after_contact_work(c, phone.after_contact_work_seconds);
+            writes.set_after_contact_work(*c, phone.after_contact_work_seconds);
         }
         let kind = phone.phone_type_to_send()?;
         writes.phone = Some(voice_phone(kind, phone.desk_phone_number.clone())?);
@@ -188,10 +177,10 @@ impl ChannelWrites {
     /// `self`, then `later` written over it.
     pub(crate) fn then(mut self, later: &ChannelWrites) -> Self {
         for (c, on) in &later.auto_accept {
-            self.set_auto_accept(c, *on);
+            self.set_auto_accept(*c, *on);
         }
         for (c, limit) in &later.after_contact_work {
-            self.set_after_contact_work(c, *limit);
+            self.set_after_contact_work(*c, *limit);
         }
         if later.phone.is_some() {
             self.phone.clone_from(&later.phone);
@@ -203,17 +192,17 @@ impl ChannelWrites {
     pub(crate) fn applied(&self, current: &[ChannelConfig]) -> Vec<ChannelConfig> {
         let mut out = current.to_vec();
         for (c, on) in &self.auto_accept {
-            entry(&mut out, c).auto_accept = Some(*on);
+            entry(&mut out, *c).auto_accept = Some(*on);
         }
         for (c, limit) in &self.after_contact_work {
-            entry(&mut out, c).after_contact_work_time_limit = Some(*limit);
+            entry(&mut out, *c).after_contact_work_time_limit = Some(*limit);
         }
         if let Some((kind, number)) = &self.phone {
             let voice = entry(&mut out, VOICE);
             voice.phone_type = Some(*kind);
             voice.desk_phone_number.clone_from(number);
         }
-        out.sort_by_key(|c| CHANNELS.iter().position(|k| *k == c.channel));
+        out.sort_by_key(|c| c.channel);
         out
     }
 
@@ -233,7 +222,7 @@ impl ChannelWrites {
             .iter()
             .map(|(c, on)| {
                 AutoAcceptConfig::builder()
-                    .channel(Channel::from(c.as_str()))
+                    .channel(Channel::from(*c))
                     .auto_accept(*on)
                     .build()
                     .map_err(built)
@@ -245,7 +234,7 @@ impl ChannelWrites {
             .map(|(c, limit)| {
                 let limit = i32::try_from(*limit).unwrap_or(i32::MAX);
                 AfterContactWorkConfigPerChannel::builder()
-                    .channel(Channel::from(c.as_str()))
+                    .channel(Channel::from(*c))
                     .after_contact_work_config(
                         AfterContactWorkConfig::builder()
                             .after_contact_work_time_limit(limit)
@@ -297,13 +286,13 @@ pub(crate) fn limits_differ(current: &[ChannelConfig]) -> bool {
 /// it, every later read comes from Connect): no auto-accept and no
 /// after-contact limit on every channel, a soft phone on VOICE.
 pub(crate) fn new_agent_defaults() -> Vec<ChannelConfig> {
-    CHANNELS
-        .iter()
+    ContactChannel::ALL
+        .into_iter()
         .map(|c| ChannelConfig {
-            channel: (*c).to_owned(),
+            channel: c,
             auto_accept: Some(false),
             after_contact_work_time_limit: Some(0),
-            phone_type: (*c == VOICE).then_some(PhoneKind::Soft),
+            phone_type: (c == VOICE).then_some(PhoneKind::Soft),
             desk_phone_number: None,
         })
         .collect()
@@ -317,7 +306,7 @@ pub(crate) fn with_voice(list: &[ChannelConfig], phone: Option<&Phone>) -> Vec<C
         out.insert(
             0,
             ChannelConfig {
-                channel: VOICE.to_owned(),
+                channel: VOICE,
                 auto_accept: Some(phone.auto_accept),
                 after_contact_work_time_limit: Some(phone.after_contact_work_seconds),
                 phone_type: phone.phone_type,
@@ -366,20 +355,19 @@ pub(crate) fn for_create(phone: Option<&Phone>, desired: &[ChannelConfig]) -> Di
 mod tests {
     use super::*;
 
-    fn entry(channel: &str) -> ChannelConfig {
-        ChannelConfig {
-            channel: channel.into(),
-            ..ChannelConfig::default()
-        }
+    use ContactChannel::{Chat, Task, Voice};
+
+    fn entry(channel: ContactChannel) -> ChannelConfig {
+        ChannelConfig::new(channel)
     }
 
     fn all(auto_accept: bool, limit: i64) -> Vec<ChannelConfig> {
-        CHANNELS
-            .iter()
+        ContactChannel::ALL
+            .into_iter()
             .map(|c| ChannelConfig {
                 auto_accept: Some(auto_accept),
                 after_contact_work_time_limit: Some(limit),
-                phone_type: (*c == VOICE).then_some(PhoneKind::Soft),
+                phone_type: (c == VOICE).then_some(PhoneKind::Soft),
                 ..entry(c)
             })
             .collect()
@@ -393,13 +381,13 @@ mod tests {
         let chat = ChannelConfig {
             auto_accept: Some(true),
             after_contact_work_time_limit: Some(0),
-            ..entry("CHAT")
+            ..entry(Chat)
         };
         let writes = ChannelWrites::between(&current, &[chat]).unwrap();
         assert_eq!(
             writes,
             ChannelWrites {
-                auto_accept: vec![("CHAT".into(), true)],
+                auto_accept: vec![(Chat, true)],
                 ..ChannelWrites::default()
             }
         );
@@ -408,7 +396,7 @@ mod tests {
         assert_eq!(after[0].auto_accept, Some(false), "VOICE untouched");
         let desk = ChannelConfig {
             phone_type: Some(PhoneKind::Desk),
-            ..entry("VOICE")
+            ..entry(Voice)
         };
         assert!(ChannelWrites::between(&current, std::slice::from_ref(&desk)).is_err());
         let desk = ChannelConfig {
@@ -429,12 +417,12 @@ mod tests {
         };
         let chat = ChannelConfig {
             after_contact_work_time_limit: Some(60),
-            ..entry("CHAT")
+            ..entry(Chat)
         };
         let writes = for_create(Some(&phone), &[chat]).unwrap();
-        assert_eq!(writes.auto_accept, vec![("VOICE".into(), true)]);
-        assert!(writes.after_contact_work.contains(&("CHAT".into(), 60)));
-        assert!(writes.after_contact_work.contains(&("TASK".into(), 30)));
+        assert_eq!(writes.auto_accept, vec![(Voice, true)]);
+        assert!(writes.after_contact_work.contains(&(Chat, 60)));
+        assert!(writes.after_contact_work.contains(&(Task, 30)));
         assert_eq!(writes.phone, Some((PhoneKind::Soft, None)));
         let (aa, acw, phones) = writes.lists().unwrap();
         assert_eq!(
@@ -452,33 +440,28 @@ mod tests {
     }
 
     #[test]
-    fn entries_are_checked_and_spelled_as_connect_does() {
-        let mut ok = vec![ChannelConfig {
+    fn entries_are_checked_against_connects_rules() {
+        let ok = ChannelConfig {
             phone_type: Some(PhoneKind::Desk),
             desk_phone_number: Some("+12065550100".into()),
-            ..entry("voice")
-        }];
-        accept(&mut ok).unwrap();
-        assert_eq!(
-            (ok[0].channel.as_str(), ok[0].phone_type),
-            ("VOICE", Some(PhoneKind::Desk))
-        );
+            ..entry(Voice)
+        };
+        accept(&[ok]).unwrap();
         for bad in [
-            entry("SMS"),
             ChannelConfig {
                 phone_type: Some(PhoneKind::Soft),
-                ..entry("CHAT")
+                ..entry(Chat)
             },
             ChannelConfig {
                 after_contact_work_time_limit: Some(-1),
-                ..entry("CHAT")
+                ..entry(Chat)
             },
             ChannelConfig {
                 desk_phone_number: Some("555".into()),
-                ..entry("VOICE")
+                ..entry(Voice)
             },
         ] {
-            assert!(accept(&mut [bad.clone()]).is_err(), "{bad:?}");
+            assert!(accept(std::slice::from_ref(&bad)).is_err(), "{bad:?}");
         }
     }
 }

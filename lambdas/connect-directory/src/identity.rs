@@ -30,7 +30,7 @@ impl IdentityType {
     /// CreateUser `Username`: "For instances not using SAML for identity
     /// management, the user name can include up to 20 characters. If you are
     /// using SAML for identity management, the user name can include up to
-    /// 64 characters from [a-zA-Z0-9_-.\@]+." Checked before any call so the
+    /// 64 characters from `[a-zA-Z0-9_-.\@]+`." Checked before any call so the
     /// client hears why in SCIM terms.
     pub fn check_user_name(self, name: &str) -> Result<(), DirectoryError> {
         let length = name.chars().count();
@@ -91,7 +91,7 @@ impl IdentityType {
         self != Self::ExistingDirectory
     }
 
-    /// The full identity to send (names already in NFC, see [`nfc`]), from
+    /// The full identity to send (names already in NFC, see `nfc`), from
     /// the SCIM email and what Connect holds
     /// besides (`kept`: the secondary email and mobile read last). Always
     /// the whole structure, so the outcome is the same whether Connect

@@ -50,7 +50,8 @@ use scim_core::{
 use time::OffsetDateTime;
 
 pub use agent::{
-    AgentSettings, CONNECT_SCHEMA, CONNECT_URN, CONNECT_USER_RESOURCE, ChannelConfig, PhoneKind, Proficiency,
+    AgentSettings, CONNECT_SCHEMA, CONNECT_URN, CONNECT_USER_RESOURCE, ChannelConfig, ContactChannel,
+    PhoneKind, Proficiency,
 };
 pub use attempts::CONNECT_OPERATIONS;
 pub use boundary::Assignable;

@@ -117,11 +117,14 @@ impl Agent {
         let user_name = UserName::new(self.username.clone())
             .map_err(|_| DirectoryError::Internal(format!("Connect user {} has no username", self.id)))?;
         let tag = |k: &str| non_empty(self.tags.get(k));
-        let voice = self.channels.iter().find(|c| c.channel == crate::channels::VOICE);
+        let voice = self
+            .channels
+            .iter()
+            .find(|c| c.channel == crate::ContactChannel::Voice);
         let others: Vec<ChannelConfig> = self
             .channels
             .iter()
-            .filter(|c| c.channel != crate::channels::VOICE)
+            .filter(|c| c.channel != crate::ContactChannel::Voice)
             .cloned()
             .collect();
         let user = User {

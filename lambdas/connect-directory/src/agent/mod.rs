@@ -2,10 +2,12 @@
 //! The core finds the extension's object in a request and hands it here
 //! ([`UserExtension`]); this module reads its shapes (a string, a list of
 //! names, a boolean, a whole number, proficiencies, channel settings) as
-//! leniently as IdPs need, and prints it. Connect's own rules for the values
-//! (the profile cap, phone types, E.164, the after-contact-work range) are
-//! in `rules`, applied through `Directory::accept_user` before anything
-//! changes. The schema published for it is in `schema`.
+//! leniently as IdPs need, parses the two closed sets Connect defines (a
+//! [`PhoneKind`], a [`ContactChannel`]) in any spelling, and prints it.
+//! Connect's rules for the other values (the profile cap, E.164, the
+//! after-contact-work range) are in `rules`, applied through
+//! `Directory::accept_user` before anything changes. The schema published
+//! for it is in `schema`.
 //!
 //! A new Connect setting goes here (a field, its parse and print), in
 //! `schema` (its attribute), in `rules` when Connect limits its values, and
@@ -17,7 +19,7 @@ mod schema;
 
 use std::fmt;
 
-use aws_sdk_connect::types::PhoneType;
+use aws_sdk_connect::types::{Channel, PhoneType};
 use serde_json::{Map, Value};
 
 use scim_core::schema::{ResourceSchema, Schema, member};
@@ -170,6 +172,57 @@ impl From<PhoneKind> for PhoneType {
 impl fmt::Display for PhoneKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(PhoneType::from(*self).as_str())
+    }
+}
+
+/// The model's `Channel`: a contact channel an agent takes. Connect's
+/// spelling is the SDK's ([`Channel`]); the order is the one an agent's
+/// settings are listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ContactChannel {
+    /// `VOICE`: its settings are also Connect's `PhoneConfig`.
+    Voice,
+    /// `CHAT`.
+    Chat,
+    /// `TASK`.
+    Task,
+    /// `EMAIL`.
+    Email,
+}
+
+impl ContactChannel {
+    /// Every channel, in listing order.
+    pub const ALL: [Self; 4] = [Self::Voice, Self::Chat, Self::Task, Self::Email];
+
+    /// A channel named in any case; `field` is the attribute, for the message.
+    pub fn parse(text: &str, field: &str) -> Result<Self, ScimError> {
+        Self::of(&Channel::from(text.to_ascii_uppercase().as_str())).ok_or_else(|| {
+            ScimError::invalid_value(format!(
+                "{field} {text:?} is not a channel; Amazon Connect's are VOICE, CHAT, TASK, EMAIL"
+            ))
+        })
+    }
+
+    /// The channel Connect reports, when it is one the bridge manages.
+    pub(crate) fn of(reported: &Channel) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| Channel::from(*c) == *reported)
+    }
+}
+
+impl From<ContactChannel> for Channel {
+    fn from(channel: ContactChannel) -> Self {
+        match channel {
+            ContactChannel::Voice => Self::Voice,
+            ContactChannel::Chat => Self::Chat,
+            ContactChannel::Task => Self::Task,
+            ContactChannel::Email => Self::Email,
+        }
+    }
+}
+
+impl fmt::Display for ContactChannel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(Channel::from(*self).as_str())
     }
 }
 

@@ -9,7 +9,7 @@ use scim_core::ScimError;
 use scim_core::schema::member;
 use scim_core::user::boolean;
 
-use super::{PhoneKind, path};
+use super::{ContactChannel, PhoneKind, path};
 
 /// One routing proficiency: a predefined attribute's value and a level,
 /// e.g. `Language = Spanish` at 4.
@@ -49,10 +49,10 @@ impl Proficiency {
 
 /// The settings of one contact channel (`VOICE`, `CHAT`, `TASK`, `EMAIL`).
 /// `None` leaves a setting as Connect has it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChannelConfig {
-    /// `channel`, as the client sent it (the directory checks it).
-    pub channel: String,
+    /// `channel`.
+    pub channel: ContactChannel,
     /// `autoAccept`.
     pub auto_accept: Option<bool>,
     /// `afterContactWorkTimeLimit`, seconds.
@@ -64,6 +64,17 @@ pub struct ChannelConfig {
 }
 
 impl ChannelConfig {
+    /// `channel` with every setting left as Connect has it.
+    pub fn new(channel: ContactChannel) -> Self {
+        Self {
+            channel,
+            auto_accept: None,
+            after_contact_work_time_limit: None,
+            phone_type: None,
+            desk_phone_number: None,
+        }
+    }
+
     /// `later`'s settings over these.
     fn merge(&mut self, later: ChannelConfig) {
         self.auto_accept = later.auto_accept.or(self.auto_accept);
@@ -219,10 +230,7 @@ pub(super) fn channel_configs(value: Option<&Value>) -> Result<Option<Vec<Channe
     let mut out: Vec<ChannelConfig> = Vec::new();
     for item in &items {
         let config = channel_config(item)?;
-        match out
-            .iter_mut()
-            .find(|c| c.channel.eq_ignore_ascii_case(&config.channel))
-        {
+        match out.iter_mut().find(|c| c.channel == config.channel) {
             Some(held) => held.merge(config),
             None => out.push(config),
         }
@@ -280,6 +288,7 @@ fn channel_config(item: &Value) -> Result<ChannelConfig, ScimError> {
             "{name}.channel is required (VOICE, CHAT, TASK or EMAIL) in {item}"
         ))
     })?;
+    let channel = ContactChannel::parse(&channel, &format!("{name}.channel"))?;
     Ok(ChannelConfig {
         channel,
         auto_accept: get("autoAccept")
@@ -319,7 +328,7 @@ pub(super) fn channel_configs_to_scim(list: &[ChannelConfig]) -> Value {
     list.iter()
         .map(|c| {
             let mut out = Map::new();
-            out.insert("channel".into(), c.channel.clone().into());
+            out.insert("channel".into(), c.channel.to_string().into());
             if let Some(v) = c.auto_accept {
                 out.insert("autoAccept".into(), v.into());
             }

@@ -34,13 +34,16 @@ pub(crate) fn accept(mut user: User) -> DirectoryResult<User> {
         check_after_contact_work(seconds, &path("afterContactWorkTimeLimit"))?;
     }
     if let Some(mut list) = agent.channel_configs.take() {
-        crate::channels::accept(&mut list)?;
+        crate::channels::accept(&list)?;
         // The VOICE entry is another spelling of the single settings
         // (Connect's PhoneConfig is the VOICE view), and wins where both are
         // sent: one source for each setting, so no two mapped IdP attributes
         // can undo each other's write on every sync. Reads show VOICE
         // through the single attributes only.
-        if let Some(i) = list.iter().position(|c| c.channel == crate::channels::VOICE) {
+        if let Some(i) = list
+            .iter()
+            .position(|c| c.channel == crate::ContactChannel::Voice)
+        {
             let voice = list.remove(i);
             agent.auto_accept = voice.auto_accept.or(agent.auto_accept);
             agent.after_contact_work_time_limit = voice

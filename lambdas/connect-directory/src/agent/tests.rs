@@ -71,7 +71,7 @@ fn proficiencies_and_channel_configs_parse_and_print() {
         ["Language=Spanish:4", "Skill=Billing:2"]
     );
     let channels = agent.channel_configs.as_deref().unwrap();
-    assert_eq!(channels[0].channel, "CHAT");
+    assert_eq!(channels[0].channel, ContactChannel::Chat);
     assert_eq!(
         (channels[0].auto_accept, channels[0].after_contact_work_time_limit),
         (Some(true), Some(30))
@@ -193,7 +193,10 @@ fn members_named_by_filtered_paths_are_the_attributes_they_name() {
     assert_eq!(nested.extension.routing_profile.as_deref(), Some("Sales"));
     assert_eq!(user.email.as_deref(), Some("a@example.com"));
     let chat = &user.extension.channel_configs.as_deref().unwrap()[0];
-    assert_eq!((chat.channel.as_str(), chat.auto_accept), ("CHAT", Some(true)));
+    assert_eq!(
+        (chat.channel, chat.auto_accept),
+        (ContactChannel::Chat, Some(true))
+    );
     assert_eq!(
         user.extension.proficiencies.as_deref().unwrap()[0].compact(),
         "Language=Spanish:4"
@@ -310,5 +313,23 @@ fn phone_types_are_read_in_any_spelling_and_printed_in_connects() {
     assert_eq!(refused.status().as_u16(), 400);
     assert_eq!(refused.scim_type(), Some(scim_core::ScimType::InvalidValue));
     let says = "must be SOFT_PHONE or DESK_PHONE, not \"CELL\"";
+    assert!(refused.detail().contains(says), "{}", refused.detail());
+}
+
+#[test]
+fn channels_are_read_in_any_case_and_printed_in_connects() {
+    let field = path("channelConfigs.channel");
+    for (sent, channel) in [
+        ("voice", ContactChannel::Voice),
+        ("Chat", ContactChannel::Chat),
+        ("TASK", ContactChannel::Task),
+        ("email", ContactChannel::Email),
+    ] {
+        assert_eq!(ContactChannel::parse(sent, &field).unwrap(), channel, "{sent}");
+        assert_eq!(channel.to_string(), sent.to_ascii_uppercase());
+    }
+    let refused = ContactChannel::parse("SMS", &field).unwrap_err();
+    assert_eq!(refused.scim_type(), Some(scim_core::ScimType::InvalidValue));
+    let says = "\"SMS\" is not a channel; Amazon Connect's are VOICE, CHAT, TASK, EMAIL";
     assert!(refused.detail().contains(says), "{}", refused.detail());
 }
