@@ -26,7 +26,7 @@ use aws_sdk_connect::types::{
 use scim_core::{DirectoryError, DirectoryResult};
 
 use crate::agent::rules;
-use crate::phone::Phone;
+use crate::phone::{Phone, check_desk_number};
 use crate::{ChannelConfig, ContactChannel, PhoneKind};
 
 const VOICE: ContactChannel = ContactChannel::Voice;
@@ -266,11 +266,7 @@ impl ChannelWrites {
 
 /// The VOICE phone to write; a desk phone needs its number.
 fn voice_phone(kind: PhoneKind, number: Option<String>) -> DirectoryResult<(PhoneKind, Option<String>)> {
-    if kind == PhoneKind::Desk && number.is_none() {
-        return Err(DirectoryError::InvalidValue(
-            "a DESK_PHONE agent needs a deskPhoneNumber (E.164, e.g. +12065550100)".to_owned(),
-        ));
-    }
+    check_desk_number(kind, number.as_deref())?;
     Ok((kind, number))
 }
 

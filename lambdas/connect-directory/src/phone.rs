@@ -29,6 +29,17 @@ pub(crate) fn phone_config(phone: &Phone) -> DirectoryResult<UserPhoneConfig> {
         .build())
 }
 
+/// A desk phone rings its number, so Connect needs one: refused before any
+/// call when missing (the single settings and the VOICE entry alike).
+pub(crate) fn check_desk_number(kind: PhoneKind, number: Option<&str>) -> DirectoryResult<()> {
+    if kind == PhoneKind::Desk && number.is_none() {
+        return Err(DirectoryError::InvalidValue(
+            "a DESK_PHONE agent needs a deskPhoneNumber (E.164, e.g. +12065550100)".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
 /// A user's phone settings, after-contact work in seconds. The phone type
 /// can be unknown: since per-channel settings, a user read from Connect may
 /// have no `PhoneConfig.PhoneType`.
@@ -70,10 +81,8 @@ impl Phone {
                 .unwrap_or(current.after_contact_work_seconds),
             desk_phone_number: agent.desk_phone_number.clone().or(current.desk_phone_number),
         };
-        if phone.phone_type == Some(PhoneKind::Desk) && phone.desk_phone_number.is_none() {
-            return Err(DirectoryError::InvalidValue(
-                "a DESK_PHONE agent needs a deskPhoneNumber (E.164, e.g. +12065550100)".to_owned(),
-            ));
+        if let Some(kind) = phone.phone_type {
+            check_desk_number(kind, phone.desk_phone_number.as_deref())?;
         }
         Ok(phone)
     }
